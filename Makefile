@@ -1,0 +1,94 @@
+# lbc: statistics for the care and protection of rural left-behind children.
+# make            build the commands into $(BUILD)/bin
+# make check      build and run every test
+# make demo       install missing Debian packages (as root), build, run on samples/
+# make bench      measure speed and memory against the usual peers
+# make fuzz       run the fuzz targets for a bounded time
+# make SAN=1 ...  the same with address and undefined-behaviour sanitizers
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+PKGS     = icu-uc icu-i18n xlsxwriter gsl nettle
+CFLAGS  ?= -O2 -g
+WARN     = -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes
+CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -Ilib \
+	   $(shell pkg-config --cflags $(PKGS))
+LDLIBS_LBC   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+
+ifeq ($(SAN),1)
+BUILD   ?= build/san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD   ?= build
+endif
+
+LIB_SRC  = $(sort $(wildcard lib/*.c))
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+CMD_SRC  = $(sort $(wildcard cmd/lbc-*.c))
+CMDS     = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/t_*.c))
+UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC = $(sort $(wildcard bench/*.c))
+TOOLS    = $(TOOL_SRC:bench/%.c=$(BUILD)/bin/%)
+MANS     = $(sort $(wildcard man/*.[1-9]))
+
+.PHONY: all check demo deps bench fuzz install uninstall clean lint
+.SUFFIXES:
+
+all: $(CMDS) $(TOOLS)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(BUILD)/liblbc.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: cmd/%.c $(BUILD)/liblbc.a $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
+
+$(BUILD)/bin/%: bench/%.c $(BUILD)/liblbc.a $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/liblbc.a $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LBC) -Itests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
+
+check: all $(UNITS)
+	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests LBC_SAN=$(SAN) sh tests/run.sh
+
+lint:
+	mandoc -Tlint -W warning $(MANS)
+
+deps:
+	@sh .ci/deps.sh
+
+demo: deps all
+	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh samples/demo.sh
+
+bench: all
+	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	for f in $(CMDS); do install -m 755 $$f $(DESTDIR)$(BINDIR)/; done
+	for f in $(MANS); do s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	for f in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
+	for f in $(MANS); do s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; done
+
+clean:
+	rm -rf build demo-out

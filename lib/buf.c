@@ -1,0 +1,88 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+
+int
+lbc_buf_reserve(struct lbc_buf *b, size_t n)
+{
+	size_t need, cap;
+	char *p;
+
+	if (n > (size_t)-1 - b->len - 1)
+		return LBC_ENOMEM;
+	need = b->len + n + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+	if ((p = realloc(b->p, cap)) == NULL)
+		return LBC_ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+int
+lbc_buf_add(struct lbc_buf *b, const char *s, size_t n)
+{
+	if (lbc_buf_reserve(b, n) != 0)
+		return LBC_ENOMEM;
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+int
+lbc_buf_adds(struct lbc_buf *b, const char *s)
+{
+	return lbc_buf_add(b, s, strlen(s));
+}
+
+int
+lbc_buf_addc(struct lbc_buf *b, char c)
+{
+	return lbc_buf_add(b, &c, 1);
+}
+
+int
+lbc_buf_printf(struct lbc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return LBC_EARG;
+	if (lbc_buf_reserve(b, (size_t)n) != 0)
+		return LBC_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void
+lbc_buf_clear(struct lbc_buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+lbc_buf_free(struct lbc_buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,408 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "rec.h"
+
+const char *const lbc_canonical_fields[] = {
+	"src", "line", "id", "id_raw", "name", "sex", "birth", "region",
+	"guardian", "risk", "problems", "survey", "school", "grade",
+	"reporter", "flags", NULL
+};
+
+struct lbc_reader {
+	FILE		*fp;
+	char		*name;
+	char		*buf;		/* read buffer */
+	size_t		 cap, start, end;
+	int		 eof;
+	unsigned long	 lineno;
+	size_t		 nf;		/* header fields */
+	char		**hdr;
+	char		**val;		/* current record's fields */
+	size_t		*len;
+	char		*hdrmem;
+};
+
+/* Unescapes s[0..n) in place; returns new length or (size_t)-1 on a bad escape. */
+static size_t
+unescape(char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			s[o++] = s[i];
+			continue;
+		}
+		if (++i == n)
+			return (size_t)-1;
+		switch (s[i]) {
+		case '\\': s[o++] = '\\'; break;
+		case 't': s[o++] = '\t'; break;
+		case 'n': s[o++] = '\n'; break;
+		case 'r': s[o++] = '\r'; break;
+		default: return (size_t)-1;
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
+/*
+ * Finds the next line; on success *line points at it (NUL-terminated in
+ * place, without LF or a trailing CR) and *n is its length.  Returns 1, 0 at
+ * the end, or an error.
+ */
+static int
+next_line(struct lbc_reader *r, char **line, size_t *n)
+{
+	char *nl;
+
+	for (;;) {
+		nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+		if (nl != NULL || r->eof)
+			break;
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->end + 1 >= r->cap) {
+			size_t ncap = r->cap * 2;
+			char *p = realloc(r->buf, ncap);
+
+			if (p == NULL)
+				return LBC_ENOMEM;
+			r->buf = p;
+			r->cap = ncap;
+		}
+		size_t got = fread(r->buf + r->end, 1, r->cap - 1 - r->end, r->fp);
+		if (got == 0) {
+			if (ferror(r->fp))
+				return LBC_EIO;
+			r->eof = 1;
+		}
+		r->end += got;
+	}
+	if (nl == NULL) {
+		if (r->start == r->end)
+			return 0;
+		nl = r->buf + r->end;	/* last line without LF: cap > end */
+	}
+	*line = r->buf + r->start;
+	*n = (size_t)(nl - *line);
+	r->start = (size_t)(nl - r->buf) + (nl < r->buf + r->end);
+	if (*n > 0 && (*line)[*n - 1] == '\r')
+		(*n)--;
+	(*line)[*n] = '\0';
+	r->lineno++;
+	return 1;
+}
+
+struct lbc_reader *
+lbc_reader_new(FILE *fp, const char *name, int *err)
+{
+	struct lbc_reader *r;
+	char *line, *p;
+	size_t n, i;
+	int rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->name = strdup(name)) == NULL ||
+	    (r->buf = malloc(r->cap = 1 << 16)) == NULL) {
+		*err = LBC_ENOMEM;
+		lbc_reader_free(r);
+		return NULL;
+	}
+	r->fp = fp;
+	if ((rc = next_line(r, &line, &n)) <= 0) {
+		*err = rc == 0 ? LBC_EHEADER : rc;
+		lbc_reader_free(r);
+		return NULL;
+	}
+	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		n -= 3;
+	}
+	if ((r->hdrmem = malloc(n + 1)) == NULL) {
+		*err = LBC_ENOMEM;
+		lbc_reader_free(r);
+		return NULL;
+	}
+	memcpy(r->hdrmem, line, n + 1);
+	r->nf = 1;
+	for (i = 0; i < n; i++)
+		r->nf += line[i] == '\t';
+	r->hdr = calloc(r->nf, sizeof(*r->hdr));
+	r->val = calloc(r->nf, sizeof(*r->val));
+	r->len = calloc(r->nf, sizeof(*r->len));
+	if (r->hdr == NULL || r->val == NULL || r->len == NULL) {
+		*err = LBC_ENOMEM;
+		lbc_reader_free(r);
+		return NULL;
+	}
+	p = r->hdrmem;
+	for (i = 0; i < r->nf; i++) {
+		char *tab = strchr(p, '\t');
+
+		if (tab != NULL)
+			*tab = '\0';
+		r->hdr[i] = p;
+		if (unescape(p, strlen(p)) == (size_t)-1 || *p == '\0') {
+			*err = LBC_EHEADER;
+			lbc_reader_free(r);
+			return NULL;
+		}
+		p = tab != NULL ? tab + 1 : p + strlen(p);
+	}
+	for (i = 0; i < r->nf; i++)
+		r->val[i] = r->hdr[i] + strlen(r->hdr[i]);	/* "" */
+	return r;
+}
+
+void
+lbc_reader_free(struct lbc_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->name);
+	free(r->buf);
+	free(r->hdr);
+	free(r->val);
+	free(r->len);
+	free(r->hdrmem);
+	free(r);
+}
+
+size_t
+lbc_reader_nfields(const struct lbc_reader *r)
+{
+	return r->nf;
+}
+
+const char *
+lbc_reader_fieldname(const struct lbc_reader *r, size_t i)
+{
+	return i < r->nf ? r->hdr[i] : NULL;
+}
+
+int
+lbc_reader_find(const struct lbc_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++)
+		if (strcmp(r->hdr[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+lbc_reader_next(struct lbc_reader *r)
+{
+	char *line, *p, *end;
+	size_t n, i;
+	int rc;
+
+	do {
+		if ((rc = next_line(r, &line, &n)) <= 0)
+			return rc;
+	} while (n == 0 && r->nf > 1);	/* an empty line holds no record */
+	p = line;
+	end = line + n;
+	for (i = 0; i < r->nf; i++) {
+		char *tab = memchr(p, '\t', (size_t)(end - p));
+		size_t fl;
+
+		if (tab == NULL) {
+			if (i + 1 != r->nf)
+				return LBC_EFIELDS;
+			tab = end;
+		} else if (i + 1 == r->nf)
+			return LBC_EFIELDS;
+		*tab = '\0';
+		fl = (size_t)(tab - p);
+		if (memchr(p, '\\', fl) != NULL &&
+		    (fl = unescape(p, fl)) == (size_t)-1)
+			return LBC_EFORMAT;
+		r->val[i] = p;
+		r->len[i] = fl;
+		p = tab + 1;
+	}
+	return 1;
+}
+
+const char *
+lbc_reader_get(const struct lbc_reader *r, size_t i, size_t *len)
+{
+	if (len != NULL)
+		*len = r->len[i];
+	return r->val[i];
+}
+
+unsigned long
+lbc_reader_lineno(const struct lbc_reader *r)
+{
+	return r->lineno;
+}
+
+const char *
+lbc_reader_name(const struct lbc_reader *r)
+{
+	return r->name;
+}
+
+struct lbc_writer {
+	FILE	*fp;
+	char	*buf;
+	size_t	 len, cap;
+	int	 first;		/* no field yet on this line */
+	int	 err;
+};
+
+struct lbc_writer *
+lbc_writer_new(FILE *fp)
+{
+	struct lbc_writer *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->cap = 1 << 16;
+	if ((w->buf = malloc(w->cap)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->fp = fp;
+	w->first = 1;
+	return w;
+}
+
+static void
+drain(struct lbc_writer *w)
+{
+	if (w->len > 0 && !w->err &&
+	    fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		w->err = LBC_EIO;
+	w->len = 0;
+}
+
+/* Makes room for n bytes; a field larger than the buffer grows it. */
+static int
+room(struct lbc_writer *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return 1;
+	drain(w);
+	if (w->cap >= n)
+		return 1;
+	char *p = realloc(w->buf, n);
+	if (p == NULL) {
+		w->err = LBC_ENOMEM;
+		return 0;
+	}
+	w->buf = p;
+	w->cap = n;
+	return 1;
+}
+
+void
+lbc_writer_put(struct lbc_writer *w, const char *s, size_t n)
+{
+	size_t i;
+	char *o;
+
+	if (!room(w, 2 * n + 1))
+		return;
+	o = w->buf + w->len;
+	if (!w->first)
+		*o++ = '\t';
+	w->first = 0;
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = s[i];
+		}
+	}
+	w->len = (size_t)(o - w->buf);
+}
+
+void
+lbc_writer_puts(struct lbc_writer *w, const char *s)
+{
+	lbc_writer_put(w, s, strlen(s));
+}
+
+void
+lbc_writer_raw(struct lbc_writer *w, const char *s, size_t n)
+{
+	if (!room(w, n + 1))
+		return;
+	if (!w->first)
+		w->buf[w->len++] = '\t';
+	w->first = 0;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+}
+
+void
+lbc_writer_end(struct lbc_writer *w)
+{
+	if (!room(w, 1))
+		return;
+	w->buf[w->len++] = '\n';
+	w->first = 1;
+}
+
+int
+lbc_writer_flush(struct lbc_writer *w)
+{
+	drain(w);
+	if (!w->err && fflush(w->fp) != 0)
+		w->err = LBC_EIO;
+	return w->err;
+}
+
+int
+lbc_writer_free(struct lbc_writer *w)
+{
+	int rc;
+
+	if (w == NULL)
+		return 0;
+	rc = lbc_writer_flush(w);
+	free(w->buf);
+	free(w);
+	return rc;
+}
+
+int
+lbc_escape(struct lbc_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (lbc_buf_reserve(b, 2 * n) != 0)
+		return LBC_ENOMEM;
+	for (i = 0; i < n; i++) {
+		char c = s[i], e = 0;
+
+		switch (c) {
+		case '\\': e = '\\'; break;
+		case '\t': e = 't'; break;
+		case '\n': e = 'n'; break;
+		case '\r': e = 'r'; break;
+		}
+		if (e) {
+			b->p[b->len++] = '\\';
+			b->p[b->len++] = e;
+		} else
+			b->p[b->len++] = c;
+	}
+	b->p[b->len] = '\0';
+	return 0;
+}

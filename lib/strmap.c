@@ -1,0 +1,213 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "strmap.h"
+
+struct slot {
+	uint64_t	 hash;	/* 0 marks an empty slot */
+	const char	*key;
+	size_t		 len;
+	size_t		 val;
+};
+
+struct chunk {
+	struct chunk	*next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+struct lbc_strmap {
+	struct slot	*slots;
+	size_t		 mask;	/* slots - 1, a power of two minus one */
+	size_t		 count;
+	struct chunk	*arena;
+};
+
+uint64_t
+lbc_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+struct lbc_strmap *
+lbc_strmap_new(void)
+{
+	struct lbc_strmap *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((m->slots = calloc(16, sizeof(*m->slots))) == NULL) {
+		free(m);
+		return NULL;
+	}
+	m->mask = 15;
+	return m;
+}
+
+void
+lbc_strmap_free(struct lbc_strmap *m)
+{
+	struct chunk *c, *next;
+
+	if (m == NULL)
+		return;
+	for (c = m->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(m->slots);
+	free(m);
+}
+
+static const char *
+arena_copy(struct lbc_strmap *m, const char *s, size_t n)
+{
+	struct chunk *c = m->arena;
+	char *p;
+
+	if (c == NULL || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > 65536 ? n + 1 : 65536;
+
+		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = m->arena;
+		m->arena = c;
+	}
+	p = c->data + c->used;
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	c->used += n + 1;
+	return p;
+}
+
+static struct slot *
+find(const struct lbc_strmap *m, const char *key, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & m->mask;
+
+	for (;;) {
+		struct slot *s = &m->slots[i];
+
+		if (s->hash == 0)
+			return s;
+		if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
+			return s;
+		i = (i + 1) & m->mask;
+	}
+}
+
+static int
+grow(struct lbc_strmap *m)
+{
+	size_t i, ncap = (m->mask + 1) * 2;
+	struct slot *old = m->slots, *ns;
+	size_t oldn = m->mask + 1;
+
+	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
+		return LBC_ENOMEM;
+	m->slots = ns;
+	m->mask = ncap - 1;
+	for (i = 0; i < oldn; i++) {
+		if (old[i].hash != 0) {
+			size_t j = (size_t)old[i].hash & m->mask;
+
+			while (ns[j].hash != 0)
+				j = (j + 1) & m->mask;
+			ns[j] = old[i];
+		}
+	}
+	free(old);
+	return 0;
+}
+
+int
+lbc_strmap_get(const struct lbc_strmap *m, const char *key, size_t n,
+    size_t *val)
+{
+	struct slot *s = find(m, key, n, lbc_hash(key, n));
+
+	if (s->hash == 0)
+		return 0;
+	if (val != NULL)
+		*val = s->val;
+	return 1;
+}
+
+int
+lbc_strmap_intern(struct lbc_strmap *m, const char *key, size_t n,
+    size_t val, size_t *out, int *added)
+{
+	uint64_t h = lbc_hash(key, n);
+	struct slot *s = find(m, key, n, h);
+
+	if (added != NULL)
+		*added = 0;
+	if (s->hash != 0) {
+		if (out != NULL)
+			*out = s->val;
+		return 0;
+	}
+	if ((m->count + 1) * 4 > (m->mask + 1) * 3) {
+		if (grow(m) != 0)
+			return LBC_ENOMEM;
+		s = find(m, key, n, h);
+	}
+	if ((s->key = arena_copy(m, key, n)) == NULL)
+		return LBC_ENOMEM;
+	s->hash = h;
+	s->len = n;
+	s->val = val;
+	m->count++;
+	if (out != NULL)
+		*out = val;
+	if (added != NULL)
+		*added = 1;
+	return 0;
+}
+
+int
+lbc_strmap_put(struct lbc_strmap *m, const char *key, size_t n, size_t val)
+{
+	struct slot *s = find(m, key, n, lbc_hash(key, n));
+
+	if (s->hash != 0) {
+		s->val = val;
+		return 0;
+	}
+	return lbc_strmap_intern(m, key, n, val, NULL, NULL);
+}
+
+size_t
+lbc_strmap_count(const struct lbc_strmap *m)
+{
+	return m->count;
+}
+
+int
+lbc_strmap_next(const struct lbc_strmap *m, size_t *pos, const char **key,
+    size_t *n, size_t *val)
+{
+	while (*pos <= m->mask) {
+		const struct slot *s = &m->slots[(*pos)++];
+
+		if (s->hash != 0) {
+			*key = s->key;
+			*n = s->len;
+			*val = s->val;
+			return 1;
+		}
+	}
+	return 0;
+}
