@@ -16,7 +16,7 @@ CC      ?= cc
 PKGS     = icu-uc icu-i18n xlsxwriter gsl nettle
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes
-CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -Ilib \
+CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -iquote lib \
 	   $(shell pkg-config --cflags $(PKGS))
 LDLIBS_LBC   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 
@@ -61,7 +61,7 @@ $(BUILD)/bin/%: bench/%.c $(BUILD)/liblbc.a $(wildcard lib/*.h)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/liblbc.a $(wildcard lib/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_LBC) -Itests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
+	$(CC) $(CPPFLAGS_LBC) -iquote tests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
 
 check: all $(UNITS)
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests LBC_SAN=$(SAN) sh tests/run.sh

@@ -1,0 +1,215 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "buf.h"
+#include "csvrow.h"
+#include "err.h"
+
+struct lbc_csvrow {
+	struct csv_parser	 p;
+	struct lbc_buf		 mem;		/* field bytes, NUL after each */
+	size_t			*off;		/* field offsets into mem */
+	size_t			*flen;
+	size_t			 nf, fcap;	/* fields of all rows so far */
+	size_t			*rowend;	/* field count at each row end */
+	size_t			 nrows, rcap;
+	size_t			 rowstart;	/* first field of the open row */
+	struct lbc_csvrow_row	 row;		/* view handed out */
+	char			**ptrs;
+	size_t			 pcap;
+	int			 err;
+	int			 at_start;
+};
+
+static int
+only_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+struct lbc_csvrow *
+lbc_csvrow_new(char delim, int *err)
+{
+	struct lbc_csvrow *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    csv_init(&c->p, CSV_APPEND_NULL) != 0) {
+		free(c);
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	csv_set_delim(&c->p, (unsigned char)delim);
+	csv_set_space_func(&c->p, only_space);
+	c->at_start = 1;
+	return c;
+}
+
+void
+lbc_csvrow_free(struct lbc_csvrow *c)
+{
+	if (c == NULL)
+		return;
+	csv_free(&c->p);
+	lbc_buf_free(&c->mem);
+	free(c->off);
+	free(c->flen);
+	free(c->rowend);
+	free(c->ptrs);
+	free(c);
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct lbc_csvrow *c = data;
+
+	if (c->err)
+		return;
+	if (c->nf == c->fcap) {
+		size_t ncap = c->fcap ? c->fcap * 2 : 64;
+		size_t *a = realloc(c->off, ncap * sizeof(*a));
+
+		if (a == NULL) {
+			c->err = LBC_ENOMEM;
+			return;
+		}
+		c->off = a;
+		if ((a = realloc(c->flen, ncap * sizeof(*a))) == NULL) {
+			c->err = LBC_ENOMEM;
+			return;
+		}
+		c->flen = a;
+		c->fcap = ncap;
+	}
+	c->off[c->nf] = c->mem.len;
+	c->flen[c->nf] = len;
+	if (lbc_buf_add(&c->mem, s ? s : "", s ? len : 0) != 0 ||
+	    lbc_buf_addc(&c->mem, '\0') != 0) {
+		c->err = LBC_ENOMEM;
+		return;
+	}
+	c->nf++;
+}
+
+static void
+on_row(int term, void *data)
+{
+	struct lbc_csvrow *c = data;
+
+	(void)term;
+	if (c->err)
+		return;
+	if (c->nrows == c->rcap) {
+		size_t ncap = c->rcap ? c->rcap * 2 : 4;
+		size_t *a = realloc(c->rowend, ncap * sizeof(*a));
+
+		if (a == NULL) {
+			c->err = LBC_ENOMEM;
+			return;
+		}
+		c->rowend = a;
+		c->rcap = ncap;
+	}
+	c->rowend[c->nrows++] = c->nf;
+}
+
+/* Drops the rows handed out by the last feed, keeping an open row's fields. */
+static void
+reset(struct lbc_csvrow *c)
+{
+	size_t keep, i, base;
+
+	if (c->nrows == 0)
+		return;
+	keep = c->rowend[c->nrows - 1];
+	base = keep < c->nf ? c->off[keep] : c->mem.len;
+	memmove(c->mem.p, c->mem.p + base, c->mem.len - base);
+	c->mem.len -= base;
+	for (i = keep; i < c->nf; i++) {
+		c->off[i - keep] = c->off[i] - base;
+		c->flen[i - keep] = c->flen[i];
+	}
+	c->nf -= keep;
+	c->nrows = 0;
+}
+
+int
+lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
+{
+	reset(c);
+	if (csv_parse(&c->p, line, len, on_field, on_row, c) != len ||
+	    csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
+		return LBC_ENOMEM;
+	if (c->err)
+		return c->err;
+	c->at_start = c->nrows > 0;
+	return (int)c->nrows;
+}
+
+int
+lbc_csvrow_finish(struct lbc_csvrow *c)
+{
+	reset(c);
+	if (csv_fini(&c->p, on_field, on_row, c) != 0)
+		return LBC_ENOMEM;
+	if (c->err)
+		return c->err;
+	c->at_start = 1;
+	return (int)c->nrows;
+}
+
+int
+lbc_csvrow_at_start(const struct lbc_csvrow *c)
+{
+	return c->at_start;
+}
+
+const struct lbc_csvrow_row *
+lbc_csvrow_get(struct lbc_csvrow *c, size_t i)
+{
+	size_t first, last, k;
+
+	if (i >= c->nrows)
+		return NULL;
+	first = i == 0 ? 0 : c->rowend[i - 1];
+	last = c->rowend[i];
+	if (last - first > c->pcap) {
+		char **p = realloc(c->ptrs, (last - first) * sizeof(*p));
+
+		if (p == NULL)
+			return NULL;
+		c->ptrs = p;
+		c->pcap = last - first;
+	}
+	for (k = first; k < last; k++)
+		c->ptrs[k - first] = c->mem.p + c->off[k];
+	c->row.n = last - first;
+	c->row.field = c->ptrs;
+	c->row.len = c->flen + first;
+	return &c->row;
+}
+
+char
+lbc_csv_detect_delim(const char *line, size_t len)
+{
+	size_t i, tab = 0, comma = 0, semi = 0;
+	int quoted = 0;
+
+	for (i = 0; i < len; i++) {
+		if (line[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && line[i] == '\t')
+			tab++;
+		else if (!quoted && line[i] == ',')
+			comma++;
+		else if (!quoted && line[i] == ';')
+			semi++;
+	}
+	if (tab > 0 && tab >= comma && tab >= semi)
+		return '\t';
+	if (semi > comma)
+		return ';';
+	return ',';
+}

@@ -1,0 +1,1109 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "codebook.h"
+#include "csvrow.h"
+#include "err.h"
+#include "fold.h"
+#include "idno.h"
+#include "import.h"
+#include "rec.h"
+#include "regions.h"
+#include "strmap.h"
+
+enum role {
+	R_DROP, R_NAME, R_ID, R_SEX, R_BIRTH, R_REGION, R_COUNTY, R_TOWNSHIP,
+	R_VILLAGE, R_GUARDIAN, R_RISK, R_PROBLEMS, R_SURVEY, R_SCHOOL, R_GRADE,
+	R_REPORTER, R_EXTRA, R_NROLES
+};
+
+static const char *const role_names[R_NROLES] = {
+	"-", "name", "id", "sex", "birth", "region", "county", "township",
+	"village", "guardian", "risk", "problems", "survey", "school", "grade",
+	"reporter", NULL
+};
+
+/* Built-in header names (matched after lbc_fold_key). */
+static const struct {
+	const char	*header;
+	enum role	 role;
+} default_headers[] = {
+	{ "姓名", R_NAME }, { "儿童姓名", R_NAME }, { "学生姓名", R_NAME },
+	{ "留守儿童姓名", R_NAME },
+	{ "身份证号", R_ID }, { "身份证号码", R_ID }, { "公民身份号码", R_ID },
+	{ "身份证件号码", R_ID }, { "证件号码", R_ID },
+	{ "性别", R_SEX },
+	{ "出生日期", R_BIRTH }, { "出生年月", R_BIRTH }, { "出生年月日", R_BIRTH },
+	{ "区划代码", R_REGION }, { "行政区划代码", R_REGION },
+	{ "统计用区划代码", R_REGION }, { "村(居)代码", R_REGION },
+	{ "县(市、区)", R_COUNTY }, { "县区", R_COUNTY }, { "县", R_COUNTY },
+	{ "乡镇(街道)", R_TOWNSHIP }, { "乡镇", R_TOWNSHIP },
+	{ "所在乡镇", R_TOWNSHIP },
+	{ "村(社区)", R_VILLAGE }, { "村(居)", R_VILLAGE }, { "村", R_VILLAGE },
+	{ "社区", R_VILLAGE }, { "所在村", R_VILLAGE },
+	{ "监护类型", R_GUARDIAN }, { "监护情况", R_GUARDIAN },
+	{ "监护方式", R_GUARDIAN },
+	{ "风险等级", R_RISK }, { "风险类别", R_RISK }, { "关爱等级", R_RISK },
+	{ "存在问题", R_PROBLEMS }, { "主要问题", R_PROBLEMS },
+	{ "问题类型", R_PROBLEMS },
+	{ "排查日期", R_SURVEY }, { "填报日期", R_SURVEY }, { "登记日期", R_SURVEY },
+	{ "调查日期", R_SURVEY },
+	{ "就读学校", R_SCHOOL }, { "学校", R_SCHOOL },
+	{ "年级", R_GRADE },
+	{ "填报单位", R_REPORTER }, { "报送单位", R_REPORTER },
+	{ "序号", R_DROP }, { "编号", R_DROP },
+};
+
+/* Output fields, the canonical order of rec.h. */
+enum out {
+	O_SRC, O_LINE, O_ID, O_IDRAW, O_NAME, O_SEX, O_BIRTH, O_REGION,
+	O_GUARDIAN, O_RISK, O_PROBLEMS, O_SURVEY, O_SCHOOL, O_GRADE,
+	O_REPORTER, O_FLAGS, O_COUNT
+};
+
+enum flag {
+	F_ID_INVALID, F_SEX_CONFLICT, F_SEX_UNKNOWN, F_BIRTH_CONFLICT,
+	F_BIRTH_PARTIAL, F_BIRTH_INVALID, F_SURVEY_PARTIAL, F_SURVEY_INVALID,
+	F_GUARDIAN_UNKNOWN, F_RISK_UNKNOWN, F_PROBLEM_UNKNOWN, F_COUNT
+};
+
+static const char *const flag_names[F_COUNT] = {
+	"id_invalid", "sex_conflict", "sex_unknown", "birth_conflict",
+	"birth_partial", "birth_invalid", "survey_partial", "survey_invalid",
+	"guardian_unknown", "risk_unknown", "problem_unknown"
+};
+
+static const char *const reject_names[LBC_REJ_COUNT] = {
+	"encoding", "row", "identity", "birth", "age", "region"
+};
+
+/* A memo of computed strings: key -> (text, code). */
+struct memo {
+	struct lbc_strmap	*map;
+	char			**text;
+	int			*code;
+	size_t			 n, cap;
+};
+
+struct lbc_import {
+	struct lbc_import_opts	 o;
+	struct lbc_fold		*fold;
+	struct lbc_codebook	*cb;
+	struct lbc_regions	*regions;
+	struct lbc_strmap	*hdrmap;	/* folded header -> role */
+	struct lbc_strmap	*extramap;	/* extra column name -> index */
+	char			**extras;
+	size_t			 nextras, xcap;
+	int			 cbf_sex, cbf_guardian, cbf_risk, cbf_problems;
+	struct memo		 sexm, guardianm, riskm, problemsm, regionm;
+	struct lbc_buf		 val[O_COUNT];
+	struct lbc_buf		 t1, t2, raw, msg;
+	const char		**xval;		/* per extra: value of this row */
+	size_t			*xlen;
+	unsigned char		*seen;		/* problems: codes present */
+	size_t			 seencap;
+	struct lbc_import_stats	 st;
+};
+
+struct lbc_import_file {
+	struct lbc_decoder	*dec;
+	struct lbc_csvrow	*csv;
+	char			*src;
+	char			 delim;
+	unsigned long		 line;		/* physical lines read */
+	unsigned long		 hdrline;
+	size_t			 ncols;
+	int			*role;
+	size_t			*xidx;		/* extra index of R_EXTRA columns */
+	int			 col[R_NROLES];
+	char			**hdrkey;	/* folded header cells */
+};
+
+const char *
+lbc_reject_name(enum lbc_reject r)
+{
+	return r < LBC_REJ_COUNT ? reject_names[r] : "?";
+}
+
+static void
+memo_free(struct memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->text[i]);
+	free(m->text);
+	free(m->code);
+	lbc_strmap_free(m->map);
+}
+
+/* Finds key; returns its index or -1 (absent).  */
+static long
+memo_get(struct memo *m, const char *key, size_t n)
+{
+	size_t idx;
+
+	return lbc_strmap_get(m->map, key, n, &idx) ? (long)idx : -1;
+}
+
+/* Stores key -> (text, code); returns its index or -1 when out of memory. */
+static long
+memo_put(struct memo *m, const char *key, size_t n, const char *text, int code)
+{
+	if (m->n == m->cap) {
+		size_t ncap = m->cap ? m->cap * 2 : 64;
+		char **t = realloc(m->text, ncap * sizeof(*t));
+		int *c;
+
+		if (t == NULL)
+			return -1;
+		m->text = t;
+		if ((c = realloc(m->code, ncap * sizeof(*c))) == NULL)
+			return -1;
+		m->code = c;
+		m->cap = ncap;
+	}
+	if ((m->text[m->n] = strdup(text)) == NULL)
+		return -1;
+	m->code[m->n] = code;
+	if (lbc_strmap_put(m->map, key, n, m->n) != 0) {
+		free(m->text[m->n]);
+		return -1;
+	}
+	return (long)m->n++;
+}
+
+static int
+add_header(struct lbc_import *imp, const char *h, size_t n, enum role r)
+{
+	int rc;
+
+	if ((rc = lbc_fold_key(imp->fold, h, n, &imp->t1)) != 0)
+		return rc;
+	return lbc_strmap_put(imp->hdrmap, imp->t1.p, imp->t1.len, (size_t)r);
+}
+
+struct lbc_import *
+lbc_import_new(const struct lbc_import_opts *o, struct lbc_fold *f,
+    struct lbc_codebook *cb, struct lbc_regions *r, int *err)
+{
+	struct lbc_import *imp;
+	size_t i;
+	int rc = 0;
+
+	if ((imp = calloc(1, sizeof(*imp))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	imp->o = *o;
+	imp->fold = f;
+	imp->cb = cb;
+	imp->regions = r;
+	imp->cbf_sex = lbc_codebook_field(cb, "sex");
+	imp->cbf_guardian = lbc_codebook_field(cb, "guardian");
+	imp->cbf_risk = lbc_codebook_field(cb, "risk");
+	imp->cbf_problems = lbc_codebook_field(cb, "problems");
+	imp->hdrmap = lbc_strmap_new();
+	imp->extramap = lbc_strmap_new();
+	imp->sexm.map = lbc_strmap_new();
+	imp->guardianm.map = lbc_strmap_new();
+	imp->riskm.map = lbc_strmap_new();
+	imp->problemsm.map = lbc_strmap_new();
+	imp->regionm.map = lbc_strmap_new();
+	if (!imp->hdrmap || !imp->extramap || !imp->sexm.map ||
+	    !imp->guardianm.map || !imp->riskm.map || !imp->problemsm.map ||
+	    !imp->regionm.map)
+		rc = LBC_ENOMEM;
+	for (i = 0; rc == 0 && i < sizeof(default_headers) /
+	    sizeof(default_headers[0]); i++)
+		rc = add_header(imp, default_headers[i].header,
+		    strlen(default_headers[i].header), default_headers[i].role);
+	/* The canonical names themselves, so lbc's own output reads back. */
+	for (i = R_NAME; rc == 0 && i < R_EXTRA; i++)
+		rc = add_header(imp, role_names[i], strlen(role_names[i]),
+		    (enum role)i);
+	if (rc != 0) {
+		lbc_import_free(imp);
+		*err = rc;
+		return NULL;
+	}
+	return imp;
+}
+
+void
+lbc_import_free(struct lbc_import *imp)
+{
+	size_t i;
+
+	if (imp == NULL)
+		return;
+	lbc_strmap_free(imp->hdrmap);
+	lbc_strmap_free(imp->extramap);
+	for (i = 0; i < imp->nextras; i++)
+		free(imp->extras[i]);
+	free(imp->extras);
+	memo_free(&imp->sexm);
+	memo_free(&imp->guardianm);
+	memo_free(&imp->riskm);
+	memo_free(&imp->problemsm);
+	memo_free(&imp->regionm);
+	for (i = 0; i < O_COUNT; i++)
+		lbc_buf_free(&imp->val[i]);
+	lbc_buf_free(&imp->t1);
+	lbc_buf_free(&imp->t2);
+	lbc_buf_free(&imp->raw);
+	lbc_buf_free(&imp->msg);
+	free(imp->xval);
+	free(imp->xlen);
+	free(imp->seen);
+	free(imp);
+}
+
+int
+lbc_import_map_load(struct lbc_import *imp, FILE *fp, unsigned long *line)
+{
+	char *row = NULL, *tab;
+	size_t cap = 0, i;
+	ssize_t got;
+	int rc = 0;
+
+	*line = 0;
+	while ((got = getline(&row, &cap, fp)) != -1) {
+		(*line)++;
+		while (got > 0 && (row[got - 1] == '\n' || row[got - 1] == '\r'))
+			row[--got] = '\0';
+		if (row[0] == '\0' || row[0] == '#')
+			continue;
+		if ((tab = strchr(row, '\t')) == NULL ||
+		    !lbc_utf8_valid(row, (size_t)got)) {
+			rc = LBC_EFORMAT;
+			break;
+		}
+		*tab++ = '\0';
+		for (i = 0; i < R_EXTRA; i++)
+			if (strcmp(tab, role_names[i]) == 0)
+				break;
+		if (i == R_EXTRA) {
+			if (*line == 1 && strcmp(tab, "field") == 0)
+				continue;	/* a header row */
+			rc = LBC_EFORMAT;
+			break;
+		}
+		if ((rc = add_header(imp, row, strlen(row), (enum role)i)) != 0)
+			break;
+	}
+	if (rc == 0 && ferror(fp))
+		rc = LBC_EIO;
+	free(row);
+	return rc;
+}
+
+static int
+add_extra(struct lbc_import *imp, const char *name, size_t n, size_t *idx)
+{
+	int added, rc;
+
+	if ((rc = lbc_strmap_intern(imp->extramap, name, n, imp->nextras, idx,
+	    &added)) != 0 || !added)
+		return rc;
+	if (imp->nextras == imp->xcap) {
+		size_t ncap = imp->xcap ? imp->xcap * 2 : 8;
+		char **e = realloc(imp->extras, ncap * sizeof(*e));
+		const char **v;
+		size_t *l;
+
+		if (e == NULL)
+			return LBC_ENOMEM;
+		imp->extras = e;
+		if ((v = realloc(imp->xval, ncap * sizeof(*v))) == NULL)
+			return LBC_ENOMEM;
+		imp->xval = v;
+		if ((l = realloc(imp->xlen, ncap * sizeof(*l))) == NULL)
+			return LBC_ENOMEM;
+		imp->xlen = l;
+		imp->xcap = ncap;
+	}
+	if ((imp->extras[imp->nextras] = strndup(name, n)) == NULL)
+		return LBC_ENOMEM;
+	imp->nextras++;
+	return 0;
+}
+
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Maps the header row's cells to roles and extra columns. */
+static int
+map_header(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_csvrow_row *row)
+{
+	size_t i, role;
+	int rc;
+
+	f->ncols = row->n;
+	f->role = calloc(row->n, sizeof(*f->role));
+	f->xidx = calloc(row->n, sizeof(*f->xidx));
+	f->hdrkey = calloc(row->n, sizeof(*f->hdrkey));
+	if (f->role == NULL || f->xidx == NULL || f->hdrkey == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < R_NROLES; i++)
+		f->col[i] = -1;
+	for (i = 0; i < row->n; i++) {
+		if ((rc = lbc_fold_key(imp->fold, row->field[i], row->len[i],
+		    &imp->t1)) != 0)
+			return rc;
+		if ((f->hdrkey[i] = strdup(imp->t1.p ? imp->t1.p : "")) == NULL)
+			return LBC_ENOMEM;
+		if (imp->t1.len == 0) {
+			f->role[i] = R_DROP;
+			continue;
+		}
+		if (lbc_strmap_get(imp->hdrmap, imp->t1.p, imp->t1.len, &role) &&
+		    (role == R_DROP || f->col[role] < 0)) {
+			f->role[i] = (int)role;
+			if (role != R_DROP)
+				f->col[role] = (int)i;
+			continue;
+		}
+		/* Any other column is carried through under its cleaned name. */
+		if ((rc = lbc_fold_trim(imp->fold, row->field[i], row->len[i],
+		    &imp->t2)) != 0)
+			return rc;
+		for (size_t k = 0; lbc_canonical_fields[k] != NULL; k++)
+			if (strcmp(imp->t2.p, lbc_canonical_fields[k]) == 0 ||
+			    strcmp(imp->t2.p, "records") == 0) {
+				if (lbc_buf_adds(&imp->t2, "_extra") != 0)
+					return LBC_ENOMEM;
+				break;
+			}
+		f->role[i] = R_EXTRA;
+		if ((rc = add_extra(imp, imp->t2.p, imp->t2.len, &f->xidx[i])) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+struct lbc_import_file *
+lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int *err, unsigned long *line)
+{
+	struct lbc_import_file *f;
+	const struct lbc_csvrow_row *row;
+	const char *l;
+	size_t n;
+	int bad, rc, anybad = 0;
+
+	*line = 0;
+	if ((f = calloc(1, sizeof(*f))) == NULL ||
+	    (f->src = strdup(src)) == NULL) {
+		free(f);
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	if ((f->dec = lbc_decoder_new(data, len, imp->o.encoding, err)) == NULL)
+		goto fail;
+	/* The header is the first non-blank row. */
+	for (;;) {
+		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) <= 0) {
+			*err = rc == 0 ? LBC_EHEADER : rc;
+			goto fail;
+		}
+		f->line++;
+		if (f->csv == NULL) {
+			if (is_blank(l, n))
+				continue;
+			f->hdrline = f->line;
+			f->delim = imp->o.delimiter ? imp->o.delimiter :
+			    lbc_csv_detect_delim(l, n);
+			if ((f->csv = lbc_csvrow_new(f->delim, err)) == NULL)
+				goto fail;
+		}
+		anybad |= bad;
+		if ((rc = lbc_csvrow_feed(f->csv, l, n)) < 0) {
+			*err = rc;
+			goto fail;
+		}
+		if (rc > 0)
+			break;
+	}
+	*line = f->hdrline;
+	if (anybad) {
+		*err = LBC_EENCODING;
+		goto fail;
+	}
+	row = lbc_csvrow_get(f->csv, 0);
+	if (row == NULL) {
+		*err = LBC_ENOMEM;
+		goto fail;
+	}
+	if ((rc = map_header(imp, f, row)) != 0) {
+		*err = rc;
+		goto fail;
+	}
+	return f;
+fail:
+	*line = f->hdrline ? f->hdrline : f->line;
+	lbc_import_file_free(f);
+	return NULL;
+}
+
+void
+lbc_import_file_free(struct lbc_import_file *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	lbc_decoder_free(f->dec);
+	lbc_csvrow_free(f->csv);
+	if (f->hdrkey != NULL)
+		for (i = 0; i < f->ncols; i++)
+			free(f->hdrkey[i]);
+	free(f->hdrkey);
+	free(f->role);
+	free(f->xidx);
+	free(f->src);
+	free(f);
+}
+
+enum lbc_encoding
+lbc_import_file_encoding(const struct lbc_import_file *f)
+{
+	return lbc_decoder_encoding(f->dec);
+}
+
+char
+lbc_import_file_delimiter(const struct lbc_import_file *f)
+{
+	return f->delim;
+}
+
+int
+lbc_import_file_has_identity(const struct lbc_import_file *f)
+{
+	return f->col[R_NAME] >= 0 || f->col[R_ID] >= 0;
+}
+
+int
+lbc_import_file_has_region(const struct lbc_import_file *f)
+{
+	return f->col[R_REGION] >= 0 || f->col[R_COUNTY] >= 0 ||
+	    f->col[R_TOWNSHIP] >= 0 || f->col[R_VILLAGE] >= 0;
+}
+
+void
+lbc_import_write_header(struct lbc_import *imp, struct lbc_writer *w)
+{
+	size_t i;
+
+	for (i = 0; lbc_canonical_fields[i] != NULL; i++)
+		lbc_writer_puts(w, lbc_canonical_fields[i]);
+	for (i = 0; i < imp->nextras; i++)
+		lbc_writer_puts(w, imp->extras[i]);
+	lbc_writer_end(w);
+}
+
+void
+lbc_import_write_reject_header(struct lbc_writer *w)
+{
+	lbc_writer_puts(w, "src");
+	lbc_writer_puts(w, "line");
+	lbc_writer_puts(w, "reason");
+	lbc_writer_puts(w, "message");
+	lbc_writer_puts(w, "raw");
+	lbc_writer_end(w);
+}
+
+const struct lbc_import_stats *
+lbc_import_stats(const struct lbc_import *imp)
+{
+	return &imp->st;
+}
+
+/* The row's cell for role r, or "" when the file has no such column. */
+static const char *
+cell(const struct lbc_import_file *f, const struct lbc_csvrow_row *row,
+    enum role r, size_t *n)
+{
+	int c = f->col[r];
+
+	if (c < 0 || (size_t)c >= row->n) {
+		*n = 0;
+		return "";
+	}
+	*n = row->len[c];
+	return row->field[c];
+}
+
+/*
+ * Matches a coded cell through the codebook with a memo of raw values.
+ * Sets out to the code (or the cleaned text when nothing matches) and
+ * returns 1 for a match, 0 for an unknown value, -1 for an empty cell, or
+ * a negative lbc_err below -1.
+ */
+static int
+coded(struct lbc_import *imp, struct memo *m, int field, const char *s,
+    size_t n, struct lbc_buf *out)
+{
+	long idx;
+	int rc, k;
+
+	lbc_buf_clear(out);
+	if ((idx = memo_get(m, s, n)) < 0) {
+		if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0)
+			return rc == LBC_EENCODING ? -1 : rc;
+		k = field < 0 ? -1 :
+		    lbc_codebook_match(imp->cb, field, imp->t1.p, imp->t1.len);
+		if (imp->t1.len == 0)
+			k = -2;
+		idx = memo_put(m, s, n, k >= 0 ?
+		    lbc_codebook_code(imp->cb, field, (size_t)k) : imp->t1.p,
+		    k >= 0 ? 1 : k == -2 ? -1 : 0);
+		if (idx < 0)
+			return LBC_ENOMEM;
+	}
+	if (lbc_buf_adds(out, m->text[idx]) != 0)
+		return LBC_ENOMEM;
+	return m->code[idx];
+}
+
+static int
+is_problem_sep(const char *p, const char *e, size_t *w)
+{
+	if (*p == ',' || *p == ';' || *p == '/' || *p == '|' || *p == ' ' ||
+	    *p == '\t') {
+		*w = 1;
+		return 1;
+	}
+	if (e - p >= 3 && memcmp(p, "、", 3) == 0) {
+		*w = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Splits and codes a problems cell: codes in codebook order, then unknowns. */
+static int
+problems(struct lbc_import *imp, const char *s, size_t n, struct lbc_buf *out,
+    int *unknown)
+{
+	size_t ncodes, i, w;
+	const char *p, *e, *tok;
+	struct lbc_buf unk = { 0 };
+	long idx;
+	int rc, k;
+
+	lbc_buf_clear(out);
+	*unknown = 0;
+	if ((idx = memo_get(&imp->problemsm, s, n)) >= 0) {
+		*unknown = imp->problemsm.code[idx];
+		return lbc_buf_adds(out, imp->problemsm.text[idx]);
+	}
+	if (imp->cbf_problems < 0)
+		return 0;
+	ncodes = lbc_codebook_ncodes(imp->cb, imp->cbf_problems);
+	if (ncodes > imp->seencap) {
+		unsigned char *sn = realloc(imp->seen, ncodes);
+
+		if (sn == NULL)
+			return LBC_ENOMEM;
+		imp->seen = sn;
+		imp->seencap = ncodes;
+	}
+	memset(imp->seen, 0, ncodes);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t2)) != 0)
+		return rc == LBC_EENCODING ? 0 : rc;
+	p = imp->t2.p;
+	e = p + imp->t2.len;
+	while (p < e) {
+		while (p < e && is_problem_sep(p, e, &w))
+			p += w;
+		tok = p;
+		while (p < e && !is_problem_sep(p, e, &w))
+			p++;
+		if (p == tok)
+			break;
+		size_t tl = (size_t)(p - tok);
+		if ((tl == 3 && memcmp(tok, "无", 3) == 0) ||
+		    (tl == 6 && memcmp(tok, "没有", 6) == 0) ||
+		    (tl == 1 && *tok == '-'))
+			continue;
+		k = lbc_codebook_match(imp->cb, imp->cbf_problems, tok, tl);
+		if (k >= 0) {
+			imp->seen[k] = 1;
+			continue;
+		}
+		/* unknown: keep verbatim, once */
+		int dup = 0;
+		for (const char *q = unk.p; q != NULL && q < unk.p + unk.len;) {
+			const char *semi = memchr(q, ';', (size_t)(unk.p + unk.len - q));
+			size_t ql = semi ? (size_t)(semi - q) : (size_t)(unk.p + unk.len - q);
+
+			if (ql == tl && memcmp(q, tok, tl) == 0)
+				dup = 1;
+			q = semi ? semi + 1 : unk.p + unk.len;
+		}
+		if (!dup && ((unk.len > 0 && lbc_buf_addc(&unk, ';') != 0) ||
+		    lbc_buf_add(&unk, tok, tl) != 0)) {
+			lbc_buf_free(&unk);
+			return LBC_ENOMEM;
+		}
+		*unknown = 1;
+	}
+	for (i = 0; i < ncodes; i++)
+		if (imp->seen[i] && ((out->len > 0 && lbc_buf_addc(out, ';')) ||
+		    lbc_buf_adds(out, lbc_codebook_code(imp->cb,
+		    imp->cbf_problems, i))))
+			goto nomem;
+	if (unk.len > 0 && ((out->len > 0 && lbc_buf_addc(out, ';')) ||
+	    lbc_buf_add(out, unk.p, unk.len)))
+		goto nomem;
+	lbc_buf_free(&unk);
+	if (memo_put(&imp->problemsm, s, n, out->p ? out->p : "", *unknown) < 0)
+		return LBC_ENOMEM;
+	return 0;
+nomem:
+	lbc_buf_free(&unk);
+	return LBC_ENOMEM;
+}
+
+/*
+ * The record's region: from the code column, else from the name columns.
+ * Returns 0 with out set, or 1 with imp->msg saying why the row is rejected,
+ * or an lbc_err.
+ */
+static int
+region(struct lbc_import *imp, const struct lbc_import_file *f,
+    const struct lbc_csvrow_row *row, struct lbc_buf *out)
+{
+	const char *code, *cn, *tn, *vn;
+	size_t n, cl, tl, vl, k;
+	char norm[13];
+	long idx;
+	int rc;
+
+	lbc_buf_clear(out);
+	lbc_buf_clear(&imp->msg);
+	code = cell(f, row, R_REGION, &n);
+	if ((rc = lbc_fold_name(imp->fold, code, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (rc == 0 && imp->t1.len > 0) {
+		const char *c = imp->t1.p;
+
+		k = imp->t1.len;
+		if (*c == '\'') {
+			c++;
+			k--;
+		}
+		if ((k = lbc_region_code_norm(c, k, norm)) == 0 ||
+		    (k != 6 && k != 9 && k != 12)) {
+			lbc_buf_adds(&imp->msg, "region code is not 6, 9 or 12 digits");
+			return 1;
+		}
+		if (imp->regions != NULL &&
+		    lbc_regions_name(imp->regions, norm, k) == NULL) {
+			lbc_buf_adds(&imp->msg, "region code not in the regions table");
+			return 1;
+		}
+		return lbc_buf_add(out, norm, k);
+	}
+	cn = cell(f, row, R_COUNTY, &cl);
+	tn = cell(f, row, R_TOWNSHIP, &tl);
+	vn = cell(f, row, R_VILLAGE, &vl);
+	if (is_blank(cn, cl) && is_blank(tn, tl) && is_blank(vn, vl)) {
+		lbc_buf_adds(&imp->msg, "no region code or region names");
+		return 1;
+	}
+	if (imp->regions == NULL) {
+		lbc_buf_adds(&imp->msg, "region names need a regions table (-r)");
+		return 1;
+	}
+	lbc_buf_clear(&imp->t2);
+	if (lbc_buf_add(&imp->t2, cn, cl) || lbc_buf_addc(&imp->t2, '\x1f') ||
+	    lbc_buf_add(&imp->t2, tn, tl) || lbc_buf_addc(&imp->t2, '\x1f') ||
+	    lbc_buf_add(&imp->t2, vn, vl))
+		return LBC_ENOMEM;
+	if ((idx = memo_get(&imp->regionm, imp->t2.p, imp->t2.len)) < 0) {
+		rc = lbc_regions_resolve(imp->regions, cn, cl, tn, tl, vn, vl, norm);
+		if (rc < 0 && rc != LBC_ENOTFOUND && rc != LBC_EAMBIGUOUS &&
+		    rc != LBC_ENOMEM)
+			rc = LBC_ENOTFOUND;
+		if (rc == LBC_ENOMEM)
+			return rc;
+		idx = memo_put(&imp->regionm, imp->t2.p, imp->t2.len,
+		    rc > 0 ? norm : "", rc > 0 ? 0 : rc);
+		if (idx < 0)
+			return LBC_ENOMEM;
+	}
+	rc = imp->regionm.code[idx];
+	if (rc == LBC_EAMBIGUOUS) {
+		lbc_buf_adds(&imp->msg, "region names match more than one place");
+		return 1;
+	}
+	if (rc != 0) {
+		lbc_buf_adds(&imp->msg, vl > 0 && tl == 0 ?
+		    "a village name needs its township" :
+		    "region names match no place in the regions table");
+		return 1;
+	}
+	return lbc_buf_adds(out, imp->regionm.text[idx]);
+}
+
+static int
+add_flag(struct lbc_buf *b, unsigned flags)
+{
+	size_t i;
+
+	lbc_buf_clear(b);
+	for (i = 0; i < F_COUNT; i++)
+		if (flags & (1u << i))
+			if ((b->len > 0 && lbc_buf_addc(b, ';')) ||
+			    lbc_buf_adds(b, flag_names[i]))
+				return LBC_ENOMEM;
+	return 0;
+}
+
+static int
+reject(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_csvrow_row *row, unsigned long line, enum lbc_reject why,
+    const char *msg, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	char num[24];
+	size_t i;
+
+	imp->st.rejected++;
+	imp->st.reason[why]++;
+	if (fn != NULL)
+		fn(ctx, f->src, line, why, msg);
+	if (rej == NULL)
+		return 0;
+	lbc_buf_clear(&imp->raw);
+	for (i = 0; i < row->n; i++)
+		if ((i > 0 && lbc_buf_addc(&imp->raw, '\t')) ||
+		    lbc_buf_add(&imp->raw, row->field[i], row->len[i]))
+			return LBC_ENOMEM;
+	snprintf(num, sizeof(num), "%lu", line);
+	lbc_writer_puts(rej, f->src);
+	lbc_writer_puts(rej, num);
+	lbc_writer_puts(rej, reject_names[why]);
+	lbc_writer_puts(rej, msg);
+	lbc_writer_put(rej, imp->raw.p ? imp->raw.p : "", imp->raw.len);
+	lbc_writer_end(rej);
+	return 0;
+}
+
+static int
+same_as_header(struct lbc_import *imp, const struct lbc_import_file *f,
+    const struct lbc_csvrow_row *row)
+{
+	size_t i;
+
+	if (row->n != f->ncols)
+		return 0;
+	for (i = 0; i < row->n; i++) {
+		if (lbc_fold_key(imp->fold, row->field[i], row->len[i],
+		    &imp->t1) != 0)
+			return 0;
+		if (strcmp(imp->t1.p ? imp->t1.p : "", f->hdrkey[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+row_blank(const struct lbc_csvrow_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < row->n; i++)
+		if (!is_blank(row->field[i], row->len[i]) &&
+		    strcmp(row->field[i], "\xe3\x80\x80") != 0)
+			return 0;
+	return 1;
+}
+
+/* Trims ASCII white space and U+3000 from both ends. */
+static const char *
+trim(const char *s, size_t *n)
+{
+	while (*n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+		s++;
+		(*n)--;
+	}
+	while (*n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
+		s += 3;
+		*n -= 3;
+	}
+	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' ||
+	    s[*n - 1] == '\r'))
+		(*n)--;
+	while (*n >= 3 && memcmp(s + *n - 3, "\xe3\x80\x80", 3) == 0)
+		*n -= 3;
+	return s;
+}
+
+static int
+process_row(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_csvrow_row *row, unsigned long line, int bad,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	struct lbc_buf *v = imp->val;
+	struct lbc_date birth = { 0, 0, 0 }, survey = { 0, 0, 0 }, idbirth, at;
+	const char *s;
+	size_t n, i;
+	char id[19], dbuf[11], num[24];
+	enum lbc_id_status ids;
+	unsigned flags = 0;
+	int rc, have_birth = 0, have_survey = 0, unknown;
+	char msg[96];
+
+	imp->st.read++;
+	if (row_blank(row)) {
+		imp->st.skipped++;
+		imp->st.blank++;
+		return 0;
+	}
+	if (bad)
+		return reject(imp, f, row, line, LBC_REJ_ENCODING,
+		    "bytes not valid in the file's encoding", rej, fn, ctx);
+	if (row->n > f->ncols) {
+		snprintf(msg, sizeof(msg), "%zu fields, the header has %zu",
+		    row->n, f->ncols);
+		return reject(imp, f, row, line, LBC_REJ_ROW, msg, rej, fn, ctx);
+	}
+	if (row->n == f->ncols && *f->hdrkey[0] != '\0' &&
+	    same_as_header(imp, f, row)) {
+		imp->st.skipped++;
+		imp->st.headers++;
+		return 0;
+	}
+	for (i = 0; i < O_COUNT; i++)
+		lbc_buf_clear(&v[i]);
+
+	/* identity */
+	s = cell(f, row, R_ID, &n);
+	if ((rc = lbc_fold_name(imp->fold, s, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	ids = lbc_id_normalize(imp->t1.p ? imp->t1.p : "", imp->t1.len, id);
+	if (ids == LBC_ID_VALID) {
+		lbc_buf_add(&v[O_ID], id, 18);
+		lbc_id_birth(id, &idbirth);
+	} else if (ids == LBC_ID_INVALID) {
+		s = trim(s, &n);
+		lbc_buf_add(&v[O_IDRAW], s, n);
+		flags |= 1u << F_ID_INVALID;
+	}
+	s = cell(f, row, R_NAME, &n);
+	if ((rc = lbc_fold_name(imp->fold, s, n, &v[O_NAME])) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (v[O_NAME].len == 0 && ids != LBC_ID_VALID)
+		return reject(imp, f, row, line, LBC_REJ_IDENTITY,
+		    "neither a name nor a valid ID number", rej, fn, ctx);
+
+	/* sex */
+	s = cell(f, row, R_SEX, &n);
+	rc = coded(imp, &imp->sexm, imp->cbf_sex, s, n, &v[O_SEX]);
+	if (rc < -1)
+		return rc;
+	if (ids == LBC_ID_VALID) {
+		char sx = lbc_id_sex(id);
+
+		if (rc >= 0 && !(v[O_SEX].len == 1 && v[O_SEX].p[0] == sx))
+			flags |= 1u << F_SEX_CONFLICT;
+		lbc_buf_clear(&v[O_SEX]);
+		lbc_buf_addc(&v[O_SEX], sx);
+	} else if (rc == 0)
+		flags |= 1u << F_SEX_UNKNOWN;
+
+	/* birth */
+	s = cell(f, row, R_BIRTH, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (imp->t1.len > 0) {
+		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &birth);
+		if (rc == 0)
+			have_birth = 1;
+		else if (rc == 1) {
+			if (ids == LBC_ID_VALID && birth.y == idbirth.y &&
+			    birth.m == idbirth.m)
+				birth.d = idbirth.d;
+			else {
+				birth.d = 1;
+				flags |= 1u << F_BIRTH_PARTIAL;
+			}
+			have_birth = 1;
+		} else
+			flags |= 1u << F_BIRTH_INVALID;
+	}
+	if (ids == LBC_ID_VALID) {
+		if (have_birth && lbc_date_cmp(&birth, &idbirth) != 0 &&
+		    !(flags & (1u << F_BIRTH_PARTIAL)))
+			flags |= 1u << F_BIRTH_CONFLICT;
+		if (flags & (1u << F_BIRTH_PARTIAL)) {
+			/* the ID has the whole date, but another month */
+			flags &= ~(1u << F_BIRTH_PARTIAL);
+			flags |= 1u << F_BIRTH_CONFLICT;
+		}
+		birth = idbirth;
+		have_birth = 1;
+	}
+
+	/* survey date and age */
+	s = cell(f, row, R_SURVEY, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (imp->t1.len > 0) {
+		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &survey);
+		if (rc == 0 || rc == 1) {
+			if (rc == 1) {
+				survey.d = 1;
+				flags |= 1u << F_SURVEY_PARTIAL;
+			}
+			have_survey = 1;
+			lbc_date_format(&survey, dbuf);
+			lbc_buf_adds(&v[O_SURVEY], dbuf);
+		} else
+			flags |= 1u << F_SURVEY_INVALID;
+	}
+	if (!have_birth)
+		return reject(imp, f, row, line, LBC_REJ_BIRTH,
+		    (flags & (1u << F_BIRTH_INVALID)) ?
+		    "birth date not understood and no valid ID number" :
+		    "no birth date and no valid ID number", rej, fn, ctx);
+	at = have_survey ? survey : imp->o.as_of;
+	if (lbc_date_cmp(&birth, &at) > 0)
+		return reject(imp, f, row, line, LBC_REJ_BIRTH, have_survey ?
+		    "birth date after the survey date" :
+		    "birth date after the --as-of date", rej, fn, ctx);
+	if (lbc_date_age(&birth, &at) >= imp->o.max_age) {
+		snprintf(msg, sizeof(msg), "age %d at the %s date, limit %d",
+		    lbc_date_age(&birth, &at), have_survey ? "survey" : "--as-of",
+		    imp->o.max_age);
+		return reject(imp, f, row, line, LBC_REJ_AGE, msg, rej, fn, ctx);
+	}
+	lbc_date_format(&birth, dbuf);
+	lbc_buf_adds(&v[O_BIRTH], dbuf);
+
+	/* region */
+	if ((rc = region(imp, f, row, &v[O_REGION])) < 0)
+		return rc;
+	if (rc == 1)
+		return reject(imp, f, row, line, LBC_REJ_REGION, imp->msg.p,
+		    rej, fn, ctx);
+
+	/* coded fields */
+	s = cell(f, row, R_GUARDIAN, &n);
+	if ((rc = coded(imp, &imp->guardianm, imp->cbf_guardian, s, n,
+	    &v[O_GUARDIAN])) < -1)
+		return rc;
+	if (rc == 0)
+		flags |= 1u << F_GUARDIAN_UNKNOWN;
+	s = cell(f, row, R_RISK, &n);
+	if ((rc = coded(imp, &imp->riskm, imp->cbf_risk, s, n, &v[O_RISK])) < -1)
+		return rc;
+	if (rc == 0)
+		flags |= 1u << F_RISK_UNKNOWN;
+	s = cell(f, row, R_PROBLEMS, &n);
+	if ((rc = problems(imp, s, n, &v[O_PROBLEMS], &unknown)) != 0)
+		return rc;
+	if (unknown)
+		flags |= 1u << F_PROBLEM_UNKNOWN;
+
+	/* free text */
+	s = cell(f, row, R_SCHOOL, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_SCHOOL])) == LBC_ENOMEM)
+		return rc;
+	s = cell(f, row, R_GRADE, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_GRADE])) == LBC_ENOMEM)
+		return rc;
+	s = cell(f, row, R_REPORTER, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_REPORTER])) == LBC_ENOMEM)
+		return rc;
+	if ((rc = add_flag(&v[O_FLAGS], flags)) != 0)
+		return rc;
+
+	/* write */
+	lbc_writer_puts(out, f->src);
+	snprintf(num, sizeof(num), "%lu", line);
+	lbc_writer_raw(out, num, strlen(num));
+	for (i = O_ID; i < O_COUNT; i++)
+		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
+	for (i = 0; i < imp->nextras; i++) {
+		imp->xval[i] = "";
+		imp->xlen[i] = 0;
+	}
+	for (i = 0; i < row->n; i++)
+		if (f->role[i] == R_EXTRA) {
+			size_t xl = row->len[i];
+			const char *xs = trim(row->field[i], &xl);
+
+			imp->xval[f->xidx[i]] = xs;
+			imp->xlen[f->xidx[i]] = xl;
+		}
+	for (i = 0; i < imp->nextras; i++)
+		lbc_writer_put(out, imp->xval[i], imp->xlen[i]);
+	lbc_writer_end(out);
+	imp->st.written++;
+	return 0;
+}
+
+int
+lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	const struct lbc_csvrow_row *row;
+	unsigned long start = 0;
+	const char *l;
+	size_t n;
+	int bad, rowbad = 0, rc, k, i, eof;
+
+	for (;;) {
+		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0)
+			return rc;
+		if ((eof = rc == 0))
+			k = lbc_csvrow_finish(f->csv);
+		else {
+			f->line++;
+			if (lbc_csvrow_at_start(f->csv)) {
+				if (is_blank(l, n)) {
+					imp->st.read++;
+					imp->st.skipped++;
+					imp->st.blank++;
+					continue;
+				}
+				start = f->line;
+				rowbad = 0;
+			}
+			rowbad |= bad;
+			k = lbc_csvrow_feed(f->csv, l, n);
+		}
+		if (k < 0)
+			return k;
+		for (i = 0; i < k; i++) {
+			if ((row = lbc_csvrow_get(f->csv, (size_t)i)) == NULL)
+				return LBC_ENOMEM;
+			if ((rc = process_row(imp, f, row, start, rowbad, out, rej,
+			    fn, ctx)) != 0)
+				return rc;
+		}
+		if (eof)
+			return 0;
+	}
+}

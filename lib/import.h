@@ -1,0 +1,117 @@
+/*
+ * import.h: survey files in, LBC records out (lbc-import's engine).
+ *
+ * One struct lbc_import serves a whole run over several files: it holds the
+ * header names, the caches of coded values and region names, the extra
+ * columns seen so far and the counts.  Every input file is first opened
+ * (its encoding detected, its header row read and mapped) so that the
+ * output header - the canonical fields, then the union of extra columns in
+ * order of appearance - is fixed before the first record; then each file is
+ * run.  Every data row is counted once: written, rejected or skipped.
+ */
+#ifndef LBC_IMPORT_H
+#define LBC_IMPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "enc.h"
+
+struct lbc_codebook;
+struct lbc_fold;
+struct lbc_regions;
+struct lbc_writer;
+
+struct lbc_import_opts {
+	struct lbc_date		as_of;		/* age date for rows without a survey date */
+	int			max_age;	/* reject at this age and above */
+	enum lbc_encoding	encoding;	/* LBC_ENC_AUTO: detect per file */
+	char			delimiter;	/* 0: detect per file */
+};
+
+/* Reject reasons, in the order they are tested. */
+enum lbc_reject {
+	LBC_REJ_ENCODING,
+	LBC_REJ_ROW,
+	LBC_REJ_IDENTITY,
+	LBC_REJ_BIRTH,
+	LBC_REJ_AGE,
+	LBC_REJ_REGION,
+	LBC_REJ_COUNT
+};
+
+/* "encoding", "row", "identity", "birth", "age", "region". */
+const char *lbc_reject_name(enum lbc_reject r);
+
+struct lbc_import_stats {
+	unsigned long	read;		/* data rows after the header */
+	unsigned long	written;
+	unsigned long	rejected;
+	unsigned long	skipped;	/* blank + repeated header */
+	unsigned long	blank;
+	unsigned long	headers;
+	unsigned long	reason[LBC_REJ_COUNT];
+};
+
+/* Called for each rejected row (src, line, reason, message without personal data). */
+typedef void lbc_import_reject_fn(void *ctx, const char *src, unsigned long line,
+	    enum lbc_reject reason, const char *message);
+
+struct lbc_import;
+struct lbc_import_file;
+
+/*
+ * Starts a run.  f, cb and r (r may be NULL: no regions table) are not
+ * owned and must outlive the run.  Returns NULL with *err on failure.
+ */
+struct lbc_import *lbc_import_new(const struct lbc_import_opts *o,
+	    struct lbc_fold *f, struct lbc_codebook *cb, struct lbc_regions *r,
+	    int *err);
+void	lbc_import_free(struct lbc_import *imp);
+
+/*
+ * Adds header names from a mapping file (TSV header<TAB>field, field one
+ * of the canonical input fields, county, township, village, or - to drop
+ * the column).  Returns 0, or LBC_EFORMAT with *line set, LBC_EIO.
+ */
+int	lbc_import_map_load(struct lbc_import *imp, FILE *fp,
+	    unsigned long *line);
+
+/*
+ * Opens data[0..len) (not owned; must outlive the file) whose name for the
+ * src field is src, detects its encoding and separator and maps its
+ * header.  Returns NULL and sets *err: LBC_EHEADER (no header row),
+ * LBC_EENCODING (the header row is not valid in the encoding), LBC_ENOMEM,
+ * LBC_EICU; *line is the header's line.
+ */
+struct lbc_import_file *lbc_import_file_open(struct lbc_import *imp,
+	    const char *data, size_t len, const char *src, int *err,
+	    unsigned long *line);
+void	lbc_import_file_free(struct lbc_import_file *f);
+enum lbc_encoding lbc_import_file_encoding(const struct lbc_import_file *f);
+char	lbc_import_file_delimiter(const struct lbc_import_file *f);
+/* 1 when the header has a name or an ID column (else every row is rejected). */
+int	lbc_import_file_has_identity(const struct lbc_import_file *f);
+/* 1 when the header has a region code or region name columns. */
+int	lbc_import_file_has_region(const struct lbc_import_file *f);
+
+/* Writes the output header: canonical fields, then the extra columns. */
+void	lbc_import_write_header(struct lbc_import *imp, struct lbc_writer *w);
+
+/*
+ * Reads f's data rows, writing records to out and rejects (src line reason
+ * message raw) to rej when it is not NULL; calls fn (may be NULL) for each
+ * reject.  Returns 0, LBC_ENOMEM or LBC_EICU.
+ */
+int	lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
+	    struct lbc_writer *out, struct lbc_writer *rej,
+	    lbc_import_reject_fn *fn, void *ctx);
+
+/* Counts over every file run so far. */
+const struct lbc_import_stats *lbc_import_stats(const struct lbc_import *imp);
+
+/* Writes the header of a rejects file. */
+void	lbc_import_write_reject_header(struct lbc_writer *w);
+
+#endif
