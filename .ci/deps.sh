@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian packages lbc needs to build, test and run, when some
+# are missing: as root with apt-get, otherwise it prints the command to run.
+set -eu
+PKGS="build-essential pkg-config libcsv-dev libicu-dev libxlsxwriter-dev
+libgsl-dev nettle-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
+python3 python3-openpyxl mawk miller datamash time"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "lbc needs these Debian packages; install them with:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "installing:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
