@@ -77,6 +77,35 @@ on_invalid(const void *ctx, UConverterToUnicodeArgs *args, const char *units,
 	ucnv_cbToUWriteUChars(args, &fffd, 1, 0, st);
 }
 
+/*
+ * A UTF-8 file with a damaged row is still UTF-8: the input counts as UTF-8
+ * when its valid multi-byte sequences outnumber the invalid bytes 20 to 1.
+ * GB18030 text is far from that: most of its double bytes are not UTF-8.
+ */
+static int
+mostly_utf8(const char *p, const char *e)
+{
+	size_t valid = 0, invalid = 0, k;
+
+	while (p < e) {
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		for (k = 2; k <= 4 && p + k <= e; k++)
+			if (lbc_utf8_valid(p, k))
+				break;
+		if (k <= 4 && p + k <= e) {
+			valid++;
+			p += k;
+		} else {
+			invalid++;
+			p++;
+		}
+	}
+	return valid > 0 && valid >= 20 * invalid;
+}
+
 struct lbc_decoder *
 lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 {
@@ -115,7 +144,8 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 			return d;
 		}
 		if (enc == LBC_ENC_AUTO)
-			enc = LBC_ENC_GB18030;
+			enc = mostly_utf8(d->in, d->end) ? LBC_ENC_UTF8 :
+			    LBC_ENC_GB18030;
 	}
 	d->enc = enc;
 	name = enc == LBC_ENC_UTF8 ? "UTF-8" : enc == LBC_ENC_UTF16LE ?

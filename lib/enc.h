@@ -4,7 +4,9 @@
  * Offices save CSV as GB18030/GBK (Excel on Chinese Windows), UTF-8 with
  * or without a byte-order mark (newer Excel, WPS) and UTF-16 with a BOM
  * (Excel's "Unicode text").  Detection: a BOM decides; else the bytes are
- * UTF-8 if the whole input is valid UTF-8; else GB18030.
+ * UTF-8 if the whole input is valid UTF-8, or nearly so (valid multi-byte
+ * sequences outnumber invalid bytes 20 to 1: a UTF-8 file with a damaged
+ * row); else GB18030.
  *
  * The decoder does not own the input bytes; it hands out one physical line
  * at a time (without its LF; a CR before it is kept), UTF-8.  A valid UTF-8

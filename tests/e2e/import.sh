@@ -1,0 +1,123 @@
+# lbc-import end to end: samples, reject reasons, flags, encodings,
+# separators, accounting, options and failures.
+. "$(dirname "$0")/../lib.sh"
+D=$DATA/import
+IMPORT="lbc-import --as-of 2026-06-30"
+
+# The shipped samples: GB18030 names, UTF-8 BOM codes, UTF-16LE TAB.
+cp "$SAMPLES"/drops/* "$SAMPLES"/regions.tsv "$T"/
+expect samples-records 0 "$D/samples.expected" "$D/samples.err.expected" -- \
+    $IMPORT -r regions.tsv -R rej.tsv qingshui-villages.csv school-donghu.csv \
+    shiqiao-township.txt
+check samples-rejects 'cmp rej.tsv "$D/samples.rej.expected"'
+check samples-no-temp-left 'test -z "$(ls | grep tmp)"'
+
+# Every reject reason, in the order they are tested.
+cp "$D"/reasons.csv "$D"/flags.csv "$D"/base.tsv "$D"/regions.tsv "$T"/
+expect reasons 0 "$D/reasons.expected" "$D/reasons.err.expected" -- \
+    $IMPORT -r regions.tsv -R rej.tsv reasons.csv
+check reasons-rejects 'cmp rej.tsv "$D/reasons.rej.expected"'
+check reasons-accounting 'n=$(($(wc -l < out) - 1 + $(wc -l < rej.tsv) - 1)); test "$n" -eq 16'
+# Without -R each reject is told on stderr, with file and line.
+expect reasons-stderr 0 "$D/reasons.expected" - -- \
+    $IMPORT -r regions.tsv reasons.csv
+check reasons-stderr-lines 'grep -c "^lbc-import: reasons.csv:[0-9]*: rejected (" err | grep -qx 13'
+check reasons-stderr-line-4 'grep -q "^lbc-import: reasons.csv:4: rejected (identity): " err'
+check reasons-stderr-no-names 'test -z "$(grep -E "甲|乙" err)"'
+# -q: nothing on stderr.
+expect quiet 0 "$D/reasons.expected" /dev/null -- \
+    $IMPORT -q -r regions.tsv reasons.csv
+# Names without a regions table reject the row (region).
+(cd "$T" && $IMPORT -R rej2.tsv reasons.csv >/dev/null 2>&1 </dev/null)
+check names-need-table 'grep -q "need a regions table" "$T/rej2.tsv"'
+
+# Every flag.
+expect flags 0 "$D/flags.expected" "$D/flags.err.expected" -- \
+    $IMPORT -r regions.tsv flags.csv
+
+# The same table in every encoding and separator gives the same records.
+cp "$D/base.expected" "$T/base.want"; cut -f2- "$D/base.expected" > "$T/base.want2"
+enc_case() {	# name, shell pipeline writing $T/in from base.tsv
+	_n=$1; shift
+	(cd "$T" && eval "$@") || { fail "encoding-$_n" "could not make input"; return; }
+	(cd "$T" && $IMPORT in 2>err.enc | cut -f"${COLS:-1-}" > got.enc)
+	if cut -f"${COLS:-1-}" "$T/base.want" | cmp -s - "$T/got.enc"; then ok "encoding-$_n"
+	else fail "encoding-$_n" "$(diff "$T/base.want" "$T/got.enc" | head -5 | tr '\n' '|')"; fi
+}
+enc_case utf8-tab 'cp base.tsv in'
+enc_case utf8-bom 'printf "\357\273\277" > in; cat base.tsv >> in'
+enc_case utf8-crlf 'sed "s/\$/\r/" base.tsv > in'
+enc_case utf8-comma 'tr "\t" , < base.tsv > in'
+enc_case utf8-semicolon 'tr "\t" ";" < base.tsv > in'
+enc_case gb18030-comma 'tr "\t" , < base.tsv | iconv -f utf-8 -t gb18030 > in'
+enc_case gbk-semicolon 'tr "\t" ";" < base.tsv | iconv -f utf-8 -t gbk > in'
+enc_case utf16le-bom 'printf "\377\376" > in; sed "s/\$/\r/" base.tsv | iconv -f utf-8 -t utf-16le >> in'
+enc_case utf16be-bom 'printf "\376\377" > in; iconv -f utf-8 -t utf-16be base.tsv >> in'
+enc_case quoted-fields 'sed "s/\([^\t]*\)/\"\1\"/g" base.tsv | tr "\t" , > in'
+COLS=3- enc_case blank-lines-before-header 'printf "\n  \n" > in; cat base.tsv >> in'
+# A GB18030 four-byte character (U+20000 is outside GBK) survives.
+printf '姓名\t出生日期\t区划代码\n\360\240\200\200明\t2015-01-01\t390121100001\n' |
+    iconv -f utf-8 -t gb18030 > "$T/four.tsv"
+(cd "$T" && $IMPORT four.tsv 2>/dev/null | cut -f5 | tail -n 1 > four.got)
+check gb18030-four-byte 'printf "\360\240\200\200明\n" | cmp -s - four.got'
+# --encoding forces; a forced wrong encoding rejects the rows it cannot read.
+tr '\t' , < "$D/base.tsv" | iconv -f utf-8 -t gb18030 > "$T/gb.csv"
+expect encoding-forced 0 - - -- $IMPORT --encoding gbk gb.csv
+check encoding-forced-output 'cut -f2- out | cmp -s - base.want2'
+expect encoding-forced-wrong 1 - - -- $IMPORT --encoding utf-8 gb.csv
+check encoding-forced-wrong-message 'grep -q "gb.csv:1: bytes not valid" err'
+expect delimiter-forced 0 - - -- $IMPORT --delimiter semicolon gb.csv
+check delimiter-forced-one-column 'grep -q "rows read = 0 written + 3 rejected" err'
+
+# Quoted line breaks: the record keeps the line where it starts.
+printf '姓名,出生日期,区划代码,备注\n甲,2015-01-01,390121100001,"a\nb\nc"\n乙,2015-01-01,390121100001,d\n' > "$T/ml.csv"
+expect multiline 0 - - -- $IMPORT ml.csv
+check multiline-lines 'cut -f2 out | tr "\n" " " | grep -qx "line 2 5 "'
+check multiline-escaped 'tail -n 2 out | head -n 1 | cut -f17 | grep -qx "a\\\\nb\\\\nc"'
+
+# A row with a 20 MB field neither crashes nor hangs.
+{ printf '姓名,出生日期,区划代码,备注\n甲,2015-01-01,390121100001,"'
+  head -c 20000000 /dev/zero | tr '\0' x; printf '"\n'; } > "$T/big.csv"
+expect big-field 0 - - -- $IMPORT big.csv
+check big-field-kept 'test "$(tail -n 1 out | cut -f17 | wc -c)" -eq 20000001'
+
+# Several files: the header is the union of extra columns, in order.
+printf '姓名,出生日期,区划代码,备注\n甲,2015-01-01,390121100001,x\n' > "$T/a.csv"
+printf '姓名,出生日期,区划代码,联系电话,备注\n乙,2015-01-01,390121100001,000,y\n' > "$T/b.csv"
+expect union 0 - - -- $IMPORT a.csv b.csv
+check union-header 'head -n 1 out | cut -f17- | grep -qx "备注	联系电话"'
+check union-values 'tail -n 1 out | cut -f17- | grep -qx "y	000"'
+# Standard input is "-".
+IN=$T/a.csv expect stdin 0 - - -- $IMPORT
+check stdin-src 'tail -n 1 out | cut -f1-2 | grep -qx -e "-	2"'
+IN=/dev/null
+
+# Mapping file and codebook file.
+printf '孩子名字,生日,代码,等级\n甲,2015-01-01,390121100001,红色\n' > "$T/m.csv"
+printf '孩子名字\tname\n生日\tbirth\n代码\tregion\n等级\trisk\n' > "$T/map.tsv"
+printf 'risk\thigh\t高风险\t红色\n' > "$T/cb.tsv"
+expect mapping 0 - - -- $IMPORT -m map.tsv -c cb.tsv m.csv
+check mapping-fields 'tail -n 1 out | cut -f5,7,8,10 | grep -qx "甲	2015-01-01	390121100001	high"'
+printf 'only one column\n' > "$T/badmap.tsv"
+expect mapping-bad 1 - - -- $IMPORT -m badmap.tsv m.csv
+check mapping-bad-message 'grep -q "^lbc-import: badmap.tsv:1: expected header<TAB>field" err'
+
+# Failures: missing file (others still read), empty file, options, writes.
+expect missing-file 1 - - -- $IMPORT nope.csv a.csv
+check missing-file-message 'grep -q "^lbc-import: nope.csv: No such file or directory" err'
+check missing-file-others 'test "$(wc -l < out)" -eq 2'
+: > "$T/empty.csv"
+expect empty-file 1 - - -- $IMPORT empty.csv
+check empty-file-message 'grep -q "^lbc-import: empty.csv: no header row" err'
+expect directory 1 - - -- $IMPORT "$T"
+expect bad-option 2 /dev/null - -- $IMPORT --frobnicate a.csv
+check bad-option-usage 'grep -q "^usage: lbc-import" err'
+expect bad-date 2 /dev/null - -- $IMPORT --as-of yesterday a.csv
+expect bad-encoding 2 /dev/null - -- $IMPORT --encoding latin1 a.csv
+expect full-disk 1 - - -- sh -c "$IMPORT a.csv > /dev/full"
+expect rejects-missing-dir 1 - - -- $IMPORT -R /nonexistent/rej.tsv a.csv
+check rejects-missing-dir-no-file 'test ! -e /nonexistent/rej.tsv'
+expect help 0 - /dev/null -- lbc-import --help
+check help-usage 'head -n 1 out | grep -q "^usage: lbc-import"'
+expect version 0 - /dev/null -- lbc-import --version
+check version-line 'grep -qx "lbc-import (lbc) [0-9.]*" out'
