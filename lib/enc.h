@@ -5,7 +5,7 @@
  * or without a byte-order mark (newer Excel, WPS) and UTF-16 with a BOM
  * (Excel's "Unicode text").  Detection: a BOM decides; else the bytes are
  * UTF-8 if the whole input is valid UTF-8, or nearly so (valid multi-byte
- * sequences outnumber invalid bytes 20 to 1: a UTF-8 file with a damaged
+ * sequences outnumber invalid bytes 4 to 1: a UTF-8 file with a damaged
  * row); else GB18030.
  *
  * The decoder does not own the input bytes; it hands out one physical line
