@@ -23,6 +23,34 @@ struct lbc_csvrow {
 	int			 at_start;
 };
 
+/*
+ * libcsv grows its field buffer by a fixed block at a time; a 20 MB field
+ * would cost a quadratic number of copies.  This realloc keeps the size it
+ * really allocated before the block and doubles it, so growth is amortized.
+ */
+static void *
+grow_realloc(void *p, size_t n)
+{
+	size_t *h = p ? (size_t *)p - 2 : NULL, cap;
+
+	if (h != NULL && n <= h[0])
+		return p;
+	cap = h != NULL ? h[0] * 2 : 4096;
+	if (cap < n)
+		cap = n;
+	if ((h = realloc(h, cap + 2 * sizeof(size_t))) == NULL)
+		return NULL;
+	h[0] = cap;
+	return h + 2;
+}
+
+static void
+grow_free(void *p)
+{
+	if (p != NULL)
+		free((size_t *)p - 2);
+}
+
 static int
 only_space(unsigned char c)
 {
@@ -40,8 +68,12 @@ lbc_csvrow_new(char delim, int *err)
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
+	csv_set_realloc_func(&c->p, grow_realloc);
+	csv_set_free_func(&c->p, grow_free);
 	csv_set_delim(&c->p, (unsigned char)delim);
-	csv_set_space_func(&c->p, only_space);
+	/* libcsv trims spaces and TABs; with TAB separators only spaces. */
+	if (delim == '\t')
+		csv_set_space_func(&c->p, only_space);
 	c->at_start = 1;
 	return c;
 }

@@ -101,6 +101,8 @@ mostly_utf8(const char *p, const char *e)
 		} else {
 			invalid++;
 			p++;
+			if (invalid >= 64 && valid < 4 * invalid)
+				return 0;	/* clearly not UTF-8: stop early */
 		}
 	}
 	return valid > 0 && valid >= 4 * invalid;

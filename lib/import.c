@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -853,6 +854,22 @@ trim(const char *s, size_t *n)
 	return s;
 }
 
+/* Writes v in decimal into buf (24 bytes) and returns its length. */
+static size_t
+utoa(unsigned long v, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
 static int
 process_row(struct lbc_import *imp, struct lbc_import_file *f,
     const struct lbc_csvrow_row *row, unsigned long line, int bad,
@@ -1040,8 +1057,7 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 
 	/* write */
 	lbc_writer_puts(out, f->src);
-	snprintf(num, sizeof(num), "%lu", line);
-	lbc_writer_raw(out, num, strlen(num));
+	lbc_writer_raw(out, num, utoa(line, num));
 	for (i = O_ID; i < O_COUNT; i++)
 		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
 	for (i = 0; i < imp->nextras; i++) {
@@ -1063,47 +1079,240 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
-int
-lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
-    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
-    void *ctx)
+/*
+ * Reading runs in two threads: a reader decodes lines (ICU) and parses CSV
+ * rows (libcsv) into batches, while the caller's thread checks, codes and
+ * writes the rows of the previous batch.  NBATCH batches circulate.
+ */
+#define NBATCH		4
+#define BATCH_ROWS	4096
+
+struct brow {
+	size_t		 first, n;	/* fields in the batch */
+	unsigned long	 line;
+	int		 bad;
+	int		 blank;		/* a blank line: skipped, no fields */
+};
+
+struct batch {
+	struct lbc_buf	 data;
+	size_t		*off, *len;
+	size_t		 nf, fcap;
+	struct brow	 rows[BATCH_ROWS];
+	size_t		 nrows;
+	int		 full;		/* ready for the consumer */
+	int		 last;		/* the reader is done after this one */
+	int		 err;
+};
+
+struct pipeline {
+	struct lbc_import_file	*f;
+	struct batch		 b[NBATCH];
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;		/* the consumer gave up */
+};
+
+static int
+batch_add_row(struct batch *b, const struct lbc_csvrow_row *row,
+    unsigned long line, int bad)
 {
+	struct brow *r = &b->rows[b->nrows];
+	size_t i;
+
+	if (b->nf + row->n > b->fcap) {
+		size_t ncap = b->fcap ? b->fcap : 1024;
+		size_t *o, *l;
+
+		while (ncap < b->nf + row->n)
+			ncap *= 2;
+		if ((o = realloc(b->off, ncap * sizeof(*o))) == NULL)
+			return LBC_ENOMEM;
+		b->off = o;
+		if ((l = realloc(b->len, ncap * sizeof(*l))) == NULL)
+			return LBC_ENOMEM;
+		b->len = l;
+		b->fcap = ncap;
+	}
+	r->first = b->nf;
+	r->n = row->n;
+	r->line = line;
+	r->bad = bad;
+	r->blank = 0;
+	for (i = 0; i < row->n; i++) {
+		b->off[b->nf] = b->data.len;
+		b->len[b->nf] = row->len[i];
+		b->nf++;
+		if (lbc_buf_add(&b->data, row->field[i], row->len[i] + 1) != 0)
+			return LBC_ENOMEM;	/* with its NUL */
+	}
+	b->nrows++;
+	return 0;
+}
+
+/* Hands batch b to the consumer and waits for the next free one. */
+static struct batch *
+batch_pass(struct pipeline *pl, size_t *k)
+{
+	struct batch *b = &pl->b[*k % NBATCH];
+
+	pthread_mutex_lock(&pl->mu);
+	b->full = 1;
+	pthread_cond_broadcast(&pl->cv);
+	(*k)++;
+	b = &pl->b[*k % NBATCH];
+	while (b->full && !pl->stop)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	if (pl->stop)
+		return NULL;
+	lbc_buf_clear(&b->data);
+	b->nf = b->nrows = 0;
+	b->err = 0;
+	b->last = 0;
+	return b;
+}
+
+static void *
+reader(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct lbc_import_file *f = pl->f;
 	const struct lbc_csvrow_row *row;
+	struct batch *b = &pl->b[0];
 	unsigned long start = 0;
 	const char *l;
-	size_t n;
-	int bad, rowbad = 0, rc, k, i, eof;
+	size_t n, k = 0;
+	int bad, rowbad = 0, rc, nr, i, eof;
 
 	for (;;) {
-		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0)
-			return rc;
+		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0) {
+			b->err = rc;
+			break;
+		}
 		if ((eof = rc == 0))
-			k = lbc_csvrow_finish(f->csv);
+			nr = lbc_csvrow_finish(f->csv);
 		else {
 			f->line++;
 			if (lbc_csvrow_at_start(f->csv)) {
 				if (is_blank(l, n)) {
-					imp->st.read++;
-					imp->st.skipped++;
-					imp->st.blank++;
-					continue;
+					b->rows[b->nrows].blank = 1;
+					b->rows[b->nrows].n = 0;
+					b->rows[b->nrows].line = f->line;
+					b->nrows++;
+					nr = 0;
+					goto maybe_pass;
 				}
 				start = f->line;
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			k = lbc_csvrow_feed(f->csv, l, n);
+			nr = lbc_csvrow_feed(f->csv, l, n);
 		}
-		if (k < 0)
-			return k;
-		for (i = 0; i < k; i++) {
-			if ((row = lbc_csvrow_get(f->csv, (size_t)i)) == NULL)
-				return LBC_ENOMEM;
-			if ((rc = process_row(imp, f, row, start, rowbad, out, rej,
-			    fn, ctx)) != 0)
-				return rc;
+		if (nr < 0) {
+			b->err = nr;
+			break;
+		}
+		for (i = 0; i < nr; i++) {
+			if (b->nrows == BATCH_ROWS &&
+			    (b = batch_pass(pl, &k)) == NULL)
+				return NULL;
+			if ((row = lbc_csvrow_get(f->csv, (size_t)i)) == NULL ||
+			    batch_add_row(b, row, start, rowbad) != 0) {
+				b->err = LBC_ENOMEM;
+				goto done;
+			}
 		}
 		if (eof)
-			return 0;
+			break;
+maybe_pass:
+		if ((b->nrows == BATCH_ROWS || b->data.len > (1 << 20)) &&
+		    (b = batch_pass(pl, &k)) == NULL)
+			return NULL;
 	}
+done:
+	b->last = 1;
+	pthread_mutex_lock(&pl->mu);
+	b->full = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+int
+lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	struct pipeline *pl;
+	struct lbc_csvrow_row row;
+	struct batch *b;
+	pthread_t th;
+	size_t k = 0, i, j, cap = 0;
+	int rc = 0, last = 0;
+
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return LBC_ENOMEM;
+	pl->f = f;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	if (pthread_create(&th, NULL, reader, pl) != 0) {
+		free(pl);
+		return LBC_ENOMEM;
+	}
+	memset(&row, 0, sizeof(row));
+	while (!last && rc == 0) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (!b->full)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		last = b->last;
+		for (i = 0; i < b->nrows && rc == 0; i++) {
+			struct brow *r = &b->rows[i];
+
+			if (r->blank) {
+				imp->st.read++;
+				imp->st.skipped++;
+				imp->st.blank++;
+				continue;
+			}
+			if (r->n > cap) {
+				char **p = realloc(row.field, r->n * sizeof(*p));
+
+				if (p == NULL) {
+					rc = LBC_ENOMEM;
+					break;
+				}
+				row.field = p;
+				cap = r->n;
+			}
+			for (j = 0; j < r->n; j++)
+				row.field[j] = b->data.p + b->off[r->first + j];
+			row.len = b->len + r->first;
+			row.n = r->n;
+			rc = process_row(imp, f, &row, r->line, r->bad, out, rej,
+			    fn, ctx);
+		}
+		if (rc == 0)
+			rc = b->err;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 0;
+		if (rc != 0)
+			pl->stop = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		k++;
+	}
+	pthread_join(th, NULL);
+	for (i = 0; i < NBATCH; i++) {
+		lbc_buf_free(&pl->b[i].data);
+		free(pl->b[i].off);
+		free(pl->b[i].len);
+	}
+	free(row.field);
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->cv);
+	free(pl);
+	return rc;
 }
