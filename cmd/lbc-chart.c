@@ -175,6 +175,24 @@ read_table(const char *path, unsigned n)
 	return t;
 }
 
+/* Writes the script for t into b; on failure cleans up and exits. */
+static void
+make_script(struct lbc_table *t, const struct lbc_chart_opts *o,
+    struct lbc_buf *b, const char *name, struct lbc_outfile *of)
+{
+	unsigned long line = t->line;
+	const char *why = NULL;
+	int rc;
+
+	if ((rc = lbc_chart_script(t, o, b, &why)) == 0)
+		return;
+	lbc_outfile_abort(of);
+	lbc_table_free(t);
+	lbc_buf_free(b);
+	errx(1, "%s:%lu: %s", name, line,
+	    rc == LBC_EARG ? why : lbc_strerror(rc));
+}
+
 static void
 close_stdout(void)
 {
@@ -201,7 +219,7 @@ main(int argc, char *argv[])
 	struct lbc_table *t;
 	struct lbc_proc proc;
 	struct stat st;
-	const char *outpath = NULL, *path, *name, *why = NULL, *gp;
+	const char *outpath = NULL, *path, *name, *gp;
 	const char *gpargv[4];
 	unsigned n = 1;
 	char *end;
@@ -283,10 +301,10 @@ main(int argc, char *argv[])
 
 	if (wantscript) {
 		opts.output = outpath;
-		if ((rc = lbc_chart_script(t, &opts, &script, &why)) != 0)
-			errx(1, "%s:%lu: %s", name, t->line,
-			    rc == LBC_EARG ? why : lbc_strerror(rc));
+		make_script(t, &opts, &script, name, NULL);
 		fwrite(script.p, 1, script.len, stdout);
+		lbc_table_free(t);
+		lbc_buf_free(&script);
 		close_stdout();
 		exit(0);
 	}
@@ -295,6 +313,10 @@ main(int argc, char *argv[])
 		catch_signals();
 		hold_signals(SIG_BLOCK);
 		if ((of = lbc_outfile_open(outpath, &rc)) == NULL) {
+			int saved = errno;
+
+			lbc_table_free(t);
+			errno = saved;
 			if (rc == LBC_EIO)
 				err(1, "%s", outpath);
 			errx(1, "%s: %s", outpath, lbc_strerror(rc));
@@ -303,11 +325,7 @@ main(int argc, char *argv[])
 		hold_signals(SIG_UNBLOCK);
 		opts.output = lbc_outfile_tmpname(of);
 	}
-	if ((rc = lbc_chart_script(t, &opts, &script, &why)) != 0) {
-		lbc_outfile_abort(of);
-		errx(1, "%s:%lu: %s", name, t->line,
-		    rc == LBC_EARG ? why : lbc_strerror(rc));
-	}
+	make_script(t, &opts, &script, name, of);
 
 	if ((gp = getenv("GNUPLOT")) == NULL || *gp == '\0')
 		gp = "gnuplot";
@@ -334,6 +352,10 @@ main(int argc, char *argv[])
 		lbc_outfile_abort(of);
 		if (errs.len > 0)
 			fwrite(errs.p, 1, errs.len, stderr);
+		lbc_table_free(t);
+		lbc_buf_free(&script);
+		lbc_buf_free(&out);
+		lbc_buf_free(&errs);
 		errno = saved;
 		if (rc == LBC_ESPAWN && errno == ENOENT && getenv("GNUPLOT") &&
 		    *getenv("GNUPLOT") != '\0')

@@ -14,6 +14,7 @@
 #define FONT_SIZE	12.0
 #define WIDTH		1000
 #define HEIGHT		600
+#define AUTOMAX		8000	/* default sizes grow up to this */
 #define GRID		"#d9d9d9"
 #define EDGE		"#404040"
 
@@ -324,7 +325,7 @@ widen(struct gp *g, size_t n, double slot, double extra)
 	double need = 150 + extra + (double)n * slot;
 
 	if (g->o->width == 0 && need > g->w)
-		g->w = (unsigned)ceil(need);
+		g->w = (unsigned)ceil(fmin(need, AUTOMAX));
 }
 
 /* Grows the default height so that every row gets slot pixels. */
@@ -334,7 +335,7 @@ heighten(struct gp *g, size_t n, double slot)
 	double need = 170 + (double)n * slot;
 
 	if (g->o->height == 0 && need > g->h)
-		g->h = (unsigned)ceil(need);
+		g->h = (unsigned)ceil(fmin(need, AUTOMAX));
 }
 
 static void
@@ -463,7 +464,7 @@ x_turned(struct gp *g, char *const *labels, size_t n)
 	if (len <= slot_x(g, n) * 0.95)
 		return 0;
 	if (g->o->height == 0)
-		g->h += (unsigned)(0.71 * len);
+		g->h = (unsigned)fmin(g->h + 0.71 * len, AUTOMAX);
 	return 1;
 }
 
