@@ -226,6 +226,7 @@ main(int argc, char *argv[])
 	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG;
 
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");	/* gnuplot reads 1.5, never 1,5 */
 	memset(&opts, 0, sizeof(opts));
 	opts.type = LBC_CHART_BAR;
 	while ((ch = getopt_long(argc, argv, "ht:o:n:", longopts, NULL)) != -1)

@@ -396,6 +396,10 @@ preamble(struct gp *g)
 			str(g, o->title, 0);
 			put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
 		}
+	} else if (t->caption != NULL) {
+		put(g, "set title ");
+		str(g, t->caption, 0);
+		put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
 	} else if (t->rowfield[0] != '\0' || t->colfield != NULL) {
 		put(g, "set title ");
 		if (t->colfield != NULL) {

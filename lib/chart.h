@@ -12,6 +12,8 @@
  * change the markup.  Totals are not in the table, so they are never
  * drawn; stacked bars carry the sum of their segments.
  *
+ * Numbers are written with printf, so the caller keeps LC_NUMERIC at "C".
+ *
  * Colours: one series is blue, two are blue and orange (Okabe-Ito), more
  * are taken from viridis; both keep apart in grey print and for
  * colour-blind readers.  Lines also differ in dash and point type.
@@ -43,7 +45,8 @@ struct lbc_chart_opts {
 	enum lbc_chart_type type;
 	enum lbc_chart_format format;
 	const char	*output;	/* file gnuplot writes; NULL: its stdout */
-	const char	*title;		/* NULL: from the table's field names */
+	const char	*title;		/* NULL: the table's title line, else
+					   its field names */
 	const char	*font;		/* "family" or "family,size"; NULL: default */
 	unsigned	 width;		/* pixels (PDF: 72 to the inch); 0: default */
 	unsigned	 height;	/* 0: default, grows with the rows for hbar */

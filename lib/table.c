@@ -211,9 +211,14 @@ number(const char *s, double *v)
 		return LBC_EFORMAT;
 	errno = 0;
 	*v = strtod(s, &end);
-	if (*end != '\0' || end == s || !isfinite(*v))
+	if (end == s || !isfinite(*v))
 		return LBC_EFORMAT;
-	return 0;
+	/* A note in brackets after the count: "12 (3.4%)". */
+	while (*end == ' ')
+		end++;
+	if (*end == '(' || starts(end, "（"))
+		return 0;
+	return *end == '\0' ? 0 : LBC_EFORMAT;
 }
 
 static int
@@ -382,7 +387,7 @@ build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
     unsigned long *line)
 {
 	size_t i, j, k, ncol, *keep = NULL, nkeep = 0;
-	int rc = 0, any, allpct;
+	int rc = 0, any, allpct, totals = 0;
 	double x;
 
 	*line = hdr->line;
@@ -433,24 +438,37 @@ build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
 
 		*line = w->line;
 		for (j = hdr->n; j < w->n; j++)
-			if (w->cell[j][0] != '\0') {
+			if (w->cell[j][0] != '\0')
 				rc = LBC_EFIELDS;
-				goto out;
-			}
+		if (rc != 0 && totals) {
+			rc = 0;
+			continue;
+		}
+		if (rc != 0)
+			goto out;
 		if (!valid(w->cell[0])) {
 			rc = LBC_EENCODING;
 			goto out;
 		}
-		if (is_total(w->cell[0]))
+		if (is_total(w->cell[0])) {
+			totals = 1;
 			continue;
+		}
 		if ((rc = grow(t, t->nrows + 1)) != 0)
 			goto out;
 		for (k = 0; k < nkeep; k++) {
 			j = keep[k];
 			if ((rc = number(j < w->n ? w->cell[j] : "", &x)) != 0)
-				goto out;
+				break;
 			t->v[t->nrows * nkeep + k] = x;
 		}
+		/* After the totals, what is not counts is a note. */
+		if (rc != 0 && totals) {
+			rc = 0;
+			continue;
+		}
+		if (rc != 0)
+			goto out;
 		if ((t->rows[t->nrows] = xstrdup(w->cell[0], &rc)) == NULL)
 			goto out;
 		t->nrows++;
@@ -493,9 +511,30 @@ lbc_table_read(FILE *fp, unsigned long *line, int *err)
 		rc = LBC_ENOMEM;
 		goto fail;
 	}
+	if ((rc = split(l.p, *line, &hdr)) != 0)
+		goto fail;
+	/* A line of one cell above the header is the table's title. */
+	if (hdr.n == 1 && hdr.cell[0][0] != '\0') {
+		if (!valid(hdr.cell[0])) {
+			rc = LBC_EENCODING;
+			goto fail;
+		}
+		t->caption = hdr.cell[0];
+		hdr.cell[0] = NULL;
+		while ((rc = next_line(fp, &l, line)) > 0 && !blank(l.p) &&
+		    skipped(l.p))
+			;
+		if (rc < 0)
+			goto fail;
+		if (rc == 0 || blank(l.p)) {
+			rc = LBC_EHEADER;
+			goto fail;
+		}
+		if ((rc = split(l.p, *line, &hdr)) != 0)
+			goto fail;
+	}
 	t->line = *line;
-	if ((rc = split(l.p, *line, &hdr)) != 0 ||
-	    (rc = read_body(fp, &l, line, &rows, &nrows)) != 0)
+	if ((rc = read_body(fp, &l, line, &rows, &nrows)) != 0)
 		goto fail;
 	/* build() points at the line at fault; the counter stays at the end. */
 	if ((rc = build(t, &hdr, rows, nrows, &at)) != 0) {
@@ -560,5 +599,6 @@ lbc_table_free(struct lbc_table *t)
 	free(t->v);
 	free(t->rowfield);
 	free(t->colfield);
+	free(t->caption);
 	free(t);
 }

@@ -11,6 +11,7 @@
  *
  * The first header cell names the row field; it may also name the column
  * field as "ROW\COL" (a backslash, written \\ in the file) or "ROW×COL".
+ * A line of one cell right above the header is the table's title.
  * Tables are separated by one or more empty lines.  Lines starting with
  * #, and statistics lines starting with χ, 卡方, chisq or chi and no
  * letter (chi2, chi-square), are skipped wherever they are.
@@ -24,8 +25,10 @@
  * lbc-tally --long prints) is pivoted into a crosstab, rows and columns
  * in order of first appearance.
  *
- * Cells are numbers (strtod syntax, surrounding blanks ignored); an empty
- * or missing trailing cell is 0.  A CR before the LF and a UTF-8 byte
+ * Cells are numbers (strtod syntax in the C locale, surrounding blanks
+ * ignored, a note in brackets after it allowed: "12 (3.4%)"); an
+ * empty or missing trailing cell is 0.  After a total row, a row that is
+ * not counts is a note and skipped.  A CR before the LF and a UTF-8 byte
  * order mark on the first line are ignored.  Labels must be valid UTF-8.
  *
  * The reader works on a FILE and a line counter the caller keeps: set
@@ -41,6 +44,7 @@
 struct lbc_table {
 	char	 *rowfield;	/* the row field's name; never NULL, maybe "" */
 	char	 *colfield;	/* the column field's name, or NULL if not given */
+	char	 *caption;	/* a title line above the header, or NULL */
 	size_t	  nrows;
 	size_t	  ncols;
 	char	**rows;		/* nrows row labels, in table order */

@@ -199,6 +199,46 @@ pivot(void)
 }
 
 static void
+notes(void)
+{
+	const char *s = "表1 各区县风险等级\n"
+	    "区划\t高\t低\t合计\n"
+	    "A\t1 (10.0%)\t9（90.0%）\t10\n"
+	    "合计\t1\t9\t10\n"
+	    "p=0.03\tCramér V=0.1\n"
+	    "df\t1\tchi\t3.2\tmore\n"
+	    "B\t2\t3\n";
+	struct lbc_table *t;
+	unsigned long line;
+	int err;
+
+	t = first(s, &err, &line);
+	CHECK(t != NULL, "title line, notes in brackets and after totals");
+	if (t == NULL)
+		return;
+	CHECK_STR(t->caption, "表1 各区县风险等级", "title line");
+	CHECK_STR(t->rowfield, "区划", "header below the title line");
+	CHECK_INT(t->line, 2, "header line below the title");
+	CHECK(lbc_table_get(t, 0, 0) == 1 && lbc_table_get(t, 0, 1) == 9,
+	    "counts before bracketed notes");
+	CHECK_INT(t->nrows, 2, "notes after the totals skipped, counts kept");
+	CHECK_STR(t->rows[1], "B", "a row of counts after the totals");
+	lbc_table_free(t);
+
+	t = first("f\tn\na\t1(2)\n", &err, &line);
+	CHECK(t != NULL && lbc_table_get(t, 0, 0) == 1, "bracket right after");
+	lbc_table_free(t);
+	t = first("f\tn\na\t1 x\n", &err, &line);
+	CHECK(t == NULL && err == LBC_EFORMAT, "words after a count");
+	t = first("just a title\n\nf\tn\n", &err, &line);
+	CHECK(t == NULL && err == LBC_EHEADER, "title line without a header");
+	CHECK_INT(line, 2, "the empty line after the title");
+	t = first("f\tn\na\tx\n合计\t1\n", &err, &line);
+	CHECK(t == NULL && err == LBC_EFORMAT, "before the totals a bad count "
+	    "is an error");
+}
+
+static void
 bad(void)
 {
 	struct lbc_table *t;
@@ -246,6 +286,7 @@ main(void)
 	labels();
 	percent();
 	pivot();
+	notes();
 	bad();
 	return check_failed;
 }
