@@ -538,7 +538,7 @@ key(struct gp *g)
 		put(g, "set key off\n");
 		return;
 	}
-	put(g, "set key outside right top vertical Left reverse noautotitle");
+	put(g, "set key outside right top vertical Left reverse width 1 noautotitle");
 	if (g->t->colfield != NULL && g->t->colfield[0] != '\0') {
 		put(g, " title ");
 		str(g, g->t->colfield, 0);
@@ -627,7 +627,7 @@ value_format(struct gp *g, const char *axis, double lo, double hi)
 	if (whole && hi - lo >= 5)
 		put(g, "set format %s '%%.0f'\n", axis);
 	else
-		put(g, "set format %s '%%g'\n", axis);
+		put(g, "set format %s '%%.8g'\n", axis);
 }
 
 static void
@@ -868,7 +868,7 @@ pie(struct gp *g)
 	put(g, "unset border\nunset tics\nunset grid\n");
 	put(g, "set size ratio -1\n");
 	put(g, "set xrange [-1.1:1.1]\nset yrange [-1.1:1.1]\n");
-	put(g, "set key outside right center vertical Left reverse "
+	put(g, "set key outside right center vertical Left reverse width 1 "
 	    "noautotitle\n");
 	put(g, "# $data: one line per row of the table, clockwise from the "
 	    "top:\n# x, y, radius, angle from, to, colour, count, label x, "

@@ -7,7 +7,7 @@ set output 'out.svg'
 set title '区划' font ',20.8'
 set border 3 lc rgb '#404040'
 set tics nomirror out
-set key outside right top vertical Left reverse noautotitle
+set key outside right top vertical Left reverse width 1 noautotitle
 set style fill solid 1.0
 set grid ytics lc rgb '#d9d9d9' back
 set xlabel '区划'

@@ -6,7 +6,7 @@ set termoption noenhanced
 set title '区划'.' × '."'".'; system("touch pwned4"); '."'" font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
-set key outside right top vertical Left reverse noautotitle title "'".'; system("touch pwned4"); '."'"
+set key outside right top vertical Left reverse width 1 noautotitle title "'".'; system("touch pwned4"); '."'"
 set style fill solid 1.0
 set grid ytics lc rgb '#d9d9d9' back
 set xlabel '区划'

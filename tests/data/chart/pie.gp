@@ -11,7 +11,7 @@ unset grid
 set size ratio -1
 set xrange [-1.1:1.1]
 set yrange [-1.1:1.1]
-set key outside right center vertical Left reverse noautotitle
+set key outside right center vertical Left reverse width 1 noautotitle
 # $data: one line per row of the table, clockwise from the top:
 # x, y, radius, angle from, to, colour, count, label x, label y, percent
 $data << EOD
