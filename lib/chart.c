@@ -381,7 +381,7 @@ preamble(struct gp *g)
 	put(g, " font ");
 	font(g, g->fs * g->unit);
 	if (o->format == LBC_CHART_PDF)
-		put(g, " fontscale 1");	/* not its default 0.5 */
+		put(g, " fontscale 1 linewidth 2");	/* as thick as PNG */
 	put(g, " background rgb 'white'");
 	put(g, " noenhanced\n");
 	put(g, "set termoption noenhanced\n");

@@ -1,7 +1,7 @@
 # lbc-chart: hbar chart, 10 rows by 1 column (totals left out)
 # Every label is a single-quoted string, which gnuplot takes literally.
 set encoding utf8
-set terminal pdfcairo size 13.89in,8.33in font 'Noto Sans CJK SC,12' fontscale 1 background rgb 'white' noenhanced
+set terminal pdfcairo size 13.89in,8.33in font 'Noto Sans CJK SC,12' fontscale 1 linewidth 2 background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.pdf'
 set title '区划' font ',15.6'
