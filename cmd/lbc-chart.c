@@ -193,6 +193,31 @@ make_script(struct lbc_table *t, const struct lbc_chart_opts *o,
 	    rc == LBC_EARG ? why : lbc_strerror(rc));
 }
 
+/* Says why gnuplot made no chart (rc from lbc_proc_run) and exits 1. */
+static void
+failed(const char *gp, int rc, int status)
+{
+	const char *env = getenv("GNUPLOT");
+
+	if (rc == LBC_ESPAWN && errno == ENOENT && env != NULL && *env != '\0')
+		errx(1, "%s: not found (GNUPLOT names the gnuplot program; "
+		    "Debian package %s)", gp, PACKAGE);
+	if (rc == LBC_ESPAWN && errno == ENOENT)
+		errx(1, "gnuplot not found on PATH: install it (Debian: "
+		    "apt-get install %s) or set GNUPLOT", PACKAGE);
+	if (rc == LBC_ESPAWN || rc == LBC_EIO)
+		err(1, "%s", gp);
+	if (rc != 0)
+		errx(1, "%s: %s", gp, lbc_strerror(rc));
+	if (status < 0)
+		errx(1, "%s was killed by signal %d; no chart written", gp,
+		    -status);
+	if (status > 0)
+		errx(1, "%s failed (exit status %d); no chart written", gp,
+		    status);
+	errx(1, "%s wrote no chart", gp);
+}
+
 static void
 close_stdout(void)
 {
@@ -358,25 +383,7 @@ main(int argc, char *argv[])
 		lbc_buf_free(&out);
 		lbc_buf_free(&errs);
 		errno = saved;
-		if (rc == LBC_ESPAWN && errno == ENOENT && getenv("GNUPLOT") &&
-		    *getenv("GNUPLOT") != '\0')
-			errx(1, "%s: not found (GNUPLOT names the gnuplot "
-			    "program; Debian package %s)", gp, PACKAGE);
-		if (rc == LBC_ESPAWN && errno == ENOENT)
-			errx(1, "gnuplot not found on PATH: install it "
-			    "(Debian: apt-get install %s) or set GNUPLOT",
-			    PACKAGE);
-		if (rc == LBC_ESPAWN || rc == LBC_EIO)
-			err(1, "%s", gp);
-		if (rc != 0)
-			errx(1, "%s: %s", gp, lbc_strerror(rc));
-		if (proc.status < 0)
-			errx(1, "%s was killed by signal %d; no chart written",
-			    gp, -proc.status);
-		if (proc.status > 0)
-			errx(1, "%s failed (exit status %d); no chart written",
-			    gp, proc.status);
-		errx(1, "%s wrote no chart", gp);
+		failed(gp, rc, proc.status);
 	}
 	if (errs.len > 0)
 		fwrite(errs.p, 1, errs.len, stderr);

@@ -637,7 +637,7 @@ common(struct gp *g)
 	put(g, "set tics nomirror out\n");
 }
 
-/* bar, grouped and stacked (vertical), and hbar. */
+/* bar, grouped and stacked (vertical bars), and hbar (not stacked). */
 static void
 bars(struct gp *g, int stacked, int horizontal)
 {
@@ -651,19 +651,13 @@ bars(struct gp *g, int stacked, int horizontal)
 		g->err = LBC_ENOMEM;
 		return;
 	}
+	/* Stacks hold no negative counts (lbc_chart_script checks). */
 	for (i = 0; i < R; i++)
 		for (j = 0; j < C; j++) {
 			v = get(g, i, j);
-			if (stacked)
-				cum[i] += v;
-			else {
-				lo = fmin(lo, v);
-				hi = fmax(hi, v);
-			}
-			if (stacked) {
-				lo = fmin(lo, cum[i]);
-				hi = fmax(hi, cum[i]);
-			}
+			cum[i] += v;
+			lo = fmin(lo, v);
+			hi = fmax(hi, stacked ? cum[i] : v);
 		}
 	if (hi == lo)
 		hi = lo + 1;
@@ -719,14 +713,8 @@ bars(struct gp *g, int stacked, int horizontal)
 			if (stacked) {
 				yl = cum[i];
 				yh = cum[i] += v;
-				x = (double)i;
-				if (horizontal)
-					box_h(g, (yl + yh) / 2, (double)(R - 1 - i),
-					    yl, yh, R - 1 - i - 0.35,
-					    R - 1 - i + 0.35, v);
-				else
-					box(g, x, (yl + yh) / 2, x - 0.35, x + 0.35,
-					    yl, yh, v);
+				box(g, (double)i, (yl + yh) / 2, i - 0.35,
+				    i + 0.35, yl, yh, v);
 				continue;
 			}
 			if (C == 1) {
@@ -750,20 +738,12 @@ bars(struct gp *g, int stacked, int horizontal)
 	}
 	if (stacked) {
 		put(g, "\n\n");
-		for (i = 0; i < R; i++) {
-			if (horizontal)
-				box_h(g, cum[i], (double)(R - 1 - i), 0, 0, 0, 0,
-				    cum[i]);
-			else
-				box(g, (double)i, cum[i], 0, 0, 0, 0, cum[i]);
-		}
+		for (i = 0; i < R; i++)
+			box(g, (double)i, cum[i], 0, 0, 0, 0, cum[i]);
 	}
 	put(g, "EOD\n");
 	/* A segment gets its number when the text fits inside. */
-	tall = (hi - lo) * 1.2 * g->px /
-	    (horizontal ? fmax(g->w - 300.0, 100) : fmax(g->h - 200.0, 100));
-	if (horizontal)
-		tall *= 3;	/* numbers are wider than tall */
+	tall = (hi - lo) * 1.2 * g->px / fmax(g->h - 200.0, 100);
 	above = horizontal ? "left offset 0.4,0" : upright ?
 	    "left rotate by 90 offset 0,0.4" : "center offset 0,0.6";
 	put(g, "plot ");
