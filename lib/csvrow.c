@@ -147,9 +147,8 @@ on_row(int term, void *data)
 	c->rowend[c->nrows++] = c->nf;
 }
 
-/* Drops the rows handed out by the last feed, keeping an open row's fields. */
-static void
-reset(struct lbc_csvrow *c)
+void
+lbc_csvrow_clear(struct lbc_csvrow *c)
 {
 	size_t keep, i, base;
 
@@ -170,26 +169,40 @@ reset(struct lbc_csvrow *c)
 int
 lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
 {
-	reset(c);
+	size_t before = c->nrows;
+
 	if (csv_parse(&c->p, line, len, on_field, on_row, c) != len ||
 	    csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
-	c->at_start = c->nrows > 0;
-	return (int)c->nrows;
+	c->at_start = c->nrows > before;
+	return (int)(c->nrows - before);
 }
 
 int
 lbc_csvrow_finish(struct lbc_csvrow *c)
 {
-	reset(c);
+	size_t before = c->nrows;
+
 	if (csv_fini(&c->p, on_field, on_row, c) != 0)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
 	c->at_start = 1;
-	return (int)c->nrows;
+	return (int)(c->nrows - before);
+}
+
+size_t
+lbc_csvrow_count(const struct lbc_csvrow *c)
+{
+	return c->nrows;
+}
+
+size_t
+lbc_csvrow_bytes(const struct lbc_csvrow *c)
+{
+	return c->mem.len;
 }
 
 int

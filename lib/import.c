@@ -450,6 +450,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 		*err = rc;
 		goto fail;
 	}
+	lbc_csvrow_clear(f->csv);
 	return f;
 fail:
 	*line = f->hdrline ? f->hdrline : f->line;
@@ -1086,23 +1087,22 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
  */
 #define NBATCH		4
 #define BATCH_ROWS	4096
+#define BATCH_BYTES	(1 << 20)
 
 struct brow {
-	size_t		 first, n;	/* fields in the batch */
+	size_t		 idx;		/* row of the batch's parser */
 	unsigned long	 line;
 	int		 bad;
-	int		 blank;		/* a blank line: skipped, no fields */
+	int		 blank;		/* a blank line: skipped, no row */
 };
 
 struct batch {
-	struct lbc_buf	 data;
-	size_t		*off, *len;
-	size_t		 nf, fcap;
-	struct brow	 rows[BATCH_ROWS];
-	size_t		 nrows;
-	int		 full;		/* ready for the consumer */
-	int		 last;		/* the reader is done after this one */
-	int		 err;
+	struct lbc_csvrow	*csv;		/* this batch's rows */
+	struct brow		*rows;
+	size_t			 nrows, rcap;
+	int			 full;		/* ready for the consumer */
+	int			 last;		/* the reader is done after this one */
+	int			 err;
 };
 
 struct pipeline {
@@ -1114,43 +1114,29 @@ struct pipeline {
 };
 
 static int
-batch_add_row(struct batch *b, const struct lbc_csvrow_row *row,
-    unsigned long line, int bad)
+batch_note(struct batch *b, size_t idx, unsigned long line, int bad, int blank)
 {
-	struct brow *r = &b->rows[b->nrows];
-	size_t i;
+	if (b->nrows == b->rcap) {
+		size_t ncap = b->rcap ? b->rcap * 2 : BATCH_ROWS;
+		struct brow *r = realloc(b->rows, ncap * sizeof(*r));
 
-	if (b->nf + row->n > b->fcap) {
-		size_t ncap = b->fcap ? b->fcap : 1024;
-		size_t *o, *l;
-
-		while (ncap < b->nf + row->n)
-			ncap *= 2;
-		if ((o = realloc(b->off, ncap * sizeof(*o))) == NULL)
+		if (r == NULL)
 			return LBC_ENOMEM;
-		b->off = o;
-		if ((l = realloc(b->len, ncap * sizeof(*l))) == NULL)
-			return LBC_ENOMEM;
-		b->len = l;
-		b->fcap = ncap;
+		b->rows = r;
+		b->rcap = ncap;
 	}
-	r->first = b->nf;
-	r->n = row->n;
-	r->line = line;
-	r->bad = bad;
-	r->blank = 0;
-	for (i = 0; i < row->n; i++) {
-		b->off[b->nf] = b->data.len;
-		b->len[b->nf] = row->len[i];
-		b->nf++;
-		if (lbc_buf_add(&b->data, row->field[i], row->len[i] + 1) != 0)
-			return LBC_ENOMEM;	/* with its NUL */
-	}
+	b->rows[b->nrows].idx = idx;
+	b->rows[b->nrows].line = line;
+	b->rows[b->nrows].bad = bad;
+	b->rows[b->nrows].blank = blank;
 	b->nrows++;
 	return 0;
 }
 
-/* Hands batch b to the consumer and waits for the next free one. */
+/*
+ * Hands batch b to the consumer and waits for the next free one.  Batches
+ * change only between rows, so each batch's parser starts at a row.
+ */
 static struct batch *
 batch_pass(struct pipeline *pl, size_t *k)
 {
@@ -1166,8 +1152,8 @@ batch_pass(struct pipeline *pl, size_t *k)
 	pthread_mutex_unlock(&pl->mu);
 	if (pl->stop)
 		return NULL;
-	lbc_buf_clear(&b->data);
-	b->nf = b->nrows = 0;
+	lbc_csvrow_clear(b->csv);
+	b->nrows = 0;
 	b->err = 0;
 	b->last = 0;
 	return b;
@@ -1178,11 +1164,10 @@ reader(void *arg)
 {
 	struct pipeline *pl = arg;
 	struct lbc_import_file *f = pl->f;
-	const struct lbc_csvrow_row *row;
 	struct batch *b = &pl->b[0];
 	unsigned long start = 0;
 	const char *l;
-	size_t n, k = 0;
+	size_t n, k = 0, first;
 	int bad, rowbad = 0, rc, nr, i, eof;
 
 	for (;;) {
@@ -1190,43 +1175,38 @@ reader(void *arg)
 			b->err = rc;
 			break;
 		}
+		first = lbc_csvrow_count(b->csv);
 		if ((eof = rc == 0))
-			nr = lbc_csvrow_finish(f->csv);
+			nr = lbc_csvrow_finish(b->csv);
 		else {
 			f->line++;
-			if (lbc_csvrow_at_start(f->csv)) {
+			if (lbc_csvrow_at_start(b->csv)) {
 				if (is_blank(l, n)) {
-					b->rows[b->nrows].blank = 1;
-					b->rows[b->nrows].n = 0;
-					b->rows[b->nrows].line = f->line;
-					b->nrows++;
-					nr = 0;
-					goto maybe_pass;
+					if (batch_note(b, 0, f->line, 0, 1) != 0) {
+						b->err = LBC_ENOMEM;
+						break;
+					}
+					continue;
 				}
 				start = f->line;
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(f->csv, l, n);
+			nr = lbc_csvrow_feed(b->csv, l, n);
 		}
 		if (nr < 0) {
 			b->err = nr;
 			break;
 		}
-		for (i = 0; i < nr; i++) {
-			if (b->nrows == BATCH_ROWS &&
-			    (b = batch_pass(pl, &k)) == NULL)
-				return NULL;
-			if ((row = lbc_csvrow_get(f->csv, (size_t)i)) == NULL ||
-			    batch_add_row(b, row, start, rowbad) != 0) {
+		for (i = 0; i < nr; i++)
+			if (batch_note(b, first + (size_t)i, start, rowbad, 0) != 0) {
 				b->err = LBC_ENOMEM;
 				goto done;
 			}
-		}
 		if (eof)
 			break;
-maybe_pass:
-		if ((b->nrows == BATCH_ROWS || b->data.len > (1 << 20)) &&
+		if (lbc_csvrow_at_start(b->csv) && (b->nrows >= BATCH_ROWS ||
+		    lbc_csvrow_bytes(b->csv) > BATCH_BYTES) &&
 		    (b = batch_pass(pl, &k)) == NULL)
 			return NULL;
 	}
@@ -1244,23 +1224,25 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
     struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
     void *ctx)
 {
+	const struct lbc_csvrow_row *row;
 	struct pipeline *pl;
-	struct lbc_csvrow_row row;
 	struct batch *b;
 	pthread_t th;
-	size_t k = 0, i, j, cap = 0;
-	int rc = 0, last = 0;
+	size_t k = 0, i;
+	int rc = 0, last = 0, e;
 
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return LBC_ENOMEM;
 	pl->f = f;
+	for (i = 0; i < NBATCH; i++)
+		if ((pl->b[i].csv = lbc_csvrow_new(f->delim, &e)) == NULL)
+			rc = e;
 	pthread_mutex_init(&pl->mu, NULL);
 	pthread_cond_init(&pl->cv, NULL);
-	if (pthread_create(&th, NULL, reader, pl) != 0) {
-		free(pl);
-		return LBC_ENOMEM;
-	}
-	memset(&row, 0, sizeof(row));
+	if (rc == 0 && pthread_create(&th, NULL, reader, pl) != 0)
+		rc = LBC_ENOMEM;
+	if (rc != 0)
+		goto out;
 	while (!last && rc == 0) {
 		b = &pl->b[k % NBATCH];
 		pthread_mutex_lock(&pl->mu);
@@ -1277,22 +1259,11 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 				imp->st.blank++;
 				continue;
 			}
-			if (r->n > cap) {
-				char **p = realloc(row.field, r->n * sizeof(*p));
-
-				if (p == NULL) {
-					rc = LBC_ENOMEM;
-					break;
-				}
-				row.field = p;
-				cap = r->n;
-			}
-			for (j = 0; j < r->n; j++)
-				row.field[j] = b->data.p + b->off[r->first + j];
-			row.len = b->len + r->first;
-			row.n = r->n;
-			rc = process_row(imp, f, &row, r->line, r->bad, out, rej,
-			    fn, ctx);
+			if ((row = lbc_csvrow_get(b->csv, r->idx)) == NULL)
+				rc = LBC_ENOMEM;
+			else
+				rc = process_row(imp, f, row, r->line, r->bad, out,
+				    rej, fn, ctx);
 		}
 		if (rc == 0)
 			rc = b->err;
@@ -1305,12 +1276,11 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 		k++;
 	}
 	pthread_join(th, NULL);
+out:
 	for (i = 0; i < NBATCH; i++) {
-		lbc_buf_free(&pl->b[i].data);
-		free(pl->b[i].off);
-		free(pl->b[i].len);
+		lbc_csvrow_free(pl->b[i].csv);
+		free(pl->b[i].rows);
 	}
-	free(row.field);
 	pthread_mutex_destroy(&pl->mu);
 	pthread_cond_destroy(&pl->cv);
 	free(pl);
