@@ -19,15 +19,6 @@
 #include "outfile.h"
 #include "rec.h"
 
-#ifndef _ERR_H	/* glibc's <err.h>, hidden while lib/ is an -I directory */
-void	warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	err(int, const char *, ...)
-	    __attribute__((noreturn, format(printf, 2, 3)));
-void	errx(int, const char *, ...)
-	    __attribute__((noreturn, format(printf, 2, 3)));
-#endif
-
 #define MAXBAD	10	/* malformed lines reported one by one */
 
 static const char synopsis[] =

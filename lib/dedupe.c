@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "codebook.h"
@@ -12,7 +13,10 @@
 #include "strmap.h"
 #include "translit.h"
 
-#define NONE	UINT32_MAX
+#define NONE		UINT32_MAX
+#define CHUNK_MIN	(64 << 10)
+#define CHUNK_MAX	(32 << 20)
+#define HUGE_PAGE	(2 << 20)
 
 /* One input record; about 56 bytes besides its text. */
 struct rec {
@@ -42,6 +46,23 @@ struct chunk {
 struct u64map {
 	uint64_t	*key;
 	uint32_t	*val;
+	size_t		 mask, n;
+};
+
+/*
+ * The cache of short names as given (up to 15 bytes: a Chinese name is 6
+ * to 12), keys inline so that a look-up touches one cache line; longer
+ * names go to a strmap.
+ */
+struct nslot {
+	uint64_t	 hash;		/* 0: empty */
+	uint64_t	 keys;		/* simp << 32 | pin */
+	uint8_t		 len;
+	char		 key[15];
+};
+
+struct ncache {
+	struct nslot	*slot;
 	size_t		 mask, n;
 };
 
@@ -75,7 +96,8 @@ struct lbc_dedupe {
 	size_t			 n, cap;
 	struct chunk		*arena;
 
-	struct lbc_strmap	*rawname;	/* name as given -> simp << 32 | pin */
+	struct ncache		 shortname;	/* name as given -> simp << 32 | pin */
+	struct lbc_strmap	*rawname;	/* the same for longer names */
 	struct lbc_strmap	*simpname;	/* simplified name -> number */
 	struct lbc_strmap	*pinyin;	/* pinyin -> number */
 	struct lbc_buf		 b1, b2, b3;
@@ -106,11 +128,22 @@ arena_alloc(struct lbc_dedupe *d, size_t n)
 	struct chunk *c = d->arena;
 
 	if (c == NULL || c->cap - c->used < n) {
-		size_t cap = n > (1 << 20) ? n : (1 << 20);
+		/* Chunks grow from 64 KiB to 32 MiB; the big ones in huge pages. */
+		size_t cap = c == NULL ? CHUNK_MIN : (c->cap + sizeof(*c)) * 2;
+		void *p;
 
-		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
+		while (cap - sizeof(*c) < n)
+			cap *= 2;
+		if (cap >= HUGE_PAGE) {
+			if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
+				return NULL;
+			(void)madvise(p, cap, MADV_HUGEPAGE);
+		} else if ((p = malloc(cap)) == NULL)
 			return NULL;
-		c->cap = cap;
+		c = p;
+		c->cap = cap - sizeof(*c);
 		c->used = 0;
 		c->next = d->arena;
 		d->arena = c;
@@ -199,6 +232,7 @@ lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
 	}
 	if ((d->src = strdup(lbc_reader_name(r))) == NULL ||
 	    (d->hdr = calloc(d->nf, sizeof(*d->hdr))) == NULL ||
+	    (d->shortname.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
 	    (d->rawname = lbc_strmap_new()) == NULL ||
 	    (d->simpname = lbc_strmap_new()) == NULL ||
 	    (d->pinyin = lbc_strmap_new()) == NULL) {
@@ -212,6 +246,7 @@ lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
 			lbc_dedupe_free(d);
 			return NULL;
 		}
+	d->shortname.mask = 1023;
 	for (k = 0; k < F_N; k++)
 		d->f[k] = lbc_reader_find(r, known[k]);
 	if (d->f[F_ID] < 0 && d->f[F_NAME] < 0) {
@@ -242,6 +277,7 @@ lbc_dedupe_free(struct lbc_dedupe *d)
 		next = c->next;
 		free(c);
 	}
+	free(d->shortname.slot);
 	lbc_strmap_free(d->rawname);
 	lbc_strmap_free(d->simpname);
 	lbc_strmap_free(d->pinyin);
@@ -273,6 +309,75 @@ ymd(const char *s, size_t n)
 	return v;
 }
 
+static struct nslot *
+ncache_find(const struct ncache *c, const char *s, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & c->mask;
+
+	for (;; i = (i + 1) & c->mask) {
+		struct nslot *e = &c->slot[i];
+
+		if (e->hash == 0 || (e->hash == h && e->len == n &&
+		    memcmp(e->key, s, n) == 0))
+			return e;
+	}
+}
+
+/* Adds s (absent, at most 15 bytes); grows at half full. */
+static int
+ncache_put(struct ncache *c, const char *s, size_t n, uint64_t h,
+    uint64_t keys)
+{
+	struct nslot *e;
+
+	if ((c->n + 1) * 2 > c->mask + 1) {
+		size_t i, ncap = (c->mask + 1) * 2;
+		struct nslot *old = c->slot, *ns = calloc(ncap, sizeof(*ns));
+
+		if (ns == NULL)
+			return LBC_ENOMEM;
+		c->slot = ns;
+		for (i = 0; i <= c->mask; i++) {
+			size_t j = (size_t)old[i].hash & (ncap - 1);
+
+			if (old[i].hash == 0)
+				continue;
+			while (ns[j].hash != 0)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = old[i];
+		}
+		c->mask = ncap - 1;
+		free(old);
+	}
+	e = ncache_find(c, s, n, h);
+	e->hash = h;
+	e->keys = keys;
+	e->len = (uint8_t)n;
+	memcpy(e->key, s, n);
+	c->n++;
+	return 0;
+}
+
+/*
+ * 1 when s[0..n) holds only code points U+4000 to U+9FFF (CJK ideographs,
+ * Extension A and the hexagrams), which NFKC leaves unchanged and which
+ * are no white space: most names, folded without calling ICU.
+ */
+static int
+cjk_only(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (n % 3 != 0)
+		return 0;
+	for (i = 0; i < n; i += 3)
+		if (p[i] < 0xe4 || p[i] > 0xe9 || (p[i + 1] & 0xc0) != 0x80 ||
+		    (p[i + 2] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
 /*
  * The name keys of a name as given: simp << 32 | pin (numbers + 1), or 0
  * when the name is empty or cannot be folded.  Folding and transliterating
@@ -281,24 +386,42 @@ ymd(const char *s, size_t n)
 static int
 name_keys(struct lbc_dedupe *d, const char *s, size_t n, size_t *keys)
 {
-	size_t simp, pin;
+	struct nslot *e = NULL;
+	const char *fs;
+	size_t simp, pin, fn;
+	uint64_t h = 0;
 	int added, rc;
 
 	if (n == 0) {
 		*keys = 0;
 		return 0;
 	}
-	if (lbc_strmap_get(d->rawname, s, n, keys))
+	if (n <= sizeof(e->key)) {
+		h = lbc_hash(s, n);
+		e = ncache_find(&d->shortname, s, n, h);
+		if (e->hash != 0) {
+			*keys = e->keys;
+			return 0;
+		}
+	} else if (lbc_strmap_get(d->rawname, s, n, keys))
 		return 0;
 	*keys = 0;
-	rc = lbc_fold_name(d->fold, s, n, &d->b1);
-	if (rc == 0 && d->b1.len > 0)
-		rc = lbc_translit_simplify(d->tr, d->b1.p, d->b1.len, &d->b2);
-	if (rc == 0 && d->b1.len > 0)
+	if (cjk_only(s, n)) {	/* NFKC leaves these alone */
+		fs = s;
+		fn = n;
+		rc = 0;
+	} else {
+		rc = lbc_fold_name(d->fold, s, n, &d->b1);
+		fs = d->b1.p;
+		fn = d->b1.len;
+	}
+	if (rc == 0 && fn > 0)
+		rc = lbc_translit_simplify(d->tr, fs, fn, &d->b2);
+	if (rc == 0 && fn > 0)
 		rc = lbc_translit_pinyin(d->tr, d->b2.p, d->b2.len, &d->b3);
 	if (rc == LBC_ENOMEM)
 		return rc;
-	if (rc == 0 && d->b1.len > 0) {
+	if (rc == 0 && fn > 0) {
 		if (lbc_strmap_intern(d->simpname, d->b2.p, d->b2.len,
 		    lbc_strmap_count(d->simpname) + 1, &simp, &added) != 0 ||
 		    lbc_strmap_intern(d->pinyin, d->b3.p, d->b3.len,
@@ -308,6 +431,8 @@ name_keys(struct lbc_dedupe *d, const char *s, size_t n, size_t *keys)
 			return LBC_ENOMEM;
 		*keys = (size_t)simp << 32 | pin;
 	}
+	if (e != NULL)
+		return ncache_put(&d->shortname, s, n, h, *keys);
 	return lbc_strmap_put(d->rawname, s, n, *keys);
 }
 
@@ -317,7 +442,7 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 	struct rec *x;
 	const char *v;
 	char *line, *o, idbuf[19];
-	size_t i, need, len, keys;
+	size_t i, k, need, len, keys;
 	int rc;
 
 	if (d->n == d->cap) {
@@ -351,7 +476,15 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 			x->regoff = (uint32_t)(o - line);
 			x->reglen = len > UINT16_MAX ? UINT16_MAX : (uint16_t)len;
 		}
-		for (e = v + len; v < e; v++) {
+		for (k = 0; k < len; k++) {	/* copy until an escape is due */
+			unsigned char ch = (unsigned char)v[k];
+
+			if (ch == '\\' || ch <= '\r')
+				break;
+			o[k] = (char)ch;
+		}
+		o += k;
+		for (v += k, e = v + len - k; v < e; v++) {
 			switch (*v) {
 			case '\\': *o++ = '\\'; *o++ = '\\'; break;
 			case '\t': *o++ = '\\'; *o++ = 't'; break;
@@ -880,6 +1013,43 @@ plain(const struct merge *mg, size_t nf, size_t s, size_t j)
 	return e;
 }
 
+/*
+ * Category of code p[0..n) in codebook field cbf, or -1: a field has a
+ * handful of codes, and comparing them beats hashing.
+ */
+static int
+code_index(const struct lbc_dedupe *d, int cbf, const char *p, size_t n)
+{
+	size_t i, nc;
+
+	if (cbf < 0 || n == 0)
+		return -1;
+	if ((nc = lbc_codebook_ncodes(d->cb, cbf)) > 16)
+		return lbc_codebook_index(d->cb, cbf, p, n);
+	for (i = 0; i < nc; i++) {
+		const char *c = lbc_codebook_code(d->cb, cbf, i);
+
+		if (strncmp(c, p, n) == 0 && c[n] == '\0')
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Writes the decimal digits of v into buf (no NUL); returns their number. */
+static size_t
+fmtu(char *buf, unsigned long long v)
+{
+	char t[24];
+	size_t n = 0, i;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
+}
+
 /* The union of a multi-valued field j: codebook order, then first seen. */
 static int
 field_union(struct lbc_dedupe *d, struct merge *mg, size_t s, size_t j,
@@ -908,8 +1078,7 @@ field_union(struct lbc_dedupe *d, struct merge *mg, size_t s, size_t j,
 
 			if ((semi = memchr(p, ';', (size_t)(e - p))) == NULL)
 				semi = e;
-			if (cbf >= 0 && (idx = lbc_codebook_index(d->cb, cbf,
-			    p, (size_t)(semi - p))) >= 0)
+			if ((idx = code_index(d, cbf, p, (size_t)(semi - p))) >= 0)
 				mg->seen[idx] = 1;
 			else if ((rc = item_add(mg, p, (size_t)(semi - p))) != 0)
 				return rc;
@@ -996,7 +1165,7 @@ merge_child(struct lbc_dedupe *d, struct merge *mg, const uint32_t *mem,
 			for (r = 0; r < s && d->cbrisk >= 0; r++) {
 				struct fld f = FV(mg, nf, mg->rank[r], j);
 
-				idx = lbc_codebook_index(d->cb, d->cbrisk, f.p, f.n);
+				idx = code_index(d, d->cbrisk, f.p, f.n);
 				if (idx >= 0 && (best < 0 || idx < best)) {
 					best = idx;
 					v = f;
@@ -1033,8 +1202,7 @@ merge_child(struct lbc_dedupe *d, struct merge *mg, const uint32_t *mem,
 	if (d->f[F_RECORDS] < 0) {
 		char num[24];
 
-		lbc_writer_raw(w, num, (size_t)snprintf(num, sizeof(num), "%zu",
-		    s));
+		lbc_writer_raw(w, num, fmtu(num, s));
 	}
 	lbc_writer_end(w);
 	return 0;
@@ -1097,8 +1265,7 @@ lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w)
 	for (i = 0; i < d->n; i++) {
 		const struct rec *x = &d->rec[i];
 
-		lbc_writer_raw(w, num, (size_t)snprintf(num, sizeof(num), "%zu",
-		    lbc_dedupe_child(d, i)));
+		lbc_writer_raw(w, num, fmtu(num, lbc_dedupe_child(d, i)));
 		if (d->f[F_SRC] >= 0) {
 			f = field_of(x, d->f[F_SRC]);
 			lbc_writer_raw(w, f.p, f.n);
@@ -1108,8 +1275,7 @@ lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w)
 			f = field_of(x, d->f[F_LINE]);
 			lbc_writer_raw(w, f.p, f.n);
 		} else
-			lbc_writer_raw(w, num, (size_t)snprintf(num,
-			    sizeof(num), "%lu", (unsigned long)x->lineno));
+			lbc_writer_raw(w, num, fmtu(num, x->lineno));
 		lbc_writer_puts(w, hownames[x->how]);
 		lbc_writer_end(w);
 	}

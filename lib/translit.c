@@ -22,9 +22,19 @@ static const char pinyin_rules[] =
 	"::Hant-Hans; ::Han-Latin; ::NFD; u \\u0308 > v; U \\u0308 > V;"
 	" ::[:Mn:] Remove; ::NFC;";
 
+/*
+ * Results per code point, off << 8 | len into mem: in a table indexed by
+ * the code point for the Basic Multilingual Plane (plus one, 0 = not yet),
+ * in a map keyed by the UTF-8 bytes above it.
+ */
+struct cache {
+	size_t			*bmp;
+	struct lbc_strmap	*map;
+};
+
 struct lbc_translit {
 	UTransliterator		*t2s, *py;
-	struct lbc_strmap	*simp, *pin;	/* one code point -> off << 8 | len */
+	struct cache		 simp, pin;
 	struct lbc_buf		 mem;		/* the cached results */
 };
 
@@ -37,8 +47,10 @@ lbc_translit_free(struct lbc_translit *t)
 		utrans_close(t->t2s);
 	if (t->py != NULL)
 		utrans_close(t->py);
-	lbc_strmap_free(t->simp);
-	lbc_strmap_free(t->pin);
+	free(t->simp.bmp);
+	free(t->pin.bmp);
+	lbc_strmap_free(t->simp.map);
+	lbc_strmap_free(t->pin.map);
 	lbc_buf_free(&t->mem);
 	free(t);
 }
@@ -53,8 +65,10 @@ lbc_translit_new(int *err)
 	int32_t rlen;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->simp = lbc_strmap_new()) == NULL ||
-	    (t->pin = lbc_strmap_new()) == NULL ||
+	    (t->simp.map = lbc_strmap_new()) == NULL ||
+	    (t->pin.map = lbc_strmap_new()) == NULL ||
+	    (t->simp.bmp = calloc(0x10000, sizeof(size_t))) == NULL ||
+	    (t->pin.bmp = calloc(0x10000, sizeof(size_t))) == NULL ||
 	    lbc_buf_reserve(&t->mem, 4096) != 0) {
 		lbc_translit_free(t);
 		*err = LBC_ENOMEM;
@@ -91,16 +105,21 @@ lbc_translit_new(int *err)
  * valid until the next call that may grow it).
  */
 static int
-one(struct lbc_translit *t, UTransliterator *tr, struct lbc_strmap *m,
+one(struct lbc_translit *t, UTransliterator *tr, struct cache *m,
     UChar32 c, const char *s, size_t n, const char **p, size_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UChar u[64];
 	int32_t ulen = 0, lim, olen;
 	size_t v, off;
-	int rc;
+	int rc, hit;
 
-	if (lbc_strmap_get(m, s, n, &v)) {
+	if (c < 0x10000) {
+		hit = m->bmp[c] != 0;
+		v = m->bmp[c] - 1;
+	} else
+		hit = lbc_strmap_get(m->map, s, n, &v);
+	if (hit) {
 		*p = t->mem.p + (v >> 8);
 		*len = v & 0xff;
 		return 0;
@@ -120,7 +139,10 @@ one(struct lbc_translit *t, UTransliterator *tr, struct lbc_strmap *m,
 		return LBC_EICU;
 	t->mem.len = off + (size_t)olen;
 	t->mem.p[t->mem.len] = '\0';
-	if ((rc = lbc_strmap_put(m, s, n, off << 8 | (size_t)olen)) != 0)
+	v = off << 8 | (size_t)olen;
+	if (c < 0x10000)
+		m->bmp[c] = v + 1;
+	else if ((rc = lbc_strmap_put(m->map, s, n, v)) != 0)
 		return rc;
 	*p = t->mem.p + off;
 	*len = (size_t)olen;
@@ -146,7 +168,7 @@ lbc_translit_simplify(struct lbc_translit *t, const char *s, size_t n,
 		if (c < 0x80) {
 			p = s + j;
 			len = 1;
-		} else if ((rc = one(t, t->t2s, t->simp, c, s + j,
+		} else if ((rc = one(t, t->t2s, &t->simp, c, s + j,
 		    (size_t)(i - j), &p, &len)) != 0)
 			return rc;
 		if (lbc_buf_add(out, p, len) != 0)
@@ -174,7 +196,7 @@ lbc_translit_pinyin(struct lbc_translit *t, const char *s, size_t n,
 		U8_NEXT_UNSAFE(s, i, c);
 		han = c >= 0x80 && uscript_getScript(c, &st) == USCRIPT_HAN;
 		if (han) {
-			if ((rc = one(t, t->py, t->pin, c, s + j,
+			if ((rc = one(t, t->py, &t->pin, c, s + j,
 			    (size_t)(i - j), &p, &len)) != 0)
 				return rc;
 			while (len > 0 && *p == ' ')
