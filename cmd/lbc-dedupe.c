@@ -47,6 +47,7 @@ help(void)
 	exit(0);
 }
 
+/* The default codebook merged with path (NULL: none); NULL after a message. */
 static struct lbc_codebook *
 codebook(struct lbc_fold *fold, const char *path)
 {
@@ -55,21 +56,141 @@ codebook(struct lbc_fold *fold, const char *path)
 	FILE *fp;
 	int rc;
 
-	if ((cb = lbc_codebook_new(fold, &rc)) == NULL)
-		errx(1, "codebook: %s", lbc_strerror(rc));
+	if ((cb = lbc_codebook_new(fold, &rc)) == NULL) {
+		warnx("codebook: %s", lbc_strerror(rc));
+		return NULL;
+	}
 	if (path == NULL)
 		return cb;
-	if ((fp = fopen(path, "r")) == NULL)
-		err(1, "%s", path);
+	if ((fp = fopen(path, "r")) == NULL) {
+		warn("%s", path);
+		lbc_codebook_free(cb);
+		return NULL;
+	}
 	rc = lbc_codebook_load(cb, fp, &line);
-	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad codebook line", path, line);
-	if (rc == LBC_EIO)
-		err(1, "%s", path);
-	if (rc != 0)
-		errx(1, "%s: %s", path, lbc_strerror(rc));
 	fclose(fp);
+	if (rc == LBC_EFORMAT)
+		warnx("%s:%lu: bad codebook line", path, line);
+	else if (rc == LBC_EIO)
+		warn("%s", path);
+	else if (rc != 0)
+		warnx("%s: %s", path, lbc_strerror(rc));
+	if (rc != 0) {
+		lbc_codebook_free(cb);
+		return NULL;
+	}
 	return cb;
+}
+
+/*
+ * Reads the stream fp (called name in messages) into a new engine and
+ * clusters it.  Returns 0, or 1 after a message (nothing kept).
+ */
+static int
+dedupe(FILE *fp, const char *name, struct lbc_codebook *cb,
+    struct lbc_reader **rp, struct lbc_dedupe **dp)
+{
+	unsigned long bad = 0;
+	int rc;
+
+	if ((*rp = lbc_reader_new(fp, name, &rc)) == NULL) {
+		if (rc == LBC_EIO)
+			warn("%s", name);
+		else
+			warnx("%s:1: %s", name, lbc_strerror(rc));
+		return 1;
+	}
+	if ((*dp = lbc_dedupe_new(*rp, cb, &rc)) == NULL) {
+		if (rc == LBC_EHEADER)
+			warnx("%s:1: neither an id nor a name field", name);
+		else
+			warnx("%s", lbc_strerror(rc));
+		return 1;
+	}
+	while ((rc = lbc_reader_next(*rp)) != 0) {
+		if (rc == 1) {
+			if ((rc = lbc_dedupe_add(*dp, *rp)) != 0) {
+				warnx("%s:%lu: %s", name, lbc_reader_lineno(*rp),
+				    lbc_strerror(rc));
+				return 1;
+			}
+		} else if (rc == LBC_EFIELDS || rc == LBC_EFORMAT) {
+			if (++bad <= MAXBAD)
+				warnx("%s:%lu: %s", name, lbc_reader_lineno(*rp),
+				    lbc_strerror(rc));
+		} else {
+			if (rc == LBC_EIO)
+				warn("%s", name);
+			else
+				warnx("%s: %s", name, lbc_strerror(rc));
+			return 1;
+		}
+	}
+	if (bad > 0) {
+		warnx("%s: %lu malformed line%s, nothing written", name, bad,
+		    bad == 1 ? "" : "s");
+		return 1;
+	}
+	if ((rc = lbc_dedupe_run(*dp)) != 0) {
+		warnx("%s", lbc_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Writes the children (d NULL: nothing) to stdout and the clusters table
+ * to cout (may be NULL), which it commits or aborts.  Returns 0, or 1
+ * after a message.
+ */
+static int
+output(struct lbc_dedupe *d, struct lbc_outfile *cout)
+{
+	struct lbc_writer *w;
+	int rc = 0;
+
+	if ((w = lbc_writer_new(stdout)) == NULL) {
+		lbc_outfile_abort(cout);
+		warnx("%s", lbc_strerror(LBC_ENOMEM));
+		return 1;
+	}
+	if (d != NULL)
+		rc = lbc_dedupe_write(d, w);
+	if (rc != 0 || (rc = lbc_writer_free(w)) != 0 || fflush(stdout) != 0 ||
+	    ferror(stdout)) {
+		if (rc == LBC_ENOMEM)
+			warnx("%s", lbc_strerror(rc));
+		else
+			warn("stdout");
+		lbc_outfile_abort(cout);
+		return 1;
+	}
+	if (cout == NULL)
+		return 0;
+	if ((w = lbc_writer_new(lbc_outfile_fp(cout))) == NULL) {
+		lbc_outfile_abort(cout);
+		warnx("%s", lbc_strerror(LBC_ENOMEM));
+		return 1;
+	}
+	if (d != NULL)
+		rc = lbc_dedupe_write_clusters(d, w);
+	else {
+		lbc_writer_raw(w, "child\tsrc\tline\thow", 18);
+		lbc_writer_end(w);
+	}
+	if (rc != 0 || (rc = lbc_writer_free(w)) != 0) {
+		if (rc == LBC_ENOMEM)
+			warnx("%s", lbc_strerror(rc));
+		else
+			warn("%s", lbc_outfile_path(cout));
+		lbc_outfile_abort(cout);
+		return 1;
+	}
+	if (lbc_outfile_commit(cout) != 0) {
+		warn("%s", lbc_outfile_path(cout));
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -85,10 +206,8 @@ main(int argc, char *argv[])
 	struct lbc_codebook *cb;
 	struct lbc_dedupe *d = NULL;
 	struct lbc_reader *r = NULL;
-	struct lbc_writer *w;
 	struct lbc_fold *fold;
-	unsigned long bad = 0;
-	int ch, rc, qflag = 0, c;
+	int ch, rc, qflag = 0, c, rval = 0;
 	FILE *fp;
 
 	setlocale(LC_ALL, "");
@@ -130,99 +249,39 @@ main(int argc, char *argv[])
 		name = path;
 	if ((fold = lbc_fold_new(&rc)) == NULL)
 		errx(1, "%s", lbc_strerror(rc));
-	cb = codebook(fold, cbpath);
+	if ((cb = codebook(fold, cbpath)) == NULL) {
+		lbc_fold_free(fold);
+		exit(1);
+	}
 	if (cpath != NULL && (cout = lbc_outfile_open(cpath, &rc)) == NULL) {
 		if (rc == LBC_EIO)
-			err(1, "%s", cpath);
-		errx(1, "%s: %s", cpath, lbc_strerror(rc));
+			warn("%s", cpath);
+		else
+			warnx("%s: %s", cpath, lbc_strerror(rc));
+		lbc_codebook_free(cb);
+		lbc_fold_free(fold);
+		exit(1);
 	}
 
-	/* Empty input, not even a header: nothing to do. */
+	/* An empty input, not even a header, is no error: nothing to do. */
 	if ((c = getc(fp)) == EOF && ferror(fp)) {
-		lbc_outfile_abort(cout);
-		err(1, "%s", name);
-	}
-	if (c != EOF) {
+		warn("%s", name);
+		rval = 1;
+	} else if (c != EOF) {
 		ungetc(c, fp);
-		if ((r = lbc_reader_new(fp, name, &rc)) == NULL) {
-			lbc_outfile_abort(cout);
-			if (rc == LBC_EIO)
-				err(1, "%s", name);
-			errx(1, "%s:1: %s", name, lbc_strerror(rc));
-		}
-		if ((d = lbc_dedupe_new(r, cb, &rc)) == NULL) {
-			lbc_outfile_abort(cout);
-			if (rc == LBC_EHEADER)
-				errx(1, "%s:1: neither an id nor a name field",
-				    name);
-			errx(1, "%s", lbc_strerror(rc));
-		}
-		while ((rc = lbc_reader_next(r)) != 0) {
-			if (rc == 1) {
-				if ((rc = lbc_dedupe_add(d, r)) != 0) {
-					lbc_outfile_abort(cout);
-					errx(1, "%s:%lu: %s", name,
-					    lbc_reader_lineno(r), lbc_strerror(rc));
-				}
-			} else if (rc == LBC_EFIELDS || rc == LBC_EFORMAT) {
-				if (++bad <= MAXBAD)
-					warnx("%s:%lu: %s", name,
-					    lbc_reader_lineno(r), lbc_strerror(rc));
-			} else {
-				lbc_outfile_abort(cout);
-				if (rc == LBC_EIO)
-					err(1, "%s", name);
-				errx(1, "%s: %s", name, lbc_strerror(rc));
-			}
-		}
-		if (bad > 0) {
-			lbc_outfile_abort(cout);
-			errx(1, "%s: %lu malformed line%s, nothing written", name,
-			    bad, bad == 1 ? "" : "s");
-		}
-		if ((rc = lbc_dedupe_run(d)) != 0) {
-			lbc_outfile_abort(cout);
-			errx(1, "%s", lbc_strerror(rc));
-		}
+		rval = dedupe(fp, name, cb, &r, &d);
 	}
 	if (fp != stdin)
 		fclose(fp);
-
-	if ((w = lbc_writer_new(stdout)) == NULL) {
+	if (rval == 0)
+		rval = output(d, cout);
+	else
 		lbc_outfile_abort(cout);
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	if (fclose(stdout) != 0 && rval == 0) {
+		warn("stdout");
+		rval = 1;
 	}
-	rc = d != NULL ? lbc_dedupe_write(d, w) : 0;
-	if (rc != 0 || (rc = lbc_writer_free(w)) != 0 ||
-	    fflush(stdout) != 0 || ferror(stdout)) {
-		lbc_outfile_abort(cout);
-		if (rc == LBC_ENOMEM)
-			errx(1, "%s", lbc_strerror(rc));
-		err(1, "stdout");
-	}
-	if (cout != NULL) {
-		if ((w = lbc_writer_new(lbc_outfile_fp(cout))) == NULL) {
-			lbc_outfile_abort(cout);
-			errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-		}
-		if (d != NULL)
-			rc = lbc_dedupe_write_clusters(d, w);
-		else {
-			lbc_writer_raw(w, "child\tsrc\tline\thow", 18);
-			lbc_writer_end(w);
-		}
-		if (rc != 0 || (rc = lbc_writer_free(w)) != 0) {
-			lbc_outfile_abort(cout);
-			if (rc == LBC_ENOMEM)
-				errx(1, "%s", lbc_strerror(rc));
-			err(1, "%s", cpath);
-		}
-		if (lbc_outfile_commit(cout) != 0)
-			err(1, "%s", cpath);
-	}
-	if (fclose(stdout) != 0)
-		err(1, "stdout");
-	if (!qflag)
+	if (rval == 0 && !qflag)
 		warnx("%zu records read, %zu children written, %zu conflicts",
 		    d ? lbc_dedupe_nrecords(d) : 0,
 		    d ? lbc_dedupe_nchildren(d) : 0,
@@ -231,5 +290,5 @@ main(int argc, char *argv[])
 	lbc_reader_free(r);
 	lbc_codebook_free(cb);
 	lbc_fold_free(fold);
-	return 0;
+	return rval;
 }

@@ -32,9 +32,13 @@ clusters(const char *text, char **out)
 	FILE *o;
 	int err = 0;
 
-	if (fp == NULL || (r = lbc_reader_new(fp, "t", &err)) == NULL ||
-	    (d = lbc_dedupe_new(r, cb, &err)) == NULL)
+	if (fp == NULL || (r = lbc_reader_new(fp, "t", &err)) == NULL)
 		return strdup(lbc_strerror(err));
+	if ((d = lbc_dedupe_new(r, cb, &err)) == NULL) {
+		lbc_reader_free(r);
+		fclose(fp);
+		return strdup(lbc_strerror(err));
+	}
 	while (lbc_reader_next(r) == 1)
 		if (lbc_dedupe_add(d, r) != 0)
 			return strdup("add failed");
