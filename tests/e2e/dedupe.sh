@@ -89,3 +89,11 @@ expect help 0 "$T/help" /dev/null -- lbc-dedupe --help
 expect help-h 0 "$T/help" /dev/null -- lbc-dedupe -h
 expect version 0 - /dev/null -- lbc-dedupe --version
 check version-line 'grep -qx "lbc-dedupe (lbc) [0-9][0-9.]*" out'
+
+# A clusters "file" that is a FIFO or a device is written in place, not
+# replaced by a regular file.
+mkfifo "$T/fifo"
+(cd "$T" && timeout 20 cat fifo >fifo.out) &
+expect clusters-fifo 0 "$D/basic.out" /dev/null -- lbc-dedupe -q -C fifo "$D/basic.tsv"
+wait
+check clusters-fifo-content 'cmp fifo.out "$D/basic.clusters" && test -p fifo'
