@@ -1,7 +1,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "buf.h"
 #include "codebook.h"
@@ -16,7 +15,6 @@
 #define NONE		UINT32_MAX
 #define CHUNK_MIN	(64 << 10)
 #define CHUNK_MAX	(32 << 20)
-#define HUGE_PAGE	(2 << 20)
 
 /* One input record; about 56 bytes besides its text. */
 struct rec {
@@ -128,7 +126,7 @@ arena_alloc(struct lbc_dedupe *d, size_t n)
 	struct chunk *c = d->arena;
 
 	if (c == NULL || c->cap - c->used < n) {
-		/* Chunks grow from 64 KiB to 32 MiB; the big ones in huge pages. */
+		/* Chunks grow from 64 KiB to 32 MiB. */
 		size_t cap = c == NULL ? CHUNK_MIN : (c->cap + sizeof(*c)) * 2;
 		void *p;
 
@@ -136,11 +134,7 @@ arena_alloc(struct lbc_dedupe *d, size_t n)
 			cap = CHUNK_MAX;
 		while (cap - sizeof(*c) < n)
 			cap *= 2;
-		if (cap >= HUGE_PAGE) {
-			if (posix_memalign(&p, HUGE_PAGE, cap) != 0)
-				return NULL;
-			(void)madvise(p, cap, MADV_HUGEPAGE);
-		} else if ((p = malloc(cap)) == NULL)
+		if ((p = malloc(cap)) == NULL)
 			return NULL;
 		c = p;
 		c->cap = cap - sizeof(*c);
@@ -380,16 +374,17 @@ cjk_only(const char *s, size_t n)
 
 /*
  * The name keys of a name as given: simp << 32 | pin (numbers + 1), or 0
- * when the name is empty or cannot be folded.  Folding and transliterating
+ * when the name is empty or cannot be folded.  h is lbc_hash() of a short
+ * name.  Folding and transliterating
  * happen once per distinct name.
  */
 static int
-name_keys(struct lbc_dedupe *d, const char *s, size_t n, size_t *keys)
+name_keys(struct lbc_dedupe *d, const char *s, size_t n, uint64_t h,
+    size_t *keys)
 {
 	struct nslot *e = NULL;
 	const char *fs;
 	size_t simp, pin, fn;
-	uint64_t h = 0;
 	int added, rc;
 
 	if (n == 0) {
@@ -397,7 +392,6 @@ name_keys(struct lbc_dedupe *d, const char *s, size_t n, size_t *keys)
 		return 0;
 	}
 	if (n <= sizeof(e->key)) {
-		h = lbc_hash(s, n);
 		e = ncache_find(&d->shortname, s, n, h);
 		if (e->hash != 0) {
 			*keys = e->keys;
@@ -441,8 +435,10 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 {
 	struct rec *x;
 	const char *v;
+	const char *name = NULL;
 	char *line, *o, idbuf[19];
-	size_t i, k, need, len, keys;
+	size_t i, k, need, len, keys, namelen = 0;
+	uint64_t h = 0;
 	int rc;
 
 	if (d->n == d->cap) {
@@ -456,6 +452,15 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 			return LBC_ENOMEM;
 		d->rec = nr;
 		d->cap = ncap;
+	}
+	/* Start fetching the name's cache slot while the record is copied. */
+	if (d->f[F_NAME] >= 0) {
+		name = lbc_reader_get(r, (size_t)d->f[F_NAME], &namelen);
+		if (namelen > 0 && namelen <= sizeof(d->shortname.slot->key)) {
+			h = lbc_hash(name, namelen);
+			__builtin_prefetch(&d->shortname.slot[(size_t)h &
+			    d->shortname.mask]);
+		}
 	}
 	x = &d->rec[d->n];
 	memset(x, 0, sizeof(*x));
@@ -531,8 +536,7 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 		x->survey = ymd(v, len);
 	}
 	if (d->f[F_NAME] >= 0) {
-		v = lbc_reader_get(r, (size_t)d->f[F_NAME], &len);
-		if ((rc = name_keys(d, v, len, &keys)) != 0)
+		if ((rc = name_keys(d, name, namelen, h, &keys)) != 0)
 			return rc;
 		x->simp = (uint32_t)(keys >> 32);
 		x->pin = (uint32_t)keys;
