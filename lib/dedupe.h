@@ -20,7 +20,8 @@
  * of records without one, and neither do records of two different
  * villages through a township-level record.  Records are tried most
  * specific first (longer region, then known sex, then input order), so
- * the outcome does not depend on the order of the input.
+ * a coarse record meets the children the precise ones make, whatever
+ * the order of the input.
  *
  * Survivorship (one output record per child, the input's fields in their
  * order, then "records" unless the input already has that column, whose
@@ -41,8 +42,9 @@
  * Output order: children in the order of their first record in the input;
  * child numbers start at 1.
  *
- * Memory: about 60 bytes per record besides the escaped record text, plus
- * the name caches (one entry per distinct name).
+ * Memory: 56 bytes per record plus its escaped text, about 70 bytes more
+ * per record while clustering, and the name caches (one entry per
+ * distinct name): some 250 bytes per record of the usual size.
  */
 #ifndef LBC_DEDUPE_H
 #define LBC_DEDUPE_H

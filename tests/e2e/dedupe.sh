@@ -52,6 +52,10 @@ END
 cp "$D/bad.tsv" "$T/bad.tsv"
 expect malformed 1 /dev/null "$T/bad.err" -- lbc-dedupe -C bad.clusters bad.tsv
 check malformed-no-clusters '! test -e bad.clusters && test "$(ls | grep -c tmp)" = 0'
+(head -n 1 "$D/basic.tsv"; seq 12) >"$T/many.tsv"
+expect malformed-many 1 /dev/null - -- lbc-dedupe many.tsv
+check malformed-first-ten 'test "$(grep -c "^lbc-dedupe: many.tsv:[0-9]*: wrong number of fields$" err)" = 10 &&
+	tail -n 1 err | grep -qx "lbc-dedupe: many.tsv: 12 malformed lines, nothing written"'
 printf 'a\tb\n1\t2\n' >"$T/noid.tsv"
 printf 'lbc-dedupe: noid.tsv:1: neither an id nor a name field\n' >"$T/noid.err"
 expect no-id-or-name 1 /dev/null "$T/noid.err" -- lbc-dedupe noid.tsv
