@@ -367,11 +367,12 @@ main(int argc, char *argv[])
 	int level;
 	size_t nspecs = 0, i;
 	unsigned long line;
-	char *cmdline;
-	int e = 0;
+	char *cmdline, **oargv;
+	int e = 0, oargc;
 
 	setlocale(LC_ALL, "");
-	cmdline = command_line(argc, argv);
+	oargc = argc;
+	oargv = argv;
 	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -565,7 +566,7 @@ main(int argc, char *argv[])
 		about.inputs = in;
 		about.ninputs = nin;
 		about.records = lbc_tally_records(t);
-		about.command = cmdline;
+		about.command = cmdline = command_line(oargc, oargv);
 		about.version = "lbc-tally (lbc) " LBC_VERSION;
 		about.time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
 		    (long long)time(NULL);
@@ -589,6 +590,7 @@ main(int argc, char *argv[])
 		if (lbc_outfile_commit(of) != 0)
 			err(1, "%s", opath);
 		free(tabs);
+		free(cmdline);
 	} else {
 		struct lbc_writer *w;
 
@@ -615,7 +617,6 @@ main(int argc, char *argv[])
 	lbc_sha256_free(hreg);
 	lbc_sha256_free(hcb);
 	free(specs);
-	free(cmdline);
 	if (fclose(stdout) != 0)
 		err(1, "stdout");
 	return 0;

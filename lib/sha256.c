@@ -7,11 +7,7 @@
 
 struct lbc_sha256 {
 	struct sha256_ctx	 ctx;
-};
-
-struct tee {
-	FILE			*in;
-	struct lbc_sha256	*h;
+	FILE			*in;	/* the stream lbc_sha256_fopen() reads */
 };
 
 struct lbc_sha256 *
@@ -22,6 +18,7 @@ lbc_sha256_new(void)
 	if ((h = malloc(sizeof(*h))) == NULL)
 		return NULL;
 	sha256_init(&h->ctx);
+	h->in = NULL;
 	return h;
 }
 
@@ -56,34 +53,20 @@ lbc_sha256_hex(const struct lbc_sha256 *h, char out[65])
 static ssize_t
 tee_read(void *cookie, char *buf, size_t n)
 {
-	struct tee *t = cookie;
-	size_t got = fread(buf, 1, n, t->in);
+	struct lbc_sha256 *h = cookie;
+	size_t got = fread(buf, 1, n, h->in);
 
-	if (got == 0 && ferror(t->in))
+	if (got == 0 && ferror(h->in))
 		return -1;
-	lbc_sha256_update(t->h, buf, got);
+	lbc_sha256_update(h, buf, got);
 	return (ssize_t)got;
-}
-
-static int
-tee_close(void *cookie)
-{
-	free(cookie);
-	return 0;
 }
 
 FILE *
 lbc_sha256_fopen(FILE *in, struct lbc_sha256 *h)
 {
-	cookie_io_functions_t io = { tee_read, NULL, NULL, tee_close };
-	struct tee *t;
-	FILE *fp;
+	cookie_io_functions_t io = { tee_read, NULL, NULL, NULL };
 
-	if ((t = malloc(sizeof(*t))) == NULL)
-		return NULL;
-	t->in = in;
-	t->h = h;
-	if ((fp = fopencookie(t, "r", io)) == NULL)
-		free(t);
-	return fp;
+	h->in = in;
+	return fopencookie(h, "r", io);
 }

@@ -22,8 +22,9 @@ void	lbc_sha256_update(struct lbc_sha256 *h, const void *p, size_t n);
 /* Writes the digest of everything so far as 64 hex digits and a NUL. */
 void	lbc_sha256_hex(const struct lbc_sha256 *h, char out[65]);
 /*
- * A read-only stream over in that feeds h; in and h must outlive it.
- * Returns NULL (errno set) on failure.
+ * A read-only stream over in that feeds h; in and h must outlive it, and
+ * h serves one such stream at a time.  Returns NULL (errno set) on
+ * failure.
  */
 FILE	*lbc_sha256_fopen(FILE *in, struct lbc_sha256 *h);
 
