@@ -16,6 +16,12 @@ const char *const lbc_canonical_fields[] = {
 	"reporter", "flags", NULL
 };
 
+/*
+ * The read buffer has SLACK bytes after cap, so that a line's last block
+ * can be loaded whole and the bytes after the line masked off.
+ */
+#define SLACK	16
+
 struct lbc_reader {
 	FILE		*fp;
 	char		*name;
@@ -77,7 +83,7 @@ next_line(struct lbc_reader *r, char **line, size_t *n)
 		}
 		if (r->end + 1 >= r->cap) {
 			size_t ncap = r->cap * 2;
-			char *p = realloc(r->buf, ncap);
+			char *p = realloc(r->buf, ncap + SLACK);
 
 			if (p == NULL)
 				return LBC_ENOMEM;
@@ -91,6 +97,7 @@ next_line(struct lbc_reader *r, char **line, size_t *n)
 			r->eof = 1;
 		}
 		r->end += got;
+		memset(r->buf + r->end, 0, SLACK);	/* defined bytes */
 	}
 	if (nl == NULL) {
 		if (r->start == r->end)
@@ -117,7 +124,7 @@ lbc_reader_new(FILE *fp, const char *name, int *err)
 
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->name = strdup(name)) == NULL ||
-	    (r->buf = malloc(r->cap = 1 << 16)) == NULL) {
+	    (r->buf = calloc(1, (r->cap = 1 << 16) + SLACK)) == NULL) {
 		*err = LBC_ENOMEM;
 		lbc_reader_free(r);
 		return NULL;
@@ -239,17 +246,23 @@ lbc_reader_next(struct lbc_reader *r)
 	 * backslash, 16 bytes at a time with SSE2 (the x86-64 baseline), else
 	 * 8 in a word, without a branch per TAB: this loop is most of the
 	 * time of every command.  tab[] has room for 16 more than nf, so a
-	 * block's TABs are stored before the count is checked.
+	 * block's TABs are stored before the count is checked; the last
+	 * block reads into the next line or the buffer's slack, masked off.
 	 */
 #if defined(__SSE2__)
-	for (; end - q >= 16; q += 16) {
+	for (; q < end; q += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-		unsigned m, k;
+		unsigned m, k, b;
 
-		bs |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
+		b = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
 		    _mm_set1_epi8('\\')));
 		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
 		    _mm_set1_epi8('\t')));
+		if (end - q < 16) {		/* the bytes after the line */
+			m &= (1U << (end - q)) - 1;
+			b &= (1U << (end - q)) - 1;
+		}
+		bs |= b;
 		k = m - ((m >> 1) & 0x5555);		/* popcount of 16 bits */
 		k = (k & 0x3333) + ((k >> 2) & 0x3333);
 		k = (k + (k >> 4)) & 0x0f0f;
@@ -270,13 +283,18 @@ lbc_reader_next(struct lbc_reader *r)
 			return LBC_EFIELDS;
 	}
 #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	for (; end - q >= 8; q += 8) {
-		uint64_t w, m;
+	for (; q < end; q += 8) {
+		uint64_t w, m, b;
 		size_t k;
 
 		memcpy(&w, q, 8);
-		bs |= bytes_eq(w, ONES * '\\');
+		b = bytes_eq(w, ONES * '\\');
 		m = bytes_eq(w, ONES * '\t');
+		if (end - q < 8) {		/* the bytes after the line */
+			m &= (1ULL << 8 * (end - q)) - 1;
+			b &= (1ULL << 8 * (end - q)) - 1;
+		}
+		bs |= b;
 		k = (size_t)(((m >> 7) * ONES) >> 56);	/* TABs in w */
 		tab[nt] = q + (__builtin_ctzll(m | 1ULL << 63) >> 3);
 		m &= m - 1;
@@ -290,7 +308,7 @@ lbc_reader_next(struct lbc_reader *r)
 		if ((nt += k) > max)
 			return LBC_EFIELDS;
 	}
-#endif
+#else
 	for (; q < end; q++) {
 		if (*q == '\\')
 			bs = 1;
@@ -300,6 +318,7 @@ lbc_reader_next(struct lbc_reader *r)
 			tab[nt++] = q;
 		}
 	}
+#endif
 	if (nt != max)
 		return LBC_EFIELDS;
 	r->val[0] = line;

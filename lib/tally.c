@@ -586,9 +586,8 @@ lbc_tally_free(struct lbc_tally *t)
 	for (i = 0; i < t->ndims; i++)
 		dim_free(&t->dims[i]);
 	free(t->dims);
-	for (i = 0; i < t->ntabs; i++) {
+	for (i = 0; i < t->ntabs; i++)
 		cells_free(&t->tabs[i].cells);
-	}
 	free(t->tabs);
 	free(t);
 }
@@ -653,9 +652,11 @@ dim_get(struct lbc_tally *t, const char *name, size_t n)
 	d->none = d->missing = NONE;
 	d->col = d->col2 = -1;
 	d->cbf = -1;
+	d->capcur = 8;
 	if ((d->name = strndup(name, n)) == NULL ||
 	    vmap_init(&d->vals) != 0 ||
-	    (d->keys = lbc_strmap_new()) == NULL) {
+	    (d->keys = lbc_strmap_new()) == NULL ||
+	    (d->cur = malloc(d->capcur * sizeof(*d->cur))) == NULL) {
 		dim_free(d);
 		return NONE;
 	}
@@ -846,11 +847,10 @@ value_key(const struct lbc_tally *t, const struct dim *d, const char *v,
 static size_t
 lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 {
+	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
 	char key[16];
 	size_t c, kn;
 	int idx, rc;
-
-	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
 
 	if (vs->h != 0)
 		return vs->cat;
@@ -961,8 +961,6 @@ eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 	const char *v;
 	size_t n, c;
 
-	if (d->capcur == 0 && cur_add(d, 0) != 0)
-		return LBC_ENOMEM;
 	d->ncur = 0;
 	if (d->kind == D_AGE) {
 		if ((c = eval_age(t, d, r)) == NONE)

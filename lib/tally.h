@@ -6,12 +6,14 @@
  *
  *   region    the region code cut to the level's digits (2 province,
  *             4 city, 6 county, 9 township, 12 village); a code shorter
- *             than the level stays as it is, labelled "NAME(LEVEL未细分)";
- *             labels are names from the regions table, else the code
+ *             than the level stays as it is, labelled "NAME(未细分到村)"
+ *             (or 乡镇, 县, 市); labels are names from the regions table,
+ *             else the code; names two rows share get "(code)" after them
  *   age       whole years at the record's survey date (else the as-of
  *             date) in bands given by their lower bounds (default 0,6,14:
  *             0-5, 6-13, 14-15); ages below the first bound or of 16 and
- *             over get bands of their own that appear only when used
+ *             over get bands of their own that appear only when used;
+ *             no birth date, or one after the survey, is 未填
  *   month     YYYY-MM of the survey date
  *   problems, flags
  *             multi-response: split on ';', a child counts once under
@@ -99,8 +101,9 @@ void	lbc_tally_free(struct lbc_tally *t);
  */
 int	lbc_tally_add_table(struct lbc_tally *t, const char *spec);
 /*
- * Finds the columns every table needs in r's header.  Returns 0, or
- * LBC_EHEADER with *missing set to the name of an absent column.
+ * Finds the columns every table needs in r's header; called once, after
+ * the last lbc_tally_add_table().  Returns 0, LBC_ENOMEM, or LBC_EHEADER
+ * with *missing set to the name of an absent column.
  */
 int	lbc_tally_start(struct lbc_tally *t, const struct lbc_reader *r,
 	    const char **missing);
