@@ -347,32 +347,192 @@ ages_text(char *out, size_t n, const int *ages, size_t nages)
 	}
 }
 
+/* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
+struct hashes {
+	struct lbc_sha256	*in, *reg, *cb;
+};
+
+static struct lbc_codebook *
+load_codebook(struct lbc_fold *fold, const char *cpath,
+    struct lbc_sha256 **h)
+{
+	struct lbc_codebook *cb;
+	unsigned long line;
+	FILE *fp, *raw;
+	int e = 0, rc;
+
+	if ((cb = lbc_codebook_new(fold, &e)) == NULL)
+		errx(1, "%s", lbc_strerror(e));
+	if (cpath == NULL)
+		return cb;
+	fp = open_input(cpath, h, &raw);
+	if ((rc = lbc_codebook_load(cb, fp, &line)) != 0) {
+		if (rc == LBC_EIO)
+			err(1, "%s", cpath);
+		if (rc == LBC_EFORMAT)
+			errx(1, "%s:%lu: %s", cpath, line, lbc_strerror(rc));
+		errx(1, "%s: %s", cpath, lbc_strerror(rc));
+	}
+	close_input(fp, raw);
+	return cb;
+}
+
+static struct lbc_regions *
+load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
+{
+	struct lbc_regions *regions;
+	unsigned long line;
+	FILE *fp, *raw;
+	int e = 0;
+
+	if (rpath == NULL)
+		return NULL;
+	fp = open_input(rpath, h, &raw);
+	if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
+		if (e == LBC_EIO)
+			err(1, "%s", rpath);
+		if (e == LBC_EFORMAT)
+			errx(1, "%s:%lu: %s", rpath, line, lbc_strerror(e));
+		errx(1, "%s: %s", rpath, lbc_strerror(e));
+	}
+	close_input(fp, raw);
+	return regions;
+}
+
+/* Counts every record of path into t; any bad line ends the command. */
+static void
+count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
+{
+	struct lbc_reader *rd;
+	const char *missing;
+	FILE *fp, *raw;
+	int e = 0, rc;
+
+	fp = open_input(path, h, &raw);
+	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
+		if (e == LBC_EIO)
+			err(1, "%s", path);
+		errx(1, "%s: %s", path, lbc_strerror(e));
+	}
+	if (lbc_tally_start(t, rd, &missing) != 0)
+		errx(1, "%s: the header has no %s column", path, missing);
+	while ((rc = lbc_reader_next(rd)) == 1)
+		if ((rc = lbc_tally_add(t, rd)) != 0)
+			errx(1, "%s", lbc_strerror(rc));
+	if (rc == LBC_EIO)
+		err(1, "%s", path);
+	if (rc == LBC_EFORMAT)
+		errx(1, "%s:%lu: bad backslash escape", path,
+		    lbc_reader_lineno(rd));
+	if (rc < 0)
+		errx(1, "%s:%lu: %s", path, lbc_reader_lineno(rd),
+		    lbc_strerror(rc));
+	if ((rc = lbc_tally_finish(t)) != 0)
+		errx(1, "%s", lbc_strerror(rc));
+	lbc_reader_free(rd);
+	close_input(fp, raw);
+}
+
+static void
+print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
+{
+	struct lbc_writer *w;
+	size_t i;
+
+	if ((w = lbc_writer_new(stdout)) == NULL)
+		err(1, NULL);
+	for (i = 0; i < lbc_tally_ntables(t); i++) {
+		if (i > 0)
+			lbc_writer_end(w);
+		if (lng)
+			print_long(w, lbc_tally_table(t, i));
+		else
+			print_table(w, lbc_tally_table(t, i), pct, ci);
+	}
+	if (lbc_writer_free(w) != 0)
+		err(1, "stdout");
+}
+
+/*
+ * Writes the workbook to opath through a temporary file.  about has the
+ * definitions filled in; the inputs come from the paths and hashes.
+ */
+static void
+write_book(const struct lbc_tally *t, const char *opath, const char *path,
+    const char *rpath, const char *cpath, const struct hashes *h,
+    struct lbc_xlsx_about *about, enum lbc_pct pct, int ci)
+{
+	const struct lbc_table **tabs;
+	struct lbc_xlsx_input in[3];
+	struct lbc_outfile *of;
+	char hex[3][65];
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	size_t nin = 0, i;
+	int e = 0, rc;
+
+	lbc_sha256_hex(h->in, hex[0]);
+	in[nin].role = "记录 records";
+	in[nin].name = strcmp(path, "-") == 0 ? "- (stdin)" : path;
+	in[nin++].sha256 = hex[0];
+	if (h->reg != NULL) {
+		lbc_sha256_hex(h->reg, hex[1]);
+		in[nin].role = "区划表 regions (-r)";
+		in[nin].name = rpath;
+		in[nin++].sha256 = hex[1];
+	}
+	if (h->cb != NULL) {
+		lbc_sha256_hex(h->cb, hex[2]);
+		in[nin].role = "代码表 codebook (-c)";
+		in[nin].name = cpath;
+		in[nin++].sha256 = hex[2];
+	}
+	about->inputs = in;
+	about->ninputs = nin;
+	about->records = lbc_tally_records(t);
+	about->version = "lbc-tally (lbc) " LBC_VERSION;
+	about->time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
+	    (long long)time(NULL);
+	if ((tabs = calloc(lbc_tally_ntables(t) + 1, sizeof(*tabs))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < lbc_tally_ntables(t); i++)
+		tabs[i] = lbc_tally_table(t, i);
+	if ((of = lbc_outfile_open(opath, &e)) == NULL) {
+		if (e == LBC_EIO)
+			err(1, "%s", opath);
+		errx(1, "%s: %s", opath, lbc_strerror(e));
+	}
+	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
+	    lbc_tally_ntables(t), pct, ci, about)) != 0) {
+		lbc_outfile_abort(of);
+		errx(1, "%s: %s", opath, lbc_strerror(rc));
+	}
+	if (lbc_outfile_commit(of) != 0)
+		err(1, "%s", opath);
+	free(tabs);
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const int official[] = { 0, 6, 14 };
 	const char **specs = NULL, *level_arg = "county", *rpath = NULL;
 	const char *cpath = NULL, *opath = NULL, *asof_arg = NULL;
-	const char *path = "-", *missing;
-	struct lbc_sha256 *hin = NULL, *hreg = NULL, *hcb = NULL;
+	const char *path = "-";
+	struct hashes h = { NULL, NULL, NULL };
 	struct lbc_tally_conf conf;
+	struct lbc_xlsx_about about;
 	struct lbc_codebook *cb;
-	struct lbc_regions *regions = NULL;
-	struct lbc_reader *rd;
+	struct lbc_regions *regions;
 	struct lbc_tally *t;
 	struct lbc_fold *fold;
-	FILE *fp, *raw;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level;
+	int level, e = 0;
+	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
-	unsigned long line;
-	char *cmdline, **oargv;
-	int e = 0, oargc;
 
 	setlocale(LC_ALL, "");
-	oargc = argc;
-	oargv = argv;
+	cmdline = command_line(argc, argv);	/* before getopt reorders argv */
 	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -430,6 +590,7 @@ main(int argc, char *argv[])
 			lng = 1;
 			break;
 		case OPT_VERSION:
+			free(cmdline);
 			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		default:
@@ -465,34 +626,10 @@ main(int argc, char *argv[])
 	} else
 		lbc_date_today(&conf.as_of);
 
-	if ((fold = lbc_fold_new(&e)) == NULL ||
-	    (cb = lbc_codebook_new(fold, &e)) == NULL)
+	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
-	if (cpath != NULL) {
-		fp = open_input(cpath, opath ? &hcb : NULL, &raw);
-		if ((rc = lbc_codebook_load(cb, fp, &line)) != 0) {
-			if (rc == LBC_EIO)
-				err(1, "%s", cpath);
-			if (rc == LBC_EFORMAT)
-				errx(1, "%s:%lu: %s", cpath, line,
-				    lbc_strerror(rc));
-			errx(1, "%s: %s", cpath, lbc_strerror(rc));
-		}
-		close_input(fp, raw);
-	}
-	if (rpath != NULL) {
-		fp = open_input(rpath, opath ? &hreg : NULL, &raw);
-		if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
-			if (e == LBC_EIO)
-				err(1, "%s", rpath);
-			if (e == LBC_EFORMAT)
-				errx(1, "%s:%lu: %s", rpath, line,
-				    lbc_strerror(e));
-			errx(1, "%s: %s", rpath, lbc_strerror(e));
-		}
-		close_input(fp, raw);
-	}
-
+	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
+	regions = load_regions(fold, rpath, opath ? &h.reg : NULL);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
@@ -510,113 +647,30 @@ main(int argc, char *argv[])
 		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
 			errx(1, "%s", lbc_strerror(rc));
 
-	fp = open_input(path, opath ? &hin : NULL, &raw);
-	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", path);
-		errx(1, "%s: %s", path, lbc_strerror(e));
-	}
-	if (lbc_tally_start(t, rd, &missing) != 0)
-		errx(1, "%s: the header has no %s column", path, missing);
-	while ((rc = lbc_reader_next(rd)) == 1)
-		if ((rc = lbc_tally_add(t, rd)) != 0)
-			errx(1, "%s", lbc_strerror(rc));
-	if (rc == LBC_EIO)
-		err(1, "%s", path);
-	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad backslash escape", path,
-		    lbc_reader_lineno(rd));
-	if (rc < 0)
-		errx(1, "%s:%lu: %s", path, lbc_reader_lineno(rd),
-		    lbc_strerror(rc));
-	if ((rc = lbc_tally_finish(t)) != 0)
-		errx(1, "%s", lbc_strerror(rc));
+	count(t, path, opath ? &h.in : NULL);
 
 	if (opath != NULL) {
-		const struct lbc_table **tabs;
-		struct lbc_xlsx_input in[3];
-		struct lbc_xlsx_about about;
-		struct lbc_outfile *of;
-		char hex[3][65], when[11], agetext[1024];
-		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		size_t nin = 0;
-
 		memset(&about, 0, sizeof(about));
-		lbc_sha256_hex(hin, hex[0]);
-		in[nin].role = "记录 records";
-		in[nin].name = path;
-		in[nin++].sha256 = hex[0];
-		if (hreg != NULL) {
-			lbc_sha256_hex(hreg, hex[1]);
-			in[nin].role = "区划表 regions (-r)";
-			in[nin].name = rpath;
-			in[nin++].sha256 = hex[1];
-		}
-		if (hcb != NULL) {
-			lbc_sha256_hex(hcb, hex[2]);
-			in[nin].role = "代码表 codebook (-c)";
-			in[nin].name = cpath;
-			in[nin++].sha256 = hex[2];
-		}
 		lbc_date_format(&conf.as_of, when);
-		if (nages > 0)
-			ages_text(agetext, sizeof(agetext), ages, (size_t)nages);
-		else
-			ages_text(agetext, sizeof(agetext), official, 3);
-		about.inputs = in;
-		about.ninputs = nin;
-		about.records = lbc_tally_records(t);
-		about.command = cmdline = command_line(oargc, oargv);
-		about.version = "lbc-tally (lbc) " LBC_VERSION;
-		about.time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
-		    (long long)time(NULL);
+		ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
+		    nages > 0 ? (size_t)nages : 3);
+		about.command = cmdline;
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
-		if ((tabs = calloc(lbc_tally_ntables(t), sizeof(*tabs))) == NULL)
-			err(1, NULL);
-		for (i = 0; i < lbc_tally_ntables(t); i++)
-			tabs[i] = lbc_tally_table(t, i);
-		if ((of = lbc_outfile_open(opath, &e)) == NULL) {
-			if (e == LBC_EIO)
-				err(1, "%s", opath);
-			errx(1, "%s: %s", opath, lbc_strerror(e));
-		}
-		if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
-		    lbc_tally_ntables(t), pct, ci, &about)) != 0) {
-			lbc_outfile_abort(of);
-			errx(1, "%s: %s", opath, lbc_strerror(rc));
-		}
-		if (lbc_outfile_commit(of) != 0)
-			err(1, "%s", opath);
-		free(tabs);
-		free(cmdline);
-	} else {
-		struct lbc_writer *w;
+		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
+	} else
+		print_tables(t, lng, pct, ci);
 
-		if ((w = lbc_writer_new(stdout)) == NULL)
-			err(1, NULL);
-		for (i = 0; i < lbc_tally_ntables(t); i++) {
-			if (i > 0)
-				lbc_writer_end(w);
-			if (lng)
-				print_long(w, lbc_tally_table(t, i));
-			else
-				print_table(w, lbc_tally_table(t, i), pct, ci);
-		}
-		if (lbc_writer_free(w) != 0)
-			err(1, "stdout");
-	}
-	lbc_reader_free(rd);
-	close_input(fp, raw);
 	lbc_tally_free(t);
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
 	lbc_fold_free(fold);
-	lbc_sha256_free(hin);
-	lbc_sha256_free(hreg);
-	lbc_sha256_free(hcb);
+	lbc_sha256_free(h.in);
+	lbc_sha256_free(h.reg);
+	lbc_sha256_free(h.cb);
 	free(specs);
+	free(cmdline);
 	if (fclose(stdout) != 0)
 		err(1, "stdout");
 	return 0;
