@@ -399,14 +399,18 @@ load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
 	return regions;
 }
 
-/* Counts every record of path into t; any bad line ends the command. */
+/*
+ * Counts every record of path into t; any bad line ends the command (the
+ * reader freed first, so that nothing is left behind).
+ */
 static void
 count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 {
 	struct lbc_reader *rd;
 	const char *missing;
+	unsigned long line;
 	FILE *fp, *raw;
-	int e = 0, rc;
+	int e = 0, rc, saved;
 
 	fp = open_input(path, h, &raw);
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
@@ -414,23 +418,28 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 			err(1, "%s", path);
 		errx(1, "%s: %s", path, lbc_strerror(e));
 	}
-	if (lbc_tally_start(t, rd, &missing) != 0)
+	if (lbc_tally_start(t, rd, &missing) != 0) {
+		lbc_reader_free(rd);
 		errx(1, "%s: the header has no %s column", path, missing);
+	}
 	while ((rc = lbc_reader_next(rd)) == 1)
-		if ((rc = lbc_tally_add(t, rd)) != 0)
-			errx(1, "%s", lbc_strerror(rc));
+		if ((e = lbc_tally_add(t, rd)) != 0)
+			break;
+	saved = errno;
+	line = lbc_reader_lineno(rd);
+	lbc_reader_free(rd);
+	close_input(fp, raw);
+	errno = saved;
+	if (e != 0)
+		errx(1, "%s", lbc_strerror(e));
 	if (rc == LBC_EIO)
 		err(1, "%s", path);
 	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad backslash escape", path,
-		    lbc_reader_lineno(rd));
+		errx(1, "%s:%lu: bad backslash escape", path, line);
 	if (rc < 0)
-		errx(1, "%s:%lu: %s", path, lbc_reader_lineno(rd),
-		    lbc_strerror(rc));
+		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
 	if ((rc = lbc_tally_finish(t)) != 0)
 		errx(1, "%s", lbc_strerror(rc));
-	lbc_reader_free(rd);
-	close_input(fp, raw);
 }
 
 static void
@@ -496,19 +505,18 @@ write_book(const struct lbc_tally *t, const char *opath, const char *path,
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++)
 		tabs[i] = lbc_tally_table(t, i);
-	if ((of = lbc_outfile_open(opath, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", opath);
-		errx(1, "%s: %s", opath, lbc_strerror(e));
-	}
-	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
-	    lbc_tally_ntables(t), pct, ci, about)) != 0) {
+	if ((of = lbc_outfile_open(opath, &e)) == NULL)
+		rc = e;
+	else if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
+	    lbc_tally_ntables(t), pct, ci, about)) != 0)
 		lbc_outfile_abort(of);
-		errx(1, "%s: %s", opath, lbc_strerror(rc));
-	}
-	if (lbc_outfile_commit(of) != 0)
-		err(1, "%s", opath);
+	else if (lbc_outfile_commit(of) != 0)
+		rc = LBC_EIO;
 	free(tabs);
+	if (rc == LBC_EIO)
+		err(1, "%s", opath);
+	if (rc != 0)
+		errx(1, "%s: %s", opath, lbc_strerror(rc));
 }
 
 int
