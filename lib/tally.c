@@ -10,6 +10,7 @@
 #include "rec.h"
 #include "regions.h"
 #include "strmap.h"
+#include "fields.h"
 #include "tally.h"
 
 #define NONE	SIZE_MAX
@@ -102,17 +103,6 @@ struct lbc_tally {
 	unsigned long		 records;
 	int			 finished;
 	char			 region_title[40];
-};
-
-static const struct {
-	const char	*field;
-	const char	*title;
-} titles[] = {
-	{ "region", "区划" }, { "age", "年龄" }, { "month", "排查月份" },
-	{ "sex", "性别" }, { "guardian", "监护类型" }, { "risk", "风险等级" },
-	{ "problems", "存在问题" }, { "flags", "标记" }, { "school", "学校" },
-	{ "grade", "年级" }, { "reporter", "填报单位" }, { "survey", "排查日期" },
-	{ "birth", "出生日期" }, { "src", "来源文件" }, { NULL, NULL }
 };
 
 static const struct {
@@ -490,12 +480,9 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 static const char *
 title_of(const char *field)
 {
-	size_t i;
+	const char *t = lbc_field_title(field);
 
-	for (i = 0; titles[i].field != NULL; i++)
-		if (strcmp(titles[i].field, field) == 0)
-			return titles[i].title;
-	return field;
+	return t != NULL ? t : field;
 }
 
 static void
