@@ -261,6 +261,7 @@ main(int argc, char *argv[])
 	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG;
 
 	setlocale(LC_ALL, "");
+	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	setlocale(LC_NUMERIC, "C");	/* gnuplot reads 1.5, never 1,5 */
 	memset(&opts, 0, sizeof(opts));
 	opts.type = LBC_CHART_BAR;

@@ -211,6 +211,7 @@ main(int argc, char *argv[])
 	FILE *fp;
 
 	setlocale(LC_ALL, "");
+	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	while ((ch = getopt_long(argc, argv, "C:c:hq", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':

@@ -185,6 +185,7 @@ main(int argc, char *argv[])
 	FILE *fp;
 
 	setlocale(LC_ALL, "");
+	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
@@ -336,7 +337,10 @@ main(int argc, char *argv[])
 		if (rc != 0) {
 			warnx("%s: %s", in[i].path, lbc_strerror(rc));
 			rval = 1;
-		}
+		} else if (lbc_import_file_unclosed(in[i].f) > 0)
+			warnx("%s:%lu: a quoted field is not closed: the rest of "
+			    "the file went into it", in[i].path,
+			    lbc_import_file_unclosed(in[i].f));
 		release(&in[i]);
 		in[i].f = NULL;
 		in[i].data = NULL;

@@ -540,6 +540,7 @@ main(int argc, char *argv[])
 	size_t nspecs = 0, i;
 
 	setlocale(LC_ALL, "");
+	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	cmdline = command_line(argc, argv);	/* before getopt reorders argv */
 	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
 	    NULL)) != -1) {

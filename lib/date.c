@@ -135,19 +135,17 @@ lbc_date_parse(const char *s, size_t n, struct lbc_date *d)
 		y = num(&p, e, 4); m = num(&p, e, 2);
 		return finish(d, y, m, 0);
 	}
-	if (digits >= 1 && digits <= 5 && (q == e || *q == '.') &&
+	/*
+	 * An Excel serial day number has 5 digits here (10000 is 1927-05-18):
+	 * four digits are a year, so 2015.03 is March 2015, not day 2015.
+	 */
+	if (digits == 5 && (q == e || *q == '.') &&
 	    all_digits(q + (q < e), e) && (q == e || q + 1 < e)) {
 		long serial = 0;
 		const char *r;
 
 		for (r = p; r < q; r++)
 			serial = serial * 10 + (*r - '0');
-		if (serial < 1)
-			return LBC_EFORMAT;
-		if (serial == 60)		/* Excel's 1900-02-29 */
-			return LBC_EFORMAT;
-		if (serial < 60)
-			serial++;
 		from_days(serial - 25569, d);	/* 1899-12-30 is day -25569 */
 		return lbc_date_valid(d->y, d->m, d->d) ? 0 : LBC_EFORMAT;
 	}

@@ -3,9 +3,10 @@
  *
  * Accepted (after NFKC and trimming): 2015-03-04, 2015/3/4, 2015.3.4,
  * 2015年3月4日 (or 号), 20150304, an Excel serial day number of the 1900
- * system (1 to 99999, a fraction ignored), each optionally followed by a
- * time of day after a space or T; and year-month only: 2015-03, 2015/3,
- * 2015.3, 2015年3月, 201503.
+ * system with 5 digits (10000 to 99999, 1927 to 2173; a fraction ignored),
+ * each optionally followed by a time of day after a space or T; and
+ * year-month only: 2015-03, 2015/3, 2015.3, 2015.03, 2015年3月, 201503.
+ * Four digits are always a year.
  */
 #ifndef LBC_DATE_H
 #define LBC_DATE_H

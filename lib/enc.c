@@ -25,6 +25,7 @@ struct lbc_decoder {
 	size_t			 pos, len, cap;
 	int			 flushed;
 	unsigned long		 invalid;	/* invalid sequences seen so far */
+	char			 eol;		/* LF, or CR for old Mac files */
 };
 
 static const char marker[] = "\xef\xbf\xbd";	/* U+FFFD */
@@ -123,6 +124,7 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 	d->in = d->start = data;
 	d->end = data + len;
 	d->total = len;
+	d->eol = '\n';
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF &&
 	    (enc == LBC_ENC_AUTO || enc == LBC_ENC_UTF8)) {
 		enc = LBC_ENC_UTF8;
@@ -138,6 +140,15 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		enc = LBC_ENC_UTF16BE;
 		d->in += 2;
 		d->bom = 1;
+	}
+	/* Old Mac files end lines with CR alone: no LF at all early on. */
+	{
+		size_t look = (size_t)(d->end - d->in) < 65536 ?
+		    (size_t)(d->end - d->in) : 65536;
+
+		if (memchr(d->in, '\n', look) == NULL &&
+		    memchr(d->in, '\r', look) != NULL)
+			d->eol = '\r';
 	}
 	/* UTF-16 that lost its BOM still shows NUL bytes beside ASCII. */
 	if (enc == LBC_ENC_AUTO && !d->bom && len >= 4 && u[0] != 0 &&
@@ -257,7 +268,7 @@ lbc_decoder_line(struct lbc_decoder *d, const char **line, size_t *len,
 	if (d->direct) {
 		if (d->in >= d->end)
 			return 0;
-		nl = memchr(d->in, '\n', (size_t)(d->end - d->in));
+		nl = memchr(d->in, d->eol, (size_t)(d->end - d->in));
 		*line = d->in;
 		*len = (size_t)((nl ? nl : d->end) - d->in);
 		d->in = nl ? nl + 1 : d->end;
@@ -266,7 +277,7 @@ lbc_decoder_line(struct lbc_decoder *d, const char **line, size_t *len,
 	}
 	for (;;) {
 		nl = d->len > d->pos ?
-		    memchr(d->out + d->pos, '\n', d->len - d->pos) : NULL;
+		    memchr(d->out + d->pos, d->eol, d->len - d->pos) : NULL;
 		if (nl != NULL || d->flushed)
 			break;
 		if ((rc = refill(d)) != 0)

@@ -10,7 +10,8 @@
  * bytes beside its first two characters when they are ASCII or Latin.
  *
  * The decoder does not own the input bytes; it hands out one physical line
- * at a time (without its LF; a CR before it is kept), UTF-8.  A valid UTF-8
+ * at a time (without its LF; a CR before it is kept), UTF-8.  A file whose
+ * first 64 KiB hold CR but no LF (old Mac line ends) is split at CR.  A valid UTF-8
  * input is not copied.  Bytes not valid in the encoding do not stop
  * decoding: the line that held them (or a NUL byte) is marked bad and they come out as
  * U+FFFD, so the caller can reject that row alone.

@@ -119,6 +119,7 @@ struct lbc_import_file {
 	size_t			*xidx;		/* extra index of R_EXTRA columns */
 	int			 col[R_NROLES];
 	char			**hdrkey;	/* folded header cells */
+	unsigned long		 unclosed;	/* line of a row left open at the end */
 };
 
 const char *
@@ -342,6 +343,18 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* 1 when a column of f before i is the same extra column as i. */
+static int
+used_before(const struct lbc_import_file *f, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (f->role[k] == R_EXTRA && f->xidx[k] == f->xidx[i])
+			return 1;
+	return 0;
+}
+
 /* Maps the header row's cells to roles and extra columns. */
 static int
 map_header(struct lbc_import *imp, struct lbc_import_file *f,
@@ -389,8 +402,32 @@ map_header(struct lbc_import *imp, struct lbc_import_file *f,
 		f->role[i] = R_EXTRA;
 		if ((rc = add_extra(imp, imp->t2.p, imp->t2.len, &f->xidx[i])) != 0)
 			return rc;
+		/* Two columns of one file with one name: the later gets _2, _3... */
+		for (unsigned dup = 2; used_before(f, i); dup++) {
+			size_t base = imp->t2.len;
+
+			if (lbc_buf_printf(&imp->t2, "_%u", dup) != 0 ||
+			    (rc = add_extra(imp, imp->t2.p, imp->t2.len,
+			    &f->xidx[i])) != 0)
+				return rc ? rc : LBC_ENOMEM;
+			imp->t2.len = base;
+			imp->t2.p[base] = '\0';
+		}
 	}
 	return 0;
+}
+
+/* 1 when every field of row is blank (white space, U+3000 or nothing). */
+static int
+row_blank(const struct lbc_csvrow_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < row->n; i++)
+		if (!is_blank(row->field[i], row->len[i]) &&
+		    strcmp(row->field[i], "\xe3\x80\x80") != 0)
+			return 0;
+	return 1;
 }
 
 struct lbc_import_file *
@@ -433,8 +470,16 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 			*err = rc;
 			goto fail;
 		}
-		if (rc > 0)
-			break;
+		if (rc == 0)
+			continue;
+		/* A row of nothing but separators is blank too. */
+		if ((row = lbc_csvrow_get(f->csv, 0)) != NULL && row_blank(row) &&
+		    !anybad) {
+			lbc_csvrow_free(f->csv);
+			f->csv = NULL;
+			continue;
+		}
+		break;
 	}
 	*line = f->hdrline;
 	if (anybad) {
@@ -493,6 +538,12 @@ int
 lbc_import_file_has_identity(const struct lbc_import_file *f)
 {
 	return f->col[R_NAME] >= 0 || f->col[R_ID] >= 0;
+}
+
+unsigned long
+lbc_import_file_unclosed(const struct lbc_import_file *f)
+{
+	return f->unclosed;
 }
 
 int
@@ -820,18 +871,6 @@ same_as_header(struct lbc_import *imp, const struct lbc_import_file *f,
 		if (strcmp(imp->t1.p ? imp->t1.p : "", f->hdrkey[i]) != 0)
 			return 0;
 	}
-	return 1;
-}
-
-static int
-row_blank(const struct lbc_csvrow_row *row)
-{
-	size_t i;
-
-	for (i = 0; i < row->n; i++)
-		if (!is_blank(row->field[i], row->len[i]) &&
-		    strcmp(row->field[i], "\xe3\x80\x80") != 0)
-			return 0;
 	return 1;
 }
 
@@ -1176,8 +1215,11 @@ reader(void *arg)
 			break;
 		}
 		first = lbc_csvrow_count(b->csv);
-		if ((eof = rc == 0))
+		if ((eof = rc == 0)) {
+			if (!lbc_csvrow_at_start(b->csv))
+				f->unclosed = start;
 			nr = lbc_csvrow_finish(b->csv);
+		}
 		else {
 			f->line++;
 			if (lbc_csvrow_at_start(b->csv)) {

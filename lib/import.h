@@ -96,6 +96,12 @@ int	lbc_import_file_has_identity(const struct lbc_import_file *f);
 /* 1 when the header has a region code or region name columns. */
 int	lbc_import_file_has_region(const struct lbc_import_file *f);
 
+/*
+ * After lbc_import_file_run(): the line of a row whose quoted field was
+ * still open at the end of the file (it took the rest of the file), or 0.
+ */
+unsigned long lbc_import_file_unclosed(const struct lbc_import_file *f);
+
 /* Writes the output header: canonical fields, then the extra columns. */
 void	lbc_import_write_header(struct lbc_import *imp, struct lbc_writer *w);
 

@@ -121,3 +121,24 @@ expect help 0 - /dev/null -- lbc-import --help
 check help-usage 'head -n 1 out | grep -q "^usage: lbc-import"'
 expect version 0 - /dev/null -- lbc-import --version
 check version-line 'grep -qx "lbc-import (lbc) [0-9.]*" out'
+
+# Regressions: year.month is not an Excel serial; a row of separators
+# before the header is blank; two columns of one name keep both values;
+# an unclosed quote is told; CR-only line ends; getopt names the command.
+printf '姓名,出生年月,区划代码,排查日期\n甲,2015.03,520102,2024.5\n' > "$T/ym.csv"
+expect year-dot-month 0 - - -- $IMPORT ym.csv
+check year-dot-month-fields 'tail -n 1 out | cut -f7,12,16 | grep -qx "2015-03-01	2024-05-01	birth_partial;survey_partial"'
+printf ',,\n姓名,区划代码,出生日期\n甲,520102,2015-01-01\n' > "$T/sep.csv"
+expect separators-before-header 0 - - -- $IMPORT sep.csv
+check separators-before-header-line 'tail -n 1 out | cut -f2,5 | grep -qx "3	甲"'
+printf '姓名,出生日期,区划代码,备注,备注\n甲,2015-01-01,520102,a,b\n' > "$T/dup.csv"
+expect duplicate-columns 0 - - -- $IMPORT dup.csv
+check duplicate-columns-kept 'head -n 1 out | cut -f17- | grep -qx "备注	备注_2" && tail -n 1 out | cut -f17- | grep -qx "a	b"'
+printf '姓名,出生日期,区划代码,备注\n甲,2015-01-01,520102,"open\n乙,2015-01-01,520102,x\n' > "$T/open.csv"
+expect unclosed-quote 0 - - -- $IMPORT open.csv
+check unclosed-quote-told 'grep -q "^lbc-import: open.csv:2: a quoted field is not closed" err'
+printf '姓名,出生日期,区划代码\r甲,2015-01-01,520102\r乙,2015-01-01,520102\r' > "$T/mac.csv"
+expect cr-line-ends 0 - - -- $IMPORT mac.csv
+check cr-line-ends-lines 'cut -f2 out | tr "\n" " " | grep -qx "line 2 3 "'
+expect getopt-name 2 /dev/null - -- $IMPORT --bogus
+check getopt-name-message 'head -n 1 err | grep -q "^lbc-import: unrecognized option"'

@@ -67,6 +67,10 @@ main(void)
 	CHECK_STR(decode("\xd0\xd5\n", 3, LBC_ENC_UTF8, &e), "!\xef\xbf\xbd\xef\xbf\xbd",
 	    "forced UTF-8 on GBK bytes");
 	CHECK_STR(decode("", 0, LBC_ENC_AUTO, &e), "", "empty input");
+	CHECK_STR(decode("a\rb\rc", 5, LBC_ENC_AUTO, &e), "a|b|c",
+	    "CR-only line ends");
+	CHECK_STR(decode("\xd0\xd5\r\xc3\xfb\r", 6, LBC_ENC_AUTO, &e), "姓|名",
+	    "CR-only line ends, GB18030");
 	CHECK_INT(lbc_encoding_byname("GBK"), LBC_ENC_GB18030, "GBK is GB18030");
 	CHECK_INT(lbc_encoding_byname("latin1"), LBC_ENC_AUTO, "unknown name");
 	return check_failed;
