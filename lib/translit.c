@@ -23,6 +23,15 @@ static const char pinyin_rules[] =
 	" ::[:Mn:] Remove; ::NFC;";
 
 /*
+ * A name's first character is read as a surname (ICU "Han-Latin/Names"):
+ * 曾 zeng, 单 shan, 仇 qiu, 解 xie, where everyday text reads ceng, dan,
+ * chou, jie.
+ */
+static const char surname_rules[] =
+	"::Hant-Hans; ::Han-Latin/Names; ::NFD; u \\u0308 > v; U \\u0308 > V;"
+	" ::[:Mn:] Remove; ::NFC;";
+
+/*
  * Results per code point, off << 8 | len into mem: in a table indexed by
  * the code point for the Basic Multilingual Plane (plus one, 0 = not yet),
  * in a map keyed by the UTF-8 bytes above it.
@@ -33,8 +42,8 @@ struct cache {
 };
 
 struct lbc_translit {
-	UTransliterator		*t2s, *py;
-	struct cache		 simp, pin;
+	UTransliterator		*t2s, *py, *sur;
+	struct cache		 simp, pin, spin;
 	struct lbc_buf		 mem;		/* the cached results */
 };
 
@@ -47,10 +56,14 @@ lbc_translit_free(struct lbc_translit *t)
 		utrans_close(t->t2s);
 	if (t->py != NULL)
 		utrans_close(t->py);
+	if (t->sur != NULL)
+		utrans_close(t->sur);
 	free(t->simp.bmp);
 	free(t->pin.bmp);
+	free(t->spin.bmp);
 	lbc_strmap_free(t->simp.map);
 	lbc_strmap_free(t->pin.map);
+	lbc_strmap_free(t->spin.map);
 	lbc_buf_free(&t->mem);
 	free(t);
 }
@@ -67,8 +80,10 @@ lbc_translit_new(int *err)
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
 	    (t->simp.map = lbc_strmap_new()) == NULL ||
 	    (t->pin.map = lbc_strmap_new()) == NULL ||
+	    (t->spin.map = lbc_strmap_new()) == NULL ||
 	    (t->simp.bmp = calloc(0x10000, sizeof(size_t))) == NULL ||
 	    (t->pin.bmp = calloc(0x10000, sizeof(size_t))) == NULL ||
+	    (t->spin.bmp = calloc(0x10000, sizeof(size_t))) == NULL ||
 	    lbc_buf_reserve(&t->mem, 4096) != 0) {
 		lbc_translit_free(t);
 		*err = LBC_ENOMEM;
@@ -81,7 +96,7 @@ lbc_translit_new(int *err)
 		*err = LBC_EICU;
 		return NULL;
 	}
-	rlen = (int32_t)sizeof(pinyin_rules);
+	rlen = (int32_t)sizeof(surname_rules);
 	if ((rules = malloc((size_t)rlen * sizeof(UChar))) == NULL) {
 		lbc_translit_free(t);
 		*err = LBC_ENOMEM;
@@ -90,6 +105,12 @@ lbc_translit_new(int *err)
 	u_uastrcpy(rules, pinyin_rules);
 	u_uastrcpy(id, "lbc-pinyin");
 	t->py = utrans_openU(id, -1, UTRANS_FORWARD, rules, -1, &pe, &st);
+	if (U_SUCCESS(st)) {
+		u_uastrcpy(rules, surname_rules);
+		u_uastrcpy(id, "lbc-surname");
+		t->sur = utrans_openU(id, -1, UTRANS_FORWARD, rules, -1, &pe,
+		    &st);
+	}
 	free(rules);
 	if (U_FAILURE(st)) {
 		lbc_translit_free(t);
@@ -196,8 +217,11 @@ lbc_translit_pinyin(struct lbc_translit *t, const char *s, size_t n,
 		U8_NEXT_UNSAFE(s, i, c);
 		han = c >= 0x80 && uscript_getScript(c, &st) == USCRIPT_HAN;
 		if (han) {
-			if ((rc = one(t, t->py, &t->pin, c, s + j,
-			    (size_t)(i - j), &p, &len)) != 0)
+			if ((rc = j == 0 ?
+			    one(t, t->sur, &t->spin, c, s + j, (size_t)(i - j), &p,
+			    &len) :
+			    one(t, t->py, &t->pin, c, s + j, (size_t)(i - j), &p,
+			    &len)) != 0)
 				return rc;
 			while (len > 0 && *p == ' ')
 				p++, len--;

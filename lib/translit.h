@@ -9,8 +9,11 @@
  *		written v, syllables separated by one space (ICU
  *		"Han-Latin" with the marks removed): 王晓明, 王小明 and 王曉明
  *		all give "wang xiao ming", 李丽 and 李莉 "li li", 吕 "lv".
- *		Traditional characters are simplified first.  Characters
- *		other than Han stay as they are, ASCII letters lower-cased.
+ *		Traditional characters are simplified first.  The first
+ *		character is read as a surname (ICU "Han-Latin/Names"):
+ *		曾明 "zeng ming" like 增明, not "ceng"; 单 "shan", 仇 "qiu".
+ *		Characters other than Han stay as they are, ASCII letters
+ *		lower-cased.
  *
  * Both work on text already folded by lbc_fold_name() (valid UTF-8, no
  * white space).  Both ICU transforms are context-free (one character maps

@@ -52,8 +52,14 @@ main(void)
 	CHECK_STR(pin(t, &b, ""), "", "empty pinyin");
 	/* The cache must give the same answer as the first call. */
 	for (i = 0; i < 3; i++)
-		pin(t, &b, "长城");
-	CHECK_STR(b.p, "zhang cheng", "cached code points, context-free");
+		pin(t, &b, "王长城");
+	CHECK_STR(b.p, "wang zhang cheng", "cached code points, context-free");
+	/* The first character is read as a surname. */
+	CHECK_STR(pin(t, &b, "曾明"), "zeng ming", "surname 曾 is zeng");
+	CHECK_STR(pin(t, &b, "增明"), "zeng ming", "增 sounds like surname 曾");
+	CHECK_STR(pin(t, &b, "明曾"), "ming ceng", "曾 inside a name is ceng");
+	CHECK_STR(pin(t, &b, "单明"), "shan ming", "surname 单 is shan");
+	CHECK_STR(pin(t, &b, "解明"), "xie ming", "surname 解 is xie");
 	CHECK_INT(lbc_translit_pinyin(t, "\xe7\x8e", 2, &b), LBC_EENCODING,
 	    "truncated UTF-8 refused");
 	CHECK_INT(lbc_translit_simplify(t, "\xff", 1, &b), LBC_EENCODING,
