@@ -1,0 +1,61 @@
+# Fault injection: unreadable input, a read error, a full disk, a truncated
+# file, a missing output folder.  Each command gives the documented exit
+# status (1) with a message, and -o/-R/-C files appear whole or not at all.
+# (Tests run as root, who can read a chmod 000 file: a directory and
+# /proc/self/mem, whose read fails with EIO, stand in for unreadable input.)
+. "$(dirname "$0")/../lib.sh"
+mkdir "$T/adir"
+has() { [ -x "$LBC_BIN/$1" ]; }
+# No file but the expected ones: nothing named like a temporary file.
+no_temp='test -z "$(ls -a | grep -i -e tmp -e "^\.lbc" -e "~")"'
+
+# Inputs: a generated drop and its regions, imported once whole.
+(cd "$T" && lbc-gen -n 400 -s 11 > drop.csv && lbc-gen -n 400 -s 11 -f regions > reg.tsv &&
+    lbc-gen -n 400 -s 11 -e utf16 > drop16.txt &&
+    lbc-import -q -r reg.tsv drop.csv > full.tsv) || fail setup "could not make inputs"
+
+if has lbc-import; then
+	expect import-directory 1 - - -- lbc-import -r reg.tsv adir
+	check import-directory-message 'grep -q "^lbc-import: adir: Is a directory" err'
+	expect import-read-error 1 - - -- lbc-import -r reg.tsv /proc/self/mem
+	check import-read-error-message 'grep -q "^lbc-import: /proc/self/mem: Input/output error" err'
+	# A bad file among good ones: the good ones are still imported.
+	expect import-bad-among-good 1 "$T/full.tsv" - -- lbc-import -q -r reg.tsv drop.csv adir
+	expect import-regions-directory 1 /dev/null - -- lbc-import -r adir drop.csv
+	check import-regions-directory-message 'grep -q "^lbc-import: adir" err'
+	expect import-regions-missing 1 /dev/null - -- lbc-import -r nosuch.tsv drop.csv
+	check import-regions-missing-message 'grep -q "^lbc-import: nosuch.tsv: No such file or directory" err'
+	expect import-empty-file 1 - - -- lbc-import -r reg.tsv /dev/null
+	check import-empty-file-message 'grep -q "^lbc-import: /dev/null: no header row" err'
+
+	expect import-full-disk 1 - - -- sh -c 'lbc-import -q -r reg.tsv -R rej.tsv drop.csv > /dev/full'
+	check import-full-disk-message 'grep -q "^lbc-import: standard output: No space left on device" err'
+	check import-full-disk-no-rejects 'test ! -e rej.tsv'
+	check import-full-disk-no-temp "$no_temp"
+	expect import-rejects-missing-folder 1 /dev/null - -- lbc-import -q -r reg.tsv -R /nonexistent/x/rej.tsv drop.csv
+	check import-rejects-missing-folder-message 'grep -q "^lbc-import: /nonexistent/x/rej.tsv: No such file or directory" err'
+	check import-rejects-missing-folder-none 'test ! -e /nonexistent/x/rej.tsv'
+	expect import-rejects-is-directory 1 - - -- lbc-import -q -r reg.tsv -R adir drop.csv
+	check import-rejects-is-directory-message 'grep -q "^lbc-import: adir: Is a directory" err'
+	check import-rejects-is-directory-untouched 'test -d adir && test -z "$(ls -A adir)"'
+	check import-no-temp "$no_temp"
+
+	# A file cut short, inside a GB18030 character, inside a quoted field,
+	# inside a UTF-16 code unit: the rows before the cut come out as from
+	# the whole file, every row read is accounted for, exit 0.
+	size=$(wc -c < "$T/drop.csv")
+	for cut in $((size / 3)) $((size / 2 + 1)) $((size - 7)); do
+		head -c $cut "$T/drop.csv" > "$T/cut.csv"
+		expect import-truncated-$cut 0 - - -- lbc-import -r reg.tsv -R rej.tsv cut.csv
+		check import-truncated-$cut-prefix 'n=$(($(wc -l < out) - 1)); test $n -gt 50 &&
+		    head -n $n out | cut -f2- > a && head -n $n full.tsv | cut -f2- > b && cmp -s a b'
+		check import-truncated-$cut-accounts 'tail -n 1 err | awk "{ if (\$3 != \"rows\" || \$2 != \$6 + \$9 + \$12) exit 1 }"'
+	done
+	printf '姓名,身份证号,区划代码,备注\n甲,,390121100001,"没有结束' > "$T/open-quote.csv"
+	expect import-truncated-in-quotes 0 - - -- lbc-import -r "$SAMPLES/regions.tsv" open-quote.csv
+	check import-truncated-in-quotes-accounts 'tail -n 1 err | grep -q " 1 rows read = "'
+	size=$(wc -c < "$T/drop16.txt")
+	head -c $((size / 2 | 1)) "$T/drop16.txt" > "$T/cut16.txt"
+	expect import-truncated-utf16 0 - - -- lbc-import -r reg.tsv cut16.txt
+	check import-truncated-utf16-accounts 'tail -n 1 err | awk "{ if (\$3 != \"rows\" || \$2 != \$6 + \$9 + \$12) exit 1 }"'
+fi
