@@ -41,6 +41,9 @@ lbc_csvrow_new(char delim, int *err)
 		return NULL;
 	}
 	csv_set_delim(&c->p, (unsigned char)delim);
+	/* libcsv grows a field by blk_size bytes at a time (default 128):
+	 * quadratic copying for a long field wherever realloc must move. */
+	csv_set_blk_size(&c->p, 1 << 16);
 	csv_set_space_func(&c->p, only_space);
 	c->at_start = 1;
 	return c;
