@@ -1,0 +1,100 @@
+#!/bin/sh
+# Memory errors and leaks under valgrind (not part of make check: slow).
+#
+#   make && sh tests/valgrind.sh            (or LBC_BIN=... LBC_UNIT=...)
+#
+# 1. every unit test binary, and the pipelines of samples/ (import, dedupe,
+#    tally to a workbook, chart) under
+#    valgrind --leak-check=full --error-exitcode=1: they must exit 0;
+# 2. the whole end-to-end suite with every command wrapped in valgrind
+#    (--error-exitcode=86, so an error also fails the test that ran it),
+#    each run's log kept and checked for errors and lost blocks.
+# Exits 1 when anything was found; the logs stay in the folder it names.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+LBC_BIN=${LBC_BIN:-$top/build/bin}
+LBC_UNIT=${LBC_UNIT:-$top/build/tests}
+command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)" >&2; exit 1; }
+[ -x "$LBC_BIN/lbc-import" ] || { echo "valgrind: build first (make)" >&2; exit 1; }
+V="valgrind -q --leak-check=full --show-leak-kinds=definite,possible --errors-for-leak-kinds=definite,possible --track-origins=yes"
+W=$(mktemp -d "${TMPDIR:-/tmp}/lbc-valgrind.XXXXXX") || exit 1
+logs=$W/logs; mkdir -p "$logs" "$W/bin" "$W/out"
+export LC_ALL=C.UTF-8
+bad=0 n=0
+
+vg() {	# name, command...: must exit 0 with no valgrind error
+	_name=$1; shift
+	n=$((n + 1))
+	if $V --error-exitcode=1 --log-file="$logs/$_name.log" "$@" >"$W/out/$_name.out" 2>"$W/out/$_name.err"; then
+		echo "PASS valgrind $_name"
+	else
+		echo "FAIL valgrind $_name: exit $?; $(grep -m 3 -E 'Invalid|uninitialised|lost|ERROR SUMMARY' "$logs/$_name.log" | tr '\n' '|')"
+		bad=$((bad + 1))
+	fi
+}
+
+echo "== unit tests"
+for t in "$LBC_UNIT"/t_*; do
+	[ -x "$t" ] && (cd "$top" && vg "unit-${t##*/}" "$t")
+done 2>&1 | tee "$W/unit.txt"
+grep -q '^FAIL' "$W/unit.txt" && bad=$((bad + 1))
+
+echo "== pipelines on samples/"
+S=$top/samples
+cd "$W/out" || exit 1
+cp "$S"/drops/* "$S"/regions.tsv .
+drops=$(cd "$S/drops" && ls)
+# shellcheck disable=SC2086
+vg import "$LBC_BIN/lbc-import" -q -r regions.tsv -R rejects.tsv $drops
+cp import.out records.tsv
+if [ -x "$LBC_BIN/lbc-dedupe" ]; then
+	vg dedupe "$LBC_BIN/lbc-dedupe" -C clusters.tsv records.tsv
+	cp dedupe.out children.tsv
+else
+	cp records.tsv children.tsv
+fi
+if [ -x "$LBC_BIN/lbc-tally" ]; then
+	vg tally "$LBC_BIN/lbc-tally" -r regions.tsv -b region,risk -b problems -b age,sex children.tsv
+	cp tally.out tables.tsv
+	vg tally-xlsx "$LBC_BIN/lbc-tally" -r regions.tsv -l township -b region,risk -b region,problems -o meeting.xlsx children.tsv
+	vg tally-long "$LBC_BIN/lbc-tally" -b region,risk -l village --long children.tsv
+fi
+if [ -x "$LBC_BIN/lbc-chart" ] && [ -s tables.tsv ]; then
+	# the first table only: a chart draws one
+	awk 'NF == 0 { exit } { print }' tables.tsv > table1.tsv
+	vg chart "$LBC_BIN/lbc-chart" -o chart.png table1.tsv
+fi
+# a larger generated drop through the same path
+"$LBC_BIN/lbc-gen" -n 2000 -s 9 > gen.csv && "$LBC_BIN/lbc-gen" -n 2000 -s 9 -f regions > gen-regions.tsv
+vg import-generated "$LBC_BIN/lbc-import" -q -r gen-regions.tsv gen.csv
+[ -x "$LBC_BIN/lbc-dedupe" ] && vg dedupe-generated "$LBC_BIN/lbc-dedupe" import-generated.out
+vg gen "$LBC_BIN/lbc-gen" -n 500 -f stream -t truth.tsv
+
+echo "== end-to-end suite, every command under valgrind"
+for c in "$LBC_BIN"/*; do
+	[ -x "$c" ] || continue
+	cat > "$W/bin/${c##*/}" <<EOF
+#!/bin/sh
+exec $V --error-exitcode=86 --log-file=$logs/e2e-${c##*/}.%p.log "$c" "\$@"
+EOF
+	chmod +x "$W/bin/${c##*/}"
+done
+(cd "$top" && LBC_BIN=$W/bin LBC_UNIT=$W/none sh tests/run.sh) > "$W/e2e.txt" 2>&1
+e2e=$?
+grep -E '^FAIL|passed,' "$W/e2e.txt"
+[ "$e2e" -eq 0 ] || bad=$((bad + 1))
+runs=$(ls "$logs" | grep -c '^e2e-')
+dirty=$(grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost|possibly lost|Invalid (read|write|free)|uninitialised' "$logs"/e2e-* 2>/dev/null | wc -l)
+echo "e2e: $runs command runs under valgrind, $dirty with errors or leaks"
+if [ "$dirty" -gt 0 ]; then
+	bad=$((bad + 1))
+	grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost|possibly lost|Invalid|uninitialised' "$logs"/e2e-* | head -n 5
+fi
+
+if [ "$bad" -eq 0 ]; then
+	echo "valgrind: clean"
+	rm -rf "$W"
+	exit 0
+fi
+echo "valgrind: problems found; logs in $logs"
+exit 1
