@@ -28,7 +28,7 @@ lbc_buf_reserve(struct lbc_buf *b, size_t n)
 }
 
 int
-lbc_buf_add(struct lbc_buf *b, const char *s, size_t n)
+lbc_buf_add_grow(struct lbc_buf *b, const char *s, size_t n)
 {
 	if (lbc_buf_reserve(b, n) != 0)
 		return LBC_ENOMEM;
@@ -37,18 +37,6 @@ lbc_buf_add(struct lbc_buf *b, const char *s, size_t n)
 	b->len += n;
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-int
-lbc_buf_adds(struct lbc_buf *b, const char *s)
-{
-	return lbc_buf_add(b, s, strlen(s));
-}
-
-int
-lbc_buf_addc(struct lbc_buf *b, char c)
-{
-	return lbc_buf_add(b, &c, 1);
 }
 
 int

@@ -9,6 +9,7 @@
 #define LBC_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct lbc_buf {
 	char	*p;
@@ -19,11 +20,30 @@ struct lbc_buf {
 /* Makes room for n more bytes (plus the NUL).  Returns 0 or LBC_ENOMEM. */
 int	lbc_buf_reserve(struct lbc_buf *b, size_t n);
 /* Appends n bytes of s.  Returns 0 or LBC_ENOMEM. */
-int	lbc_buf_add(struct lbc_buf *b, const char *s, size_t n);
+int	lbc_buf_add_grow(struct lbc_buf *b, const char *s, size_t n);
+static inline int
+lbc_buf_add(struct lbc_buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n)
+		return lbc_buf_add_grow(b, s, n);
+	if (n > 0)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
 /* Appends the C string s. */
-int	lbc_buf_adds(struct lbc_buf *b, const char *s);
+static inline int
+lbc_buf_adds(struct lbc_buf *b, const char *s)
+{
+	return lbc_buf_add(b, s, strlen(s));
+}
 /* Appends one byte. */
-int	lbc_buf_addc(struct lbc_buf *b, char c);
+static inline int
+lbc_buf_addc(struct lbc_buf *b, char c)
+{
+	return lbc_buf_add(b, &c, 1);
+}
 /* Appends printf-formatted text. */
 int	lbc_buf_printf(struct lbc_buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

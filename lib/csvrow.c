@@ -23,6 +23,34 @@ struct lbc_csvrow {
 	int			 at_start;
 };
 
+/*
+ * libcsv grows its field buffer by a fixed block at a time; a 20 MB field
+ * would cost a quadratic number of copies.  This realloc keeps the size it
+ * really allocated before the block and doubles it, so growth is amortized.
+ */
+static void *
+grow_realloc(void *p, size_t n)
+{
+	size_t *h = p ? (size_t *)p - 2 : NULL, cap;
+
+	if (h != NULL && n <= h[0])
+		return p;
+	cap = h != NULL ? h[0] * 2 : 4096;
+	if (cap < n)
+		cap = n;
+	if ((h = realloc(h, cap + 2 * sizeof(size_t))) == NULL)
+		return NULL;
+	h[0] = cap;
+	return h + 2;
+}
+
+static void
+grow_free(void *p)
+{
+	if (p != NULL)
+		free((size_t *)p - 2);
+}
+
 static int
 only_space(unsigned char c)
 {
@@ -40,11 +68,12 @@ lbc_csvrow_new(char delim, int *err)
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
+	csv_set_realloc_func(&c->p, grow_realloc);
+	csv_set_free_func(&c->p, grow_free);
 	csv_set_delim(&c->p, (unsigned char)delim);
-	/* libcsv grows a field by blk_size bytes at a time (default 128):
-	 * quadratic copying for a long field wherever realloc must move. */
-	csv_set_blk_size(&c->p, 1 << 16);
-	csv_set_space_func(&c->p, only_space);
+	/* libcsv trims spaces and TABs; with TAB separators only spaces. */
+	if (delim == '\t')
+		csv_set_space_func(&c->p, only_space);
 	c->at_start = 1;
 	return c;
 }
@@ -118,9 +147,8 @@ on_row(int term, void *data)
 	c->rowend[c->nrows++] = c->nf;
 }
 
-/* Drops the rows handed out by the last feed, keeping an open row's fields. */
-static void
-reset(struct lbc_csvrow *c)
+void
+lbc_csvrow_clear(struct lbc_csvrow *c)
 {
 	size_t keep, i, base;
 
@@ -141,26 +169,40 @@ reset(struct lbc_csvrow *c)
 int
 lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
 {
-	reset(c);
+	size_t before = c->nrows;
+
 	if (csv_parse(&c->p, line, len, on_field, on_row, c) != len ||
 	    csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
-	c->at_start = c->nrows > 0;
-	return (int)c->nrows;
+	c->at_start = c->nrows > before;
+	return (int)(c->nrows - before);
 }
 
 int
 lbc_csvrow_finish(struct lbc_csvrow *c)
 {
-	reset(c);
+	size_t before = c->nrows;
+
 	if (csv_fini(&c->p, on_field, on_row, c) != 0)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
 	c->at_start = 1;
-	return (int)c->nrows;
+	return (int)(c->nrows - before);
+}
+
+size_t
+lbc_csvrow_count(const struct lbc_csvrow *c)
+{
+	return c->nrows;
+}
+
+size_t
+lbc_csvrow_bytes(const struct lbc_csvrow *c)
+{
+	return c->mem.len;
 }
 
 int

@@ -3,8 +3,8 @@
  *
  * RFC 4180 quoting with quoted line breaks, a comma, TAB or semicolon
  * between fields.  The caller feeds one physical line at a time (without
- * its LF), so it always knows on which line a row started; after each feed
- * the rows completed by it can be taken with lbc_csvrow_take().  Parsing is
+ * its LF), so it always knows on which line a row started.  Completed rows
+ * accumulate, numbered from 0, until lbc_csvrow_clear().  Parsing is
  * lenient: a stray quote inside an unquoted field is kept as text.
  */
 #ifndef LBC_CSVROW_H
@@ -32,8 +32,16 @@ int	lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len);
 int	lbc_csvrow_finish(struct lbc_csvrow *c);
 /* 1 when no row is partly read (the next line starts a row). */
 int	lbc_csvrow_at_start(const struct lbc_csvrow *c);
-/* The i-th row completed by the last feed/finish; valid until the next feed. */
+/* Completed rows held, and the bytes of field text they take. */
+size_t	lbc_csvrow_count(const struct lbc_csvrow *c);
+size_t	lbc_csvrow_bytes(const struct lbc_csvrow *c);
+/*
+ * The i-th completed row held.  The view it returns is valid until the next
+ * call; the field text until lbc_csvrow_clear().
+ */
 const struct lbc_csvrow_row *lbc_csvrow_get(struct lbc_csvrow *c, size_t i);
+/* Drops the completed rows, keeping the fields of a row still open. */
+void	lbc_csvrow_clear(struct lbc_csvrow *c);
 
 /*
  * The separator of a header line: the most frequent of TAB, comma and

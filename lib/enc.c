@@ -101,6 +101,8 @@ mostly_utf8(const char *p, const char *e)
 		} else {
 			invalid++;
 			p++;
+			if (invalid >= 64 && valid < 4 * invalid)
+				return 0;	/* clearly not UTF-8: stop early */
 		}
 	}
 	return valid > 0 && valid >= 4 * invalid;
@@ -137,6 +139,13 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		d->in += 2;
 		d->bom = 1;
 	}
+	/* UTF-16 that lost its BOM still shows NUL bytes beside ASCII. */
+	if (enc == LBC_ENC_AUTO && !d->bom && len >= 4 && u[0] != 0 &&
+	    u[1] == 0 && u[2] != 0 && u[3] == 0)
+		enc = LBC_ENC_UTF16LE;
+	else if (enc == LBC_ENC_AUTO && !d->bom && len >= 4 && u[0] == 0 &&
+	    u[1] != 0 && u[2] == 0 && u[3] != 0)
+		enc = LBC_ENC_UTF16BE;
 	if (enc == LBC_ENC_AUTO || enc == LBC_ENC_UTF8) {
 		if (lbc_utf8_valid(d->in, (size_t)(d->end - d->in))) {
 			d->enc = LBC_ENC_UTF8;

@@ -6,7 +6,8 @@
  * (Excel's "Unicode text").  Detection: a BOM decides; else the bytes are
  * UTF-8 if the whole input is valid UTF-8, or nearly so (valid multi-byte
  * sequences outnumber invalid bytes 4 to 1: a UTF-8 file with a damaged
- * row); else GB18030.
+ * row); else GB18030.  UTF-16 without a BOM is recognized by the NUL
+ * bytes beside its first two characters when they are ASCII or Latin.
  *
  * The decoder does not own the input bytes; it hands out one physical line
  * at a time (without its LF; a CR before it is kept), UTF-8.  A valid UTF-8

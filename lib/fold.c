@@ -67,19 +67,36 @@ is_space(UChar32 c)
 	return u_isUWhiteSpace(c) || c == 0xFEFF || c == 0x200B;
 }
 
-/* ASCII fast path: NFKC is the identity on printable ASCII and space. */
+/*
+ * Fast path: NFKC is the identity on ASCII and on the CJK Unified
+ * Ideographs U+4E00-U+9FFF (UTF-8 lead bytes E4-E9), which is what names,
+ * places and labels are made of; only ASCII needs filtering then.
+ * Returns 1 when s qualified and out was written, 0 to take the ICU path.
+ */
 static int
-fold_ascii(const char *s, size_t n, enum mode m, struct lbc_buf *out)
+fold_simple(const char *s, size_t n, enum mode m, struct lbc_buf *out)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i, a = 0, b = n;
 
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x80) {
+			if (u[i] == '\0')
+				return 0;
+			continue;
+		}
+		if (u[i] < 0xE4 || u[i] > 0xE9 || n - i < 3 ||
+		    (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+			return 0;
+		i += 2;
+	}
 	if (m == TRIM) {
 		while (a < b && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= '\r')))
 			a++;
 		while (b > a && (s[b - 1] == ' ' ||
 		    (s[b - 1] >= '\t' && s[b - 1] <= '\r')))
 			b--;
-		return lbc_buf_add(out, s + a, b - a);
+		return lbc_buf_add(out, s + a, b - a) == 0 ? 1 : LBC_ENOMEM;
 	}
 	if (lbc_buf_reserve(out, n) != 0)
 		return LBC_ENOMEM;
@@ -89,7 +106,8 @@ fold_ascii(const char *s, size_t n, enum mode m, struct lbc_buf *out)
 		if (c == ' ' || (c >= '\t' && c <= '\r'))
 			continue;
 		if (m == KEY) {
-			if (strchr("()[]{}", c) != NULL)
+			if (c == '(' || c == ')' || c == '[' || c == ']' ||
+			    c == '{' || c == '}')
 				continue;
 			if (c >= 'A' && c <= 'Z')
 				c = (char)(c - 'A' + 'a');
@@ -97,7 +115,7 @@ fold_ascii(const char *s, size_t n, enum mode m, struct lbc_buf *out)
 		out->p[out->len++] = c;
 	}
 	out->p[out->len] = '\0';
-	return 0;
+	return 1;
 }
 
 static int
@@ -123,15 +141,11 @@ fold(struct lbc_fold *f, const char *s, size_t n, enum mode m,
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t ulen, nlen, i, a, b, o;
-	size_t k;
 	int rc;
 
 	lbc_buf_clear(out);
-	for (k = 0; k < n; k++)
-		if ((unsigned char)s[k] >= 0x80 || s[k] == '\0')
-			break;
-	if (k == n)
-		return fold_ascii(s, n, m, out);
+	if ((rc = fold_simple(s, n, m, out)) != 0)
+		return rc < 0 ? rc : 0;
 	if (n > INT32_MAX / 4)
 		return LBC_ENOMEM;
 	if (!lbc_utf8_valid(s, n))

@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -449,6 +450,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 		*err = rc;
 		goto fail;
 	}
+	lbc_csvrow_clear(f->csv);
 	return f;
 fail:
 	*line = f->hdrline ? f->hdrline : f->line;
@@ -853,6 +855,22 @@ trim(const char *s, size_t *n)
 	return s;
 }
 
+/* Writes v in decimal into buf (24 bytes) and returns its length. */
+static size_t
+utoa(unsigned long v, char *buf)
+{
+	char tmp[24];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
 static int
 process_row(struct lbc_import *imp, struct lbc_import_file *f,
     const struct lbc_csvrow_row *row, unsigned long line, int bad,
@@ -1040,8 +1058,7 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 
 	/* write */
 	lbc_writer_puts(out, f->src);
-	snprintf(num, sizeof(num), "%lu", line);
-	lbc_writer_raw(out, num, strlen(num));
+	lbc_writer_raw(out, num, utoa(line, num));
 	for (i = O_ID; i < O_COUNT; i++)
 		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
 	for (i = 0; i < imp->nextras; i++) {
@@ -1063,47 +1080,209 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
-int
-lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
-    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
-    void *ctx)
+/*
+ * Reading runs in two threads: a reader decodes lines (ICU) and parses CSV
+ * rows (libcsv) into batches, while the caller's thread checks, codes and
+ * writes the rows of the previous batch.  NBATCH batches circulate.
+ */
+#define NBATCH		4
+#define BATCH_ROWS	4096
+#define BATCH_BYTES	(1 << 20)
+
+struct brow {
+	size_t		 idx;		/* row of the batch's parser */
+	unsigned long	 line;
+	int		 bad;
+	int		 blank;		/* a blank line: skipped, no row */
+};
+
+struct batch {
+	struct lbc_csvrow	*csv;		/* this batch's rows */
+	struct brow		*rows;
+	size_t			 nrows, rcap;
+	int			 full;		/* ready for the consumer */
+	int			 last;		/* the reader is done after this one */
+	int			 err;
+};
+
+struct pipeline {
+	struct lbc_import_file	*f;
+	struct batch		 b[NBATCH];
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;		/* the consumer gave up */
+};
+
+static int
+batch_note(struct batch *b, size_t idx, unsigned long line, int bad, int blank)
 {
-	const struct lbc_csvrow_row *row;
+	if (b->nrows == b->rcap) {
+		size_t ncap = b->rcap ? b->rcap * 2 : BATCH_ROWS;
+		struct brow *r = realloc(b->rows, ncap * sizeof(*r));
+
+		if (r == NULL)
+			return LBC_ENOMEM;
+		b->rows = r;
+		b->rcap = ncap;
+	}
+	b->rows[b->nrows].idx = idx;
+	b->rows[b->nrows].line = line;
+	b->rows[b->nrows].bad = bad;
+	b->rows[b->nrows].blank = blank;
+	b->nrows++;
+	return 0;
+}
+
+/*
+ * Hands batch b to the consumer and waits for the next free one.  Batches
+ * change only between rows, so each batch's parser starts at a row.
+ */
+static struct batch *
+batch_pass(struct pipeline *pl, size_t *k)
+{
+	struct batch *b = &pl->b[*k % NBATCH];
+
+	pthread_mutex_lock(&pl->mu);
+	b->full = 1;
+	pthread_cond_broadcast(&pl->cv);
+	(*k)++;
+	b = &pl->b[*k % NBATCH];
+	while (b->full && !pl->stop)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	if (pl->stop)
+		return NULL;
+	lbc_csvrow_clear(b->csv);
+	b->nrows = 0;
+	b->err = 0;
+	b->last = 0;
+	return b;
+}
+
+static void *
+reader(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct lbc_import_file *f = pl->f;
+	struct batch *b = &pl->b[0];
 	unsigned long start = 0;
 	const char *l;
-	size_t n;
-	int bad, rowbad = 0, rc, k, i, eof;
+	size_t n, k = 0, first;
+	int bad, rowbad = 0, rc, nr, i, eof;
 
 	for (;;) {
-		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0)
-			return rc;
+		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0) {
+			b->err = rc;
+			break;
+		}
+		first = lbc_csvrow_count(b->csv);
 		if ((eof = rc == 0))
-			k = lbc_csvrow_finish(f->csv);
+			nr = lbc_csvrow_finish(b->csv);
 		else {
 			f->line++;
-			if (lbc_csvrow_at_start(f->csv)) {
+			if (lbc_csvrow_at_start(b->csv)) {
 				if (is_blank(l, n)) {
-					imp->st.read++;
-					imp->st.skipped++;
-					imp->st.blank++;
+					if (batch_note(b, 0, f->line, 0, 1) != 0) {
+						b->err = LBC_ENOMEM;
+						break;
+					}
 					continue;
 				}
 				start = f->line;
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			k = lbc_csvrow_feed(f->csv, l, n);
+			nr = lbc_csvrow_feed(b->csv, l, n);
 		}
-		if (k < 0)
-			return k;
-		for (i = 0; i < k; i++) {
-			if ((row = lbc_csvrow_get(f->csv, (size_t)i)) == NULL)
-				return LBC_ENOMEM;
-			if ((rc = process_row(imp, f, row, start, rowbad, out, rej,
-			    fn, ctx)) != 0)
-				return rc;
+		if (nr < 0) {
+			b->err = nr;
+			break;
 		}
+		for (i = 0; i < nr; i++)
+			if (batch_note(b, first + (size_t)i, start, rowbad, 0) != 0) {
+				b->err = LBC_ENOMEM;
+				goto done;
+			}
 		if (eof)
-			return 0;
+			break;
+		if (lbc_csvrow_at_start(b->csv) && (b->nrows >= BATCH_ROWS ||
+		    lbc_csvrow_bytes(b->csv) > BATCH_BYTES) &&
+		    (b = batch_pass(pl, &k)) == NULL)
+			return NULL;
 	}
+done:
+	b->last = 1;
+	pthread_mutex_lock(&pl->mu);
+	b->full = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return NULL;
+}
+
+int
+lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	const struct lbc_csvrow_row *row;
+	struct pipeline *pl;
+	struct batch *b;
+	pthread_t th;
+	size_t k = 0, i;
+	int rc = 0, last = 0, e;
+
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return LBC_ENOMEM;
+	pl->f = f;
+	for (i = 0; i < NBATCH; i++)
+		if ((pl->b[i].csv = lbc_csvrow_new(f->delim, &e)) == NULL)
+			rc = e;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	if (rc == 0 && pthread_create(&th, NULL, reader, pl) != 0)
+		rc = LBC_ENOMEM;
+	if (rc != 0)
+		goto out;
+	while (!last && rc == 0) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (!b->full)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		last = b->last;
+		for (i = 0; i < b->nrows && rc == 0; i++) {
+			struct brow *r = &b->rows[i];
+
+			if (r->blank) {
+				imp->st.read++;
+				imp->st.skipped++;
+				imp->st.blank++;
+				continue;
+			}
+			if ((row = lbc_csvrow_get(b->csv, r->idx)) == NULL)
+				rc = LBC_ENOMEM;
+			else
+				rc = process_row(imp, f, row, r->line, r->bad, out,
+				    rej, fn, ctx);
+		}
+		if (rc == 0)
+			rc = b->err;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 0;
+		if (rc != 0)
+			pl->stop = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		k++;
+	}
+	pthread_join(th, NULL);
+out:
+	for (i = 0; i < NBATCH; i++) {
+		lbc_csvrow_free(pl->b[i].csv);
+		free(pl->b[i].rows);
+	}
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->cv);
+	free(pl);
+	return rc;
 }

@@ -311,7 +311,7 @@ room(struct lbc_writer *w, size_t n)
 void
 lbc_writer_put(struct lbc_writer *w, const char *s, size_t n)
 {
-	size_t i;
+	const char *e = s + n, *run;
 	char *o;
 
 	if (!room(w, 2 * n + 1))
@@ -320,13 +320,23 @@ lbc_writer_put(struct lbc_writer *w, const char *s, size_t n)
 	if (!w->first)
 		*o++ = '\t';
 	w->first = 0;
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\\': *o++ = '\\'; *o++ = '\\'; break;
-		case '\t': *o++ = '\\'; *o++ = 't'; break;
-		case '\n': *o++ = '\\'; *o++ = 'n'; break;
-		case '\r': *o++ = '\\'; *o++ = 'r'; break;
-		default: *o++ = s[i];
+	while (s < e) {
+		/* copy the run of bytes that need no escape */
+		for (run = s; s < e && (unsigned char)*s > '\\'; s++)
+			;
+		while (s < e && *s != '\\' && *s != '\t' && *s != '\n' &&
+		    *s != '\r')
+			s++;
+		memcpy(o, run, (size_t)(s - run));
+		o += s - run;
+		if (s == e)
+			break;
+		*o++ = '\\';
+		switch (*s++) {
+		case '\\': *o++ = '\\'; break;
+		case '\t': *o++ = 't'; break;
+		case '\n': *o++ = 'n'; break;
+		default: *o++ = 'r'; break;
 		}
 	}
 	w->len = (size_t)(o - w->buf);

@@ -52,6 +52,9 @@ main(void)
 	CHECK_INT(e, LBC_ENC_UTF16LE, "UTF-16LE detected");
 	CHECK_STR(decode("\xfe\xff\x5f\x20\x00\n", 6, LBC_ENC_AUTO, &e), "张",
 	    "UTF-16BE with BOM");
+	CHECK_STR(decode("i\0d\0\n\0", 6, LBC_ENC_AUTO, &e), "id",
+	    "UTF-16LE without BOM");
+	CHECK_INT(e, LBC_ENC_UTF16LE, "UTF-16LE without BOM detected");
 	/* An invalid GB18030 byte marks its line alone. */
 	CHECK_STR(decode("\xd0\xd5\nx\xff\ny\n", 7, LBC_ENC_AUTO, &e),
 	    "姓|!x\xef\xbf\xbd|y", "invalid byte marks one line");

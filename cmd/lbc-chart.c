@@ -1,0 +1,394 @@
+/*
+ * lbc-chart: draw a table printed by lbc-tally with gnuplot.  Reads the
+ * table (see table.h), writes a gnuplot script (see chart.h) and feeds it
+ * to gnuplot, started without a shell; gnuplot draws into a temporary
+ * file that is renamed over the output only when it succeeded.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "err.h"
+#include "outfile.h"
+#include "proc.h"
+#include "table.h"
+
+
+#define PACKAGE	"gnuplot-nox"	/* the Debian package to install */
+
+static const char synopsis[] =
+    "usage: lbc-chart [-t type] [-o file] [-n table] [--title title] "
+    "[--size WxH] [--font font] [--script] [file]\n";
+
+static const char options[] =
+    "  -t type        bar (default), hbar, stacked, grouped, line, pie,\n"
+    "                 pyramid or heatmap\n"
+    "  -o file        write file.png, file.svg or file.pdf (default: PNG"
+    " on stdout)\n"
+    "  -n table       draw the table-th table of the input (default 1)\n"
+    "  --title title  chart title (default: the table's field names)\n"
+    "  --size WxH     size in pixels (default 1000x600, taller for many"
+    " rows)\n"
+    "  --font font    font family, or family,size (default \""
+    LBC_CHART_FONT ",12\")\n"
+    "  --script       print the gnuplot script instead of running it\n"
+    "  -h, --help     print this help\n"
+    "  --version      print the version\n";
+
+/* What a signal handler must undo: the child and the temporary file. */
+static volatile sig_atomic_t child;
+static const char *volatile tmppath;
+
+static void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(2);
+}
+
+static void
+onsignal(int sig)
+{
+	pid_t pid = (pid_t)child;
+
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	if (tmppath != NULL)
+		unlink(tmppath);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = onsignal;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGHUP);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Blocks (how = SIG_BLOCK) or unblocks the signals caught above. */
+static void
+hold_signals(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(how, &set, NULL);
+}
+
+static unsigned
+number(const char *s, unsigned min, unsigned max, char **end)
+{
+	unsigned long v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return 0;
+	v = strtoul(s, end, 10);
+	if (errno != 0 || v < min || v > max)
+		return 0;
+	return (unsigned)v;
+}
+
+static const char *
+table_error(int rc)
+{
+	switch (rc) {
+	case LBC_EFORMAT:
+		return "a count is not a number";
+	case LBC_EFIELDS:
+		return "more cells than the header has";
+	case LBC_EENCODING:
+		return "not valid UTF-8";
+	case LBC_EHEADER:
+		return "no column to draw (only totals or percentages)";
+	}
+	return lbc_strerror(rc);
+}
+
+/* Reads the n-th table of path ("-" is stdin); exits on failure. */
+static struct lbc_table *
+read_table(const char *path, unsigned n)
+{
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+	struct lbc_table *t;
+	unsigned long line = 0;
+	unsigned k;
+	FILE *fp;
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL)
+		err(1, "%s", path);
+	for (k = 1; k < n; k++) {
+		if ((rc = lbc_table_skip(fp, &line)) == 0)
+			errx(1, "%s: no table %u: there %s %u", name, n,
+			    k - 1 == 1 ? "is" : "are", k - 1);
+		if (rc == LBC_EIO)
+			err(1, "%s", name);
+		if (rc < 0)
+			errx(1, "%s: %s", name, lbc_strerror(rc));
+	}
+	t = lbc_table_read(fp, &line, &rc);
+	if (t == NULL && rc == 0)
+		errx(1, "%s: no table %u: there %s %u", name, n,
+		    k - 1 == 1 ? "is" : "are", k - 1);
+	if (t == NULL && rc == LBC_EIO)
+		err(1, "%s", name);
+	if (t == NULL)
+		errx(1, "%s:%lu: %s", name, line, table_error(rc));
+	if (fp != stdin)
+		fclose(fp);
+	return t;
+}
+
+/* Writes the script for t into b; on failure cleans up and exits. */
+static void
+make_script(struct lbc_table *t, const struct lbc_chart_opts *o,
+    struct lbc_buf *b, const char *name, struct lbc_outfile *of)
+{
+	unsigned long line = t->line;
+	const char *why = NULL;
+	int rc;
+
+	if ((rc = lbc_chart_script(t, o, b, &why)) == 0)
+		return;
+	lbc_outfile_abort(of);
+	lbc_table_free(t);
+	lbc_buf_free(b);
+	errx(1, "%s:%lu: %s", name, line,
+	    rc == LBC_EARG ? why : lbc_strerror(rc));
+}
+
+/* Says why gnuplot made no chart (rc from lbc_proc_run) and exits 1. */
+static void
+failed(const char *gp, int rc, int status)
+{
+	const char *env = getenv("GNUPLOT");
+
+	if (rc == LBC_ESPAWN && errno == ENOENT && env != NULL && *env != '\0')
+		errx(1, "%s: not found (GNUPLOT names the gnuplot program; "
+		    "Debian package %s)", gp, PACKAGE);
+	if (rc == LBC_ESPAWN && errno == ENOENT)
+		errx(1, "gnuplot not found on PATH: install it (Debian: "
+		    "apt-get install %s) or set GNUPLOT", PACKAGE);
+	if (rc == LBC_ESPAWN || rc == LBC_EIO)
+		err(1, "%s", gp);
+	if (rc != 0)
+		errx(1, "%s: %s", gp, lbc_strerror(rc));
+	if (status < 0)
+		errx(1, "%s was killed by signal %d; no chart written", gp,
+		    -status);
+	if (status > 0)
+		errx(1, "%s failed (exit status %d); no chart written", gp,
+		    status);
+	errx(1, "%s wrote no chart", gp);
+}
+
+static void
+close_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
+		err(1, "stdout");
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 'T' },
+		{ "size", required_argument, NULL, 'S' },
+		{ "font", required_argument, NULL, 'F' },
+		{ "script", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct lbc_chart_opts opts;
+	struct lbc_buf script = { NULL, 0, 0 }, out = { NULL, 0, 0 };
+	struct lbc_buf errs = { NULL, 0, 0 };
+	struct lbc_outfile *of = NULL;
+	struct lbc_table *t;
+	struct lbc_proc proc;
+	struct stat st;
+	const char *outpath = NULL, *path, *name, *gp;
+	const char *gpargv[4];
+	unsigned n = 1;
+	char *end;
+	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");	/* gnuplot reads 1.5, never 1,5 */
+	memset(&opts, 0, sizeof(opts));
+	opts.type = LBC_CHART_BAR;
+	while ((ch = getopt_long(argc, argv, "ht:o:n:", longopts, NULL)) != -1)
+		switch (ch) {
+		case 't':
+			if ((rc = lbc_chart_type_byname(optarg)) < 0) {
+				warnx("unknown chart type: %s", optarg);
+				usage();
+			}
+			opts.type = (enum lbc_chart_type)rc;
+			break;
+		case 'o':
+			if ((fmt = lbc_chart_format_bypath(optarg)) < 0) {
+				warnx("%s: the name must end in .png, .svg or "
+				    ".pdf", optarg);
+				usage();
+			}
+			outpath = optarg;
+			break;
+		case 'n':
+			if ((n = number(optarg, 1, 1000000, &end)) == 0 ||
+			    *end != '\0') {
+				warnx("-n wants a table number from 1: %s",
+				    optarg);
+				usage();
+			}
+			break;
+		case 'T':
+			opts.title = optarg;
+			break;
+		case 'S':
+			if ((opts.width = number(optarg, 100, 20000, &end)) ==
+			    0 || (*end != 'x' && *end != 'X') ||
+			    (opts.height = number(end + 1, 100, 20000, &end)) ==
+			    0 || *end != '\0') {
+				warnx("--size wants WIDTHxHEIGHT in pixels, "
+				    "100 to 20000: %s", optarg);
+				usage();
+			}
+			break;
+		case 'F':
+			opts.font = optarg;
+			break;
+		case 's':
+			wantscript = 1;
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(options, stdout);
+			close_stdout();
+			exit(0);
+		case 'V':
+			fputs("lbc-chart (lbc) " LBC_VERSION "\n", stdout);
+			close_stdout();
+			exit(0);
+		default:
+			usage();
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	path = argc == 1 ? argv[0] : "-";
+	if (!wantscript && outpath == NULL && isatty(STDOUT_FILENO))
+		errx(2, "will not write an image to a terminal: use -o file");
+	opts.format = (enum lbc_chart_format)fmt;
+
+	name = strcmp(path, "-") == 0 ? "stdin" : path;
+	t = read_table(path, n);
+	if (opts.type == LBC_CHART_PIE && t->ncols > 1)
+		warnx("%s:%lu: a pie shows the first column only", name,
+		    t->line);
+
+	if (wantscript) {
+		opts.output = outpath;
+		make_script(t, &opts, &script, name, NULL);
+		fwrite(script.p, 1, script.len, stdout);
+		lbc_table_free(t);
+		lbc_buf_free(&script);
+		close_stdout();
+		exit(0);
+	}
+
+	if (outpath != NULL) {
+		catch_signals();
+		hold_signals(SIG_BLOCK);
+		if ((of = lbc_outfile_open(outpath, &rc)) == NULL) {
+			int saved = errno;
+
+			lbc_table_free(t);
+			errno = saved;
+			if (rc == LBC_EIO)
+				err(1, "%s", outpath);
+			errx(1, "%s: %s", outpath, lbc_strerror(rc));
+		}
+		tmppath = lbc_outfile_tmpname(of);
+		hold_signals(SIG_UNBLOCK);
+		opts.output = lbc_outfile_tmpname(of);
+	}
+	make_script(t, &opts, &script, name, of);
+
+	if ((gp = getenv("GNUPLOT")) == NULL || *gp == '\0')
+		gp = "gnuplot";
+	gpargv[0] = gp;
+	gpargv[1] = "-d";		/* no init files: the same chart for all */
+	gpargv[2] = "/dev/stdin";	/* as a script: stop at the first error */
+	gpargv[3] = NULL;
+	memset(&proc, 0, sizeof(proc));
+	proc.argv = gpargv;
+	proc.in = script.p;
+	proc.inlen = script.len;
+	proc.out = outpath == NULL ? &out : NULL;
+	proc.err = &errs;
+	proc.pid = &child;
+	rc = lbc_proc_run(&proc);
+
+	hold_signals(SIG_BLOCK);
+	tmppath = NULL;
+	if (rc != 0 || proc.status != 0 ||
+	    (of != NULL && (stat(lbc_outfile_tmpname(of), &st) != 0 ||
+	    st.st_size == 0)) || (of == NULL && out.len == 0)) {
+		int saved = errno;
+
+		lbc_outfile_abort(of);
+		if (errs.len > 0)
+			fwrite(errs.p, 1, errs.len, stderr);
+		lbc_table_free(t);
+		lbc_buf_free(&script);
+		lbc_buf_free(&out);
+		lbc_buf_free(&errs);
+		errno = saved;
+		failed(gp, rc, proc.status);
+	}
+	if (errs.len > 0)
+		fwrite(errs.p, 1, errs.len, stderr);
+	if (of != NULL) {
+		if (lbc_outfile_commit(of) != 0)
+			err(1, "%s", outpath);
+	} else
+		fwrite(out.p, 1, out.len, stdout);
+	hold_signals(SIG_UNBLOCK);
+	close_stdout();
+	lbc_table_free(t);
+	lbc_buf_free(&script);
+	lbc_buf_free(&out);
+	lbc_buf_free(&errs);
+	exit(0);
+}

@@ -1,0 +1,88 @@
+/*
+ * chart.h: gnuplot scripts that draw a count table (see table.h).
+ *
+ * lbc_chart_script() writes a complete script for gnuplot 5.4: terminal,
+ * output, titles, the table's numbers inline as a datablock ($data), and
+ * the plot.  Labels (title, field names, row and column labels, the font
+ * and the output name) never go into the datablock or into comments: they
+ * are written as single-quoted gnuplot strings by lbc_chart_quote(), where
+ * gnuplot does no backquote or backslash processing, with no raw @ for its
+ * macro expansion to find; and the
+ * terminal is put in noenhanced mode, so no label can run a command or
+ * change the markup.  Totals are not in the table, so they are never
+ * drawn; stacked bars carry the sum of their segments.
+ *
+ * Numbers are written with printf, so the caller keeps LC_NUMERIC at "C".
+ *
+ * Colours: one series is blue, two are blue and orange (Okabe-Ito), more
+ * are taken from viridis; both keep apart in grey print and for
+ * colour-blind readers.  Lines also differ in dash and point type.
+ */
+#ifndef LBC_CHART_H
+#define LBC_CHART_H
+
+struct lbc_buf;
+struct lbc_table;
+
+enum lbc_chart_type {
+	LBC_CHART_BAR,		/* vertical bars; several columns are grouped */
+	LBC_CHART_HBAR,		/* horizontal bars, first row on top */
+	LBC_CHART_STACKED,	/* one bar per row, columns stacked */
+	LBC_CHART_GROUPED,	/* one group per row, a bar per column */
+	LBC_CHART_LINE,		/* one line per column, rows along x */
+	LBC_CHART_PIE,		/* the first column's shares */
+	LBC_CHART_PYRAMID,	/* two columns drawn left and right */
+	LBC_CHART_HEATMAP	/* rows by columns, shaded and numbered */
+};
+
+enum lbc_chart_format {
+	LBC_CHART_PNG,		/* pngcairo */
+	LBC_CHART_SVG,		/* svg */
+	LBC_CHART_PDF		/* pdfcairo */
+};
+
+struct lbc_chart_opts {
+	enum lbc_chart_type type;
+	enum lbc_chart_format format;
+	const char	*output;	/* file gnuplot writes; NULL: its stdout */
+	const char	*title;		/* NULL: the table's title line, else
+					   its field names */
+	const char	*font;		/* "family" or "family,size"; NULL: default */
+	unsigned	 width;		/* pixels (PDF: 72 to the inch); 0: default */
+	unsigned	 height;	/* 0: default, grows with the rows for hbar */
+};
+
+#define LBC_CHART_FONT	"Noto Sans CJK SC"
+
+/* Returns the type named name ("bar", "hbar", ...) or LBC_EARG. */
+int	lbc_chart_type_byname(const char *name);
+/* Returns the name of type t, or NULL. */
+const char *lbc_chart_type_name(int t);
+/*
+ * Returns the format for the file name path by its extension (.png, .svg,
+ * .pdf, any case) or LBC_EARG.
+ */
+int	lbc_chart_format_bypath(const char *path);
+
+/*
+ * Appends the gnuplot script drawing t to out.  Returns 0, LBC_ENOMEM, or
+ * LBC_EARG when the table does not suit the type; then *why (if why is not
+ * NULL) points to a static English sentence saying why: no rows, a pyramid
+ * without exactly two columns, negative counts in a stacked bar, pie or
+ * pyramid, or a pie whose counts are all 0.
+ */
+int	lbc_chart_script(const struct lbc_table *t,
+	    const struct lbc_chart_opts *o, struct lbc_buf *out,
+	    const char **why);
+
+/*
+ * Appends s as a gnuplot string expression: runs of text in single
+ * quotes, each ' as "'", each @ as "\100" (so that gnuplot's macro
+ * expansion never sees one) and each LF as "\n" (a line break), joined
+ * with gnuplot's . operator; other control characters become spaces.  With
+ * fmt non-zero, % is doubled, for tic labels, which gnuplot reads as
+ * formats.  Returns 0 or LBC_ENOMEM.
+ */
+int	lbc_chart_quote(struct lbc_buf *out, const char *s, int fmt);
+
+#endif

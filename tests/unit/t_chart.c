@@ -1,0 +1,288 @@
+/*
+ * gnuplot scripts: quoting, and a snapshot of every chart type compared
+ * with tests/data/chart/TYPE.gp.  With LBC_SNAPSHOT_WRITE=1 in the
+ * environment the snapshots are written instead (look at them, and at
+ * the charts they draw, before committing them).
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "check.h"
+#include "err.h"
+#include "table.h"
+
+#define DATA	"tests/data/chart/"
+
+static struct lbc_table *
+load(const char *name)
+{
+	struct lbc_table *t;
+	unsigned long line = 0;
+	FILE *fp;
+	int err;
+
+	if ((fp = fopen(name, "r")) == NULL)
+		return NULL;
+	t = lbc_table_read(fp, &line, &err);
+	fclose(fp);
+	return t;
+}
+
+static char *
+slurp(const char *name)
+{
+	struct lbc_buf b = { NULL, 0, 0 };
+	char chunk[4096];
+	size_t n;
+	FILE *fp;
+
+	if ((fp = fopen(name, "r")) == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		lbc_buf_add(&b, chunk, n);
+	fclose(fp);
+	if (b.p == NULL)
+		lbc_buf_adds(&b, "");
+	return b.p;
+}
+
+/*
+ * The script's strings are single-quoted runs and the double-quoted
+ * pieces "'", "\n" and "\100" only; outside them there is no backquote
+ * and no @.  Returns 1 when that holds.
+ */
+static int
+safe(const char *s)
+{
+	const char *e;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '`' || *s == '@')
+			return 0;
+		if (*s == '\'') {
+			if ((e = strchr(s + 1, '\'')) == NULL)
+				return 0;
+			s = e;
+		} else if (*s == '"') {
+			if (strncmp(s, "\"'\"", 3) == 0)
+				s += 2;
+			else if (strncmp(s, "\"\\n\"", 4) == 0 ||
+			    strncmp(s, "\"\\100\"", 6) == 0)
+				s = strchr(s + 1, '"');
+			else
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+snapshot(const char *table, int type, int format, const char *output,
+    const char *expect)
+{
+	struct lbc_chart_opts o;
+	struct lbc_buf b = { NULL, 0, 0 };
+	struct lbc_table *t;
+	char name[256], what[300], *want;
+	const char *why = NULL;
+	FILE *fp;
+
+	snprintf(what, sizeof(what), "%s snapshot", expect);
+	snprintf(name, sizeof(name), DATA "%s", table);
+	if ((t = load(name)) == NULL) {
+		CHECK(0, what);
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.type = (enum lbc_chart_type)type;
+	o.format = (enum lbc_chart_format)format;
+	o.output = output;
+	CHECK_INT(lbc_chart_script(t, &o, &b, &why), 0, what);
+	CHECK(safe(b.p), "nothing outside quoted strings");
+	snprintf(name, sizeof(name), DATA "%s", expect);
+	if (getenv("LBC_SNAPSHOT_WRITE") != NULL &&
+	    (fp = fopen(name, "w")) != NULL) {
+		fputs(b.p, fp);
+		fclose(fp);
+	}
+	want = slurp(name);
+	CHECK_STR(b.p, want, what);
+	free(want);
+	lbc_buf_free(&b);
+	lbc_table_free(t);
+}
+
+static void
+quote(void)
+{
+	struct lbc_buf b = { NULL, 0, 0 };
+
+	lbc_chart_quote(&b, "区划", 0);
+	CHECK_STR(b.p, "'区划'", "plain label");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "", 0);
+	CHECK_STR(b.p, "''", "empty label");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "it's", 0);
+	CHECK_STR(b.p, "'it'.\"'\".'s'", "quote apart");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "'; system(\"touch x\"); '", 0);
+	CHECK_STR(b.p, "\"'\".'; system(\"touch x\"); '.\"'\"",
+	    "leading and trailing quote");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "a\nb\\", 0);
+	CHECK_STR(b.p, "'a'.\"\\n\".'b\\'", "line break, backslash as is");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "@x `y` $z", 0);
+	CHECK_STR(b.p, "\"\\100\".'x `y` $z'", "@ never raw");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "5% \t\r\x7f", 1);
+	CHECK_STR(b.p, "'5%%    '", "% doubled for tics, controls blank");
+	lbc_buf_clear(&b);
+	lbc_chart_quote(&b, "5%", 0);
+	CHECK_STR(b.p, "'5%'", "% as is elsewhere");
+	lbc_buf_free(&b);
+}
+
+static void
+checker(void)
+{
+	CHECK(safe("set title 'a `b` @c'.\"'\".\"\\n\".\"\\100\""),
+	    "the checker passes quoted strings");
+	CHECK(!safe("set title \"`b`\""), "the checker fails backquotes in "
+	    "double quotes");
+	CHECK(!safe("set title 'a'@b"), "the checker fails a raw @");
+	CHECK(!safe("set title 'a"), "the checker fails an open string");
+}
+
+static void
+names(void)
+{
+	CHECK_INT(lbc_chart_type_byname("hbar"), LBC_CHART_HBAR, "type hbar");
+	CHECK_INT(lbc_chart_type_byname("heatmap"), LBC_CHART_HEATMAP,
+	    "type heatmap");
+	CHECK_INT(lbc_chart_type_byname("Bar"), LBC_EARG, "types are lower "
+	    "case");
+	CHECK_STR(lbc_chart_type_name(LBC_CHART_PYRAMID), "pyramid",
+	    "name of a type");
+	CHECK(lbc_chart_type_name(99) == NULL, "no such type");
+	CHECK_INT(lbc_chart_format_bypath("a/b.PNG"), LBC_CHART_PNG, "png");
+	CHECK_INT(lbc_chart_format_bypath("x.svg"), LBC_CHART_SVG, "svg");
+	CHECK_INT(lbc_chart_format_bypath("x.pdf"), LBC_CHART_PDF, "pdf");
+	CHECK_INT(lbc_chart_format_bypath("x.gif"), LBC_EARG, "gif");
+	CHECK_INT(lbc_chart_format_bypath("png"), LBC_EARG, "no extension");
+	CHECK_INT(lbc_chart_format_bypath("dir.png/x"), LBC_EARG,
+	    "extension of a folder");
+	CHECK_INT(lbc_chart_format_bypath(".png"), LBC_EARG, "only dot png");
+}
+
+static void
+unfit(void)
+{
+	struct lbc_chart_opts o;
+	struct lbc_buf b = { NULL, 0, 0 };
+	struct lbc_table *t;
+	const char *why = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.type = LBC_CHART_PYRAMID;
+	t = load(DATA "region_risk.tsv");
+	CHECK(t != NULL, "crosstab loads");
+	if (t == NULL)
+		return;
+	CHECK_INT(lbc_chart_script(t, &o, &b, &why), LBC_EARG,
+	    "pyramid of three columns");
+	CHECK(why != NULL && strstr(why, "two columns") != NULL,
+	    "why: two columns");
+	t->v[0] = -1;
+	o.type = LBC_CHART_STACKED;
+	CHECK_INT(lbc_chart_script(t, &o, &b, NULL), LBC_EARG,
+	    "negative count stacked");
+	o.type = LBC_CHART_GROUPED;
+	CHECK_INT(lbc_chart_script(t, &o, &b, NULL), 0,
+	    "negative count grouped");
+	lbc_buf_clear(&b);
+	t->v[0] = 0;
+	t->v[t->ncols] = 0;
+	t->nrows = 2;
+	o.type = LBC_CHART_PIE;
+	why = NULL;
+	CHECK_INT(lbc_chart_script(t, &o, &b, &why), LBC_EARG, "pie of zeros");
+	CHECK(why != NULL && strstr(why, "above 0") != NULL, "why: zeros");
+	t->nrows = 0;
+	o.type = LBC_CHART_BAR;
+	CHECK_INT(lbc_chart_script(t, &o, &b, &why), LBC_EARG, "no rows");
+	t->nrows = 6;
+	lbc_table_free(t);
+	lbc_buf_free(&b);
+}
+
+static void
+options(void)
+{
+	struct lbc_chart_opts o;
+	struct lbc_buf b = { NULL, 0, 0 };
+	struct lbc_table *t;
+
+	t = load(DATA "region.tsv");
+	if (t == NULL) {
+		CHECK(0, "region table loads");
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	o.type = LBC_CHART_BAR;
+	o.format = LBC_CHART_PDF;
+	o.title = "标题 '@'";
+	o.font = "WenQuanYi Zen Hei,14";
+	o.width = 800;
+	o.height = 500;
+	CHECK_INT(lbc_chart_script(t, &o, &b, NULL), 0, "options");
+	CHECK(strstr(b.p, "set terminal pdfcairo size 11.11in,6.94in font "
+	    "'WenQuanYi Zen Hei,14' fontscale 1") != NULL,
+	    "pdf size at 72 to the inch, font and size");
+	CHECK(strstr(b.p, "set title '标题 '.\"'\".\"\\100\".\"'\" ") !=
+	    NULL, "title quoted");
+	CHECK(strstr(b.p, "set output") == NULL, "no output: stdout");
+	CHECK(strstr(b.p, "unset output") == NULL, "nothing to unset");
+	lbc_buf_clear(&b);
+	o.title = "";
+	o.font = "Noto Serif CJK SC";
+	CHECK_INT(lbc_chart_script(t, &o, &b, NULL), 0, "empty title");
+	CHECK(strstr(b.p, "set title") == NULL, "empty title: none");
+	CHECK(strstr(b.p, "font 'Noto Serif CJK SC,12'") != NULL,
+	    "family alone gets the default size");
+	lbc_buf_free(&b);
+	lbc_table_free(t);
+}
+
+int
+main(void)
+{
+	quote();
+	checker();
+	names();
+	unfit();
+	options();
+	snapshot("problems.tsv", LBC_CHART_BAR, LBC_CHART_PNG, "out.png",
+	    "bar.gp");
+	snapshot("region.tsv", LBC_CHART_HBAR, LBC_CHART_PDF, "out.pdf",
+	    "hbar.gp");
+	snapshot("region_risk.tsv", LBC_CHART_STACKED, LBC_CHART_PNG,
+	    "out.png", "stacked.gp");
+	snapshot("region_risk.tsv", LBC_CHART_GROUPED, LBC_CHART_SVG,
+	    "out.svg", "grouped.gp");
+	snapshot("month.tsv", LBC_CHART_LINE, LBC_CHART_PNG, "out.png",
+	    "line.gp");
+	snapshot("guardian.tsv", LBC_CHART_PIE, LBC_CHART_PNG, "out.png",
+	    "pie.gp");
+	snapshot("age_sex.tsv", LBC_CHART_PYRAMID, LBC_CHART_PNG, "out.png",
+	    "pyramid.gp");
+	snapshot("region_problems.tsv", LBC_CHART_HEATMAP, LBC_CHART_PNG,
+	    "out.png", "heatmap.gp");
+	snapshot("hostile.tsv", LBC_CHART_HBAR, LBC_CHART_SVG,
+	    "it's @a\n`b`.svg", "hostile.gp");
+	snapshot("hostile_x.tsv", LBC_CHART_STACKED, LBC_CHART_PNG, NULL,
+	    "hostile_x.gp");
+	return check_failed;
+}
