@@ -59,3 +59,30 @@ if has lbc-import; then
 	expect import-truncated-utf16 0 - - -- lbc-import -r reg.tsv cut16.txt
 	check import-truncated-utf16-accounts 'tail -n 1 err | awk "{ if (\$3 != \"rows\" || \$2 != \$6 + \$9 + \$12) exit 1 }"'
 fi
+
+if has lbc-chart; then
+	TBL=$DATA/chart/region.tsv
+	expect chart-directory 1 /dev/null - -- lbc-chart -o c.png adir
+	check chart-directory-message 'grep -q "^lbc-chart: adir: Is a directory" err && test ! -e c.png'
+	expect chart-read-error 1 /dev/null - -- lbc-chart -o c.png /proc/self/mem
+	check chart-read-error-message 'grep -q "^lbc-chart: /proc/self/mem: Input/output error" err && test ! -e c.png'
+	expect chart-missing-folder 1 /dev/null - -- lbc-chart -o /nonexistent/x/c.png "$TBL"
+	check chart-missing-folder-none 'test ! -e /nonexistent/x/c.png'
+	expect chart-full-disk 1 - - -- sh -c "lbc-chart '$TBL' > /dev/full"
+	# A table cut inside a character: its line is named, nothing drawn.
+	head -c 100 "$TBL" > "$T/cut.tsv"
+	expect chart-truncated 1 /dev/null - -- lbc-chart -o c.png cut.tsv
+	check chart-truncated-message 'grep -q "^lbc-chart: cut.tsv:[0-9]*: not valid UTF-8" err && test ! -e c.png'
+	# gnuplot that dies or quits before reading its script: no SIGPIPE
+	# death, exit 1, the old chart left as it was.
+	printf '#!/bin/sh\nexit 0\n' > "$T/quits.sh"
+	printf '#!/bin/sh\nkill -9 $$\n' > "$T/dies.sh"
+	printf '#!/bin/sh\nexec 0<&-\nsleep 0.2\nexit 3\n' > "$T/closes.sh"
+	chmod +x "$T/quits.sh" "$T/dies.sh" "$T/closes.sh"
+	for g in quits dies closes; do
+		echo old > "$T/c.png"
+		expect chart-gnuplot-$g 1 /dev/null - -- env GNUPLOT="$T/$g.sh" lbc-chart -o c.png "$TBL"
+		check chart-gnuplot-$g-old-kept 'test "$(cat c.png)" = old'
+	done
+	check chart-no-temp "$no_temp"
+fi
