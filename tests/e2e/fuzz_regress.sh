@@ -26,6 +26,14 @@ for f in "$R"/import/*; do
 		    test $(($(wc -l < out) - 1)) -eq "$(tail -n 1 err | cut -d" " -f6)"'
 	fi
 done
+for f in "$R"/table/*; do
+	if [ -x "$LBC_BIN/lbc-chart" ]; then
+		survives "chart-${f##*/}" lbc-chart --script "$f"
+		for ty in bar stacked pie heatmap; do
+			survives "chart-$ty-${f##*/}" lbc-chart -t $ty -o "$T/c.svg" "$f"
+		done
+	fi
+done
 for f in "$R"/reader/*; do
 	b=${f##*/}
 	for c in lbc-dedupe lbc-tally; do

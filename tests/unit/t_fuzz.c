@@ -19,6 +19,10 @@
 #include "../fuzz/fuzz_import.c"
 #undef LLVMFuzzerTestOneInput
 #undef LLVMFuzzerInitialize
+#define LLVMFuzzerTestOneInput fuzz_table_one
+#define check_script table_check_script
+#include "../fuzz/fuzz_table.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 slurp(const char *path, size_t *len)
@@ -113,7 +117,7 @@ main(void)
 	const char *dir = NULL;
 	char *env;
 	DIR *d;
-	int i, a, b;
+	int i, a, b, c;
 
 	if ((env = getenv("LBC_FUZZ_REGRESS")) != NULL)
 		dir = env;
@@ -128,7 +132,8 @@ main(void)
 	fuzz_import_init(NULL, NULL);
 	a = replay(dir, "reader", fuzz_reader_one);
 	b = replay(dir, "import", fuzz_import_one);
-	CHECK(a > 0 && b > 0, "kept inputs for both targets");
+	c = replay(dir, "table", fuzz_table_one);
+	CHECK(a > 0 && b > 0 && c > 0, "kept inputs for every target");
 	big_inputs();
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
