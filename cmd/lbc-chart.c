@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "chart.h"
 #include "err.h"
+#include "fields.h"
 #include "outfile.h"
 #include "proc.h"
 #include "table.h"
@@ -130,6 +131,21 @@ table_error(int rc)
 	return lbc_strerror(rc);
 }
 
+/* Fields lbc knows are shown by their Chinese titles: region -> 区划. */
+static void
+retitle(char **field)
+{
+	const char *t;
+	char *s;
+
+	if (*field == NULL || (t = lbc_field_title(*field)) == NULL)
+		return;
+	if ((s = strdup(t)) == NULL)
+		err(1, NULL);
+	free(*field);
+	*field = s;
+}
+
 /* Reads the n-th table of path ("-" is stdin); exits on failure. */
 static struct lbc_table *
 read_table(const char *path, unsigned n)
@@ -164,6 +180,8 @@ read_table(const char *path, unsigned n)
 		errx(1, "%s:%lu: %s", name, line, table_error(rc));
 	if (fp != stdin)
 		fclose(fp);
+	retitle(&t->rowfield);
+	retitle(&t->colfield);
 	return t;
 }
 

@@ -17,6 +17,7 @@ struct lbc_outfile *
 lbc_outfile_open(const char *path, int *err)
 {
 	struct lbc_outfile *o;
+	struct stat st;
 	mode_t mask;
 	int fd, saved;
 
@@ -28,6 +29,23 @@ lbc_outfile_open(const char *path, int *err)
 		free(o);
 		*err = LBC_ENOMEM;
 		return NULL;
+	}
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/*
+		 * A device or FIFO (/dev/null, /dev/stdout, a pipe): written in
+		 * place, since renaming over it would replace it.
+		 */
+		free(o->tmp);
+		o->tmp = NULL;
+		if ((o->fp = fopen(path, "w")) == NULL) {
+			saved = errno;
+			free(o->path);
+			free(o);
+			errno = saved;
+			*err = LBC_EIO;
+			return NULL;
+		}
+		return o;
 	}
 	strcpy(o->tmp, path);
 	strcat(o->tmp, ".tmp.XXXXXX");
@@ -61,7 +79,7 @@ lbc_outfile_fp(struct lbc_outfile *o)
 const char *
 lbc_outfile_tmpname(const struct lbc_outfile *o)
 {
-	return o->tmp;
+	return o->tmp != NULL ? o->tmp : o->path;
 }
 
 const char *
@@ -89,9 +107,9 @@ lbc_outfile_commit(struct lbc_outfile *o)
 		bad = 1, saved = errno;
 	if (fclose(o->fp) != 0 && !bad)
 		bad = 1, saved = errno;
-	if (!bad && rename(o->tmp, o->path) != 0)
+	if (!bad && o->tmp != NULL && rename(o->tmp, o->path) != 0)
 		bad = 1, saved = errno;
-	if (bad)
+	if (bad && o->tmp != NULL)
 		unlink(o->tmp);
 	release(o);
 	if (bad) {
@@ -107,6 +125,7 @@ lbc_outfile_abort(struct lbc_outfile *o)
 	if (o == NULL)
 		return;
 	fclose(o->fp);
-	unlink(o->tmp);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
 	release(o);
 }

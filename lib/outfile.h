@@ -5,6 +5,8 @@
  * rename(2) is atomic); the caller writes through lbc_outfile_fp() or, for
  * libraries that take a file name, to lbc_outfile_tmpname(), then either
  * commits (flush, close, rename over path) or aborts (close, unlink).
+ * A path that exists and is no regular file (/dev/null, /dev/stdout, a
+ * FIFO) is written in place: renaming over it would replace the device.
  */
 #ifndef LBC_OUTFILE_H
 #define LBC_OUTFILE_H

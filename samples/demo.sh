@@ -6,11 +6,39 @@ set -eu
 PATH=$LBC_BIN:$PATH
 cd "$(dirname "$0")/.."
 out=demo-out
-mkdir -p "$out"
+regions=samples/regions.tsv
 asof=2026-06-30
+mkdir -p "$out"
 
 echo "== lbc-import: three office files (GB18030, UTF-8 with BOM, UTF-16 TAB)"
-lbc-import -v -r samples/regions.tsv -R "$out/rejects.tsv" --as-of "$asof" \
+lbc-import -v -r "$regions" -R "$out/rejects.tsv" --as-of "$asof" \
     samples/drops/*.csv samples/drops/*.txt > "$out/records.tsv"
-echo "   $(($(wc -l < "$out/records.tsv") - 1)) records -> $out/records.tsv," \
-    "$(($(wc -l < "$out/rejects.tsv") - 1)) rejects -> $out/rejects.tsv"
+
+echo "== lbc-dedupe: one record per child"
+lbc-dedupe -C "$out/clusters.tsv" "$out/records.tsv" > "$out/children.tsv"
+
+echo "== lbc-tally: tables for the joint meeting"
+set -- -b region -b region,risk -b region,problems -b problems -b guardian \
+    -b age,sex -b month
+lbc-tally -r "$regions" --as-of "$asof" "$@" "$out/children.tsv" \
+    > "$out/tables.tsv"
+lbc-tally -r "$regions" --as-of "$asof" "$@" -o "$out/month.xlsx" \
+    "$out/children.tsv"
+cat "$out/tables.tsv"
+
+echo "== lbc-chart: charts through gnuplot"
+chart() {	# table number, type, output
+	lbc-chart -n "$1" -t "$2" -o "$out/$3" "$out/tables.tsv"
+}
+chart 1 hbar region.png
+chart 2 stacked region_risk.png
+chart 2 grouped region_risk.svg
+chart 3 heatmap region_problems.png
+chart 4 bar problems.png
+chart 5 pie guardian.png
+chart 6 pyramid age_sex.pdf
+chart 7 line month.png
+
+echo
+echo "Wrote, in $out/:"
+ls -1 "$out" | sed 's/^/  /'

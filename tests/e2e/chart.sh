@@ -199,3 +199,12 @@ printf 'lbc-chart (lbc) %s\n' "$("$BIN" --version | sed 's/.* //')" > "$T/want"
 expect "--version" 0 "$T/want" /dev/null -- lbc-chart --version
 expect "--help" 0 - /dev/null -- lbc-chart --help
 check "--help: synopsis first" "head -n 1 out | cmp -s - usage"
+
+# Fields lbc knows are titled in Chinese; other columns keep their names.
+printf 'region×risk\t高风险\t合计\n清水县\t3\t3\n合计\t3\t3\n' > "$T/known.tsv"
+expect "known fields: script" 0 - - -- lbc-chart -t stacked --script known.tsv
+check "known fields: 区划 and 风险等级" 'grep -q "区划" out && grep -q "风险等级" out'
+check "known fields: codes not shown" '! grep -q "region" out'
+printf '村小组\t人数\n一组\t3\n合计\t3\n' > "$T/other.tsv"
+expect "other column: script" 0 - - -- lbc-chart -t bar --script other.tsv
+check "other column: own name" 'grep -q "村小组" out'

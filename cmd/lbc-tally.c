@@ -1,0 +1,685 @@
+/*
+ * lbc-tally: count children by region, sex, age, guardianship, risk,
+ * problems, month or any column, as TSV tables or an Excel workbook.
+ */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "codebook.h"
+#include "date.h"
+#include "err.h"
+#include "fold.h"
+#include "outfile.h"
+#include "rec.h"
+#include "regions.h"
+#include "sha256.h"
+#include "stats.h"
+#include "tally.h"
+#include "xlsx.h"
+
+#define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
+	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
+	"[--ci] [--long] [-o file.xlsx] [file]\n"
+
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
+	{ "ages",	required_argument,	NULL,	OPT_AGES },
+	{ "pct",	required_argument,	NULL,	OPT_PCT },
+	{ "ci",		no_argument,		NULL,	OPT_CI },
+	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "help",	no_argument,		NULL,	'h' },
+	{ "version",	no_argument,		NULL,	OPT_VERSION },
+	{ NULL,		0,			NULL,	0 }
+};
+
+/* The tables made when no -b is given: what a joint meeting asks first. */
+static const char *const default_tables[] = {
+	"region,risk", "region,problems", "guardian", "age", "sex", NULL
+};
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fputs(SYNOPSIS, stderr);
+	exit(2);
+}
+
+static void __attribute__((noreturn))
+help(void)
+{
+	fputs(SYNOPSIS, stdout);
+	fputs("  -b fields       a table over one field or two (row,column);"
+	    " repeatable\n"
+	    "                  region sex age guardian risk problems month or"
+	    " any column\n"
+	    "  -l level        region level: province city county township"
+	    " village\n"
+	    "  -r regions      regions table (code<TAB>name) for region names\n"
+	    "  -c codebook     codebook file extending the built-in one\n"
+	    "  --as-of date    age reference for records without a survey"
+	    " date (today)\n"
+	    "  --ages B,B,...  lower bounds of the age bands (0,6,14)\n"
+	    "  --pct mode      add percentages of the row, column or all\n"
+	    "  --ci            add Wilson 95% intervals to the percentages\n"
+	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
+	    "  -h, --help      show this help\n"
+	    "  --version       show the version\n", stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		exit(1);
+	exit(0);
+}
+
+/* 1 when spec is one field or two, separated by a comma, none empty. */
+static int
+spec_ok(const char *spec)
+{
+	const char *comma = strchr(spec, ',');
+
+	if (*spec == '\0' || comma == spec)
+		return 0;
+	if (comma == NULL)
+		return 1;
+	return comma[1] != '\0' && strchr(comma + 1, ',') == NULL;
+}
+
+/* Opens path for reading ("-" is stdin); hashes it when h is not NULL. */
+static FILE *
+open_input(const char *path, struct lbc_sha256 **h, FILE **raw)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "r")) == NULL)
+		err(1, "%s", path);
+	*raw = fp;
+	if (h == NULL)
+		return fp;
+	if ((*h = lbc_sha256_new()) == NULL ||
+	    (fp = lbc_sha256_fopen(fp, *h)) == NULL)
+		err(1, "%s", path);
+	return fp;
+}
+
+static void
+close_input(FILE *fp, FILE *raw)
+{
+	if (fp != raw)
+		fclose(fp);
+	if (raw != stdin)
+		fclose(raw);
+}
+
+/* The command line, words quoted for a shell where needed. */
+static char *
+command_line(int argc, char *argv[])
+{
+	struct lbc_buf b = { 0 };
+	const char *p;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			lbc_buf_addc(&b, ' ');
+		if (argv[i][0] != '\0' && strspn(argv[i], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,=:+-") ==
+		    strlen(argv[i])) {
+			lbc_buf_adds(&b, argv[i]);
+			continue;
+		}
+		lbc_buf_addc(&b, '\'');
+		for (p = argv[i]; *p != '\0'; p++)
+			if (*p == '\'')
+				lbc_buf_adds(&b, "'\\''");
+			else
+				lbc_buf_addc(&b, *p);
+		lbc_buf_addc(&b, '\'');
+	}
+	if (b.p == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	return b.p;
+}
+
+static void
+put_num(struct lbc_writer *w, const char *fmt, double v)
+{
+	char s[64];
+
+	if (isnan(v))
+		s[0] = '\0';
+	else
+		snprintf(s, sizeof(s), fmt, v);
+	lbc_writer_raw(w, s, strlen(s));
+}
+
+static void
+put_count(struct lbc_writer *w, unsigned long n)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%lu", n);
+	lbc_writer_raw(w, s, strlen(s));
+}
+
+static void
+put_chisq(struct lbc_writer *w, const struct lbc_test *x)
+{
+	const struct lbc_chisq *c = &x->x;
+	struct lbc_buf b = { 0 };
+
+	if (!x->ok)
+		lbc_buf_printf(&b, "chi2=NA\tdf=0\tn=%lu\twarning=fewer than two "
+		    "rows or columns with children", c->n);
+	else {
+		lbc_buf_printf(&b, "chi2=%.4f\tdf=%d\tp=%.4g\tV=%.4f\tn=%lu\t"
+		    "min_expected=%.2f\tsmall=%zu\tcells=%zu", c->chi2, c->df,
+		    c->p, c->v, c->n, c->min_expected, c->small, c->cells);
+		if (c->small > 0)
+			lbc_buf_printf(&b, "\twarning=expected count below 5 in "
+			    "%zu of %zu cells: the test is not reliable",
+			    c->small, c->cells);
+	}
+	if (b.p == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	lbc_writer_raw(w, b.p, b.len);
+	lbc_buf_free(&b);
+}
+
+static void
+print_tests(struct lbc_writer *w, const struct lbc_table *t)
+{
+	struct lbc_test *tests;
+	size_t n, i;
+
+	if (t->multi[0] || t->multi[1]) {
+		lbc_writer_raw(w, "#", 1);
+		lbc_writer_puts(w, t->nfields < 2 || (t->multi[0] &&
+		    t->multi[1]) ? "note=multi-response: a child counts once "
+		    "under each of its categories, 合计 counts children" :
+		    "note=multi-response: a child counts once under each of "
+		    "its categories, 合计 counts children; no test of the whole "
+		    "table, one test per category (children with it or not, "
+		    "across the other field)");
+		lbc_writer_end(w);
+	}
+	if (lbc_stats_table(t, &tests, &n) != 0)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	for (i = 0; i < n; i++) {
+		const struct lbc_test *x = &tests[i];
+
+		lbc_writer_raw(w, "#", 1);
+		if (x->kind == LBC_TEST_NONE) {
+			lbc_writer_puts(w, "test=none");
+			lbc_writer_puts(w, "note=both fields are multi-response");
+		} else if (x->kind == LBC_TEST_PEARSON) {
+			lbc_writer_puts(w, "test=pearson");
+			put_chisq(w, x);
+		} else {
+			struct lbc_buf b = { 0 };
+
+			lbc_writer_puts(w, "test=category");
+			lbc_buf_printf(&b, "cat=%s", x->dim == 0 ?
+			    t->row[x->cat].label : t->col[x->cat].label);
+			if (b.p == NULL)
+				errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+			lbc_writer_put(w, b.p, b.len);
+			lbc_buf_free(&b);
+			put_chisq(w, x);
+		}
+		lbc_writer_end(w);
+	}
+	free(tests);
+}
+
+static void
+print_table(struct lbc_writer *w, const struct lbc_table *t,
+    enum lbc_pct pct, int ci)
+{
+	size_t nv = lbc_table_nvalues(t), r, j;
+	struct lbc_buf corner = { 0 };
+
+	lbc_buf_adds(&corner, t->field[0]);
+	if (t->nfields == 2) {
+		lbc_buf_adds(&corner, "×");
+		lbc_buf_adds(&corner, t->field[1]);
+	}
+	if (corner.p == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	lbc_writer_put(w, corner.p, corner.len);
+	lbc_buf_free(&corner);
+	for (j = 0; j < nv; j++) {
+		lbc_writer_puts(w, lbc_table_value_label(t, j));
+		if (pct != LBC_PCT_NONE)
+			lbc_writer_puts(w, "%");
+		if (ci) {
+			lbc_writer_puts(w, "下限%");
+			lbc_writer_puts(w, "上限%");
+		}
+	}
+	lbc_writer_end(w);
+	for (r = 0; r <= t->nrows; r++) {
+		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
+		for (j = 0; j < nv; j++) {
+			unsigned long x = lbc_table_count(t, r, j);
+			unsigned long d = lbc_table_denom(t, pct, r, j);
+			double lo, hi;
+
+			put_count(w, x);
+			if (pct == LBC_PCT_NONE)
+				continue;
+			put_num(w, "%.1f", d ? 100.0 * x / d : NAN);
+			if (ci) {
+				if (lbc_table_is_base(t, pct, r, j))
+					lo = hi = NAN;
+				else
+					lbc_stats_wilson(x, d, &lo, &hi);
+				put_num(w, "%.1f", 100 * lo);
+				put_num(w, "%.1f", 100 * hi);
+			}
+		}
+		lbc_writer_end(w);
+	}
+	if (t->nfields == 2 || t->multi[0])
+		print_tests(w, t);
+}
+
+struct longctx {
+	struct lbc_writer		*w;
+	const struct lbc_table		*t;
+};
+
+static int
+long_cell(void *arg, size_t r, size_t c, unsigned long n)
+{
+	struct longctx *lc = arg;
+
+	lbc_writer_puts(lc->w, lc->t->row[r].code);
+	if (lc->t->nfields == 2)
+		lbc_writer_puts(lc->w, lc->t->col[c].code);
+	put_count(lc->w, n);
+	lbc_writer_end(lc->w);
+	return 0;
+}
+
+static void
+print_long(struct lbc_writer *w, const struct lbc_table *t)
+{
+	struct longctx lc = { w, t };
+
+	lbc_writer_puts(w, t->field[0]);
+	if (t->nfields == 2)
+		lbc_writer_puts(w, t->field[1]);
+	lbc_writer_puts(w, "count");
+	lbc_writer_end(w);
+	if (lbc_table_cells(t, long_cell, &lc) != 0)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+}
+
+static void
+ages_text(char *out, size_t n, const int *ages, size_t nages)
+{
+	size_t i, o = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < nages && o < n; i++) {
+		int hi = i + 1 < nages ? ages[i + 1] - 1 : ages[i] <= 15 ? 15 : -1;
+
+		if (hi < 0)
+			o += (size_t)snprintf(out + o, n - o, "%s%d岁及以上",
+			    i ? ", " : "", ages[i]);
+		else if (hi == ages[i])
+			o += (size_t)snprintf(out + o, n - o, "%s%d岁",
+			    i ? ", " : "", ages[i]);
+		else
+			o += (size_t)snprintf(out + o, n - o, "%s%d-%d岁",
+			    i ? ", " : "", ages[i], hi);
+	}
+}
+
+/* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
+struct hashes {
+	struct lbc_sha256	*in, *reg, *cb;
+};
+
+static struct lbc_codebook *
+load_codebook(struct lbc_fold *fold, const char *cpath,
+    struct lbc_sha256 **h)
+{
+	struct lbc_codebook *cb;
+	unsigned long line;
+	FILE *fp, *raw;
+	int e = 0, rc;
+
+	if ((cb = lbc_codebook_new(fold, &e)) == NULL)
+		errx(1, "%s", lbc_strerror(e));
+	if (cpath == NULL)
+		return cb;
+	fp = open_input(cpath, h, &raw);
+	if ((rc = lbc_codebook_load(cb, fp, &line)) != 0) {
+		if (rc == LBC_EIO)
+			err(1, "%s", cpath);
+		if (rc == LBC_EFORMAT)
+			errx(1, "%s:%lu: %s", cpath, line, lbc_strerror(rc));
+		errx(1, "%s: %s", cpath, lbc_strerror(rc));
+	}
+	close_input(fp, raw);
+	return cb;
+}
+
+static struct lbc_regions *
+load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
+{
+	struct lbc_regions *regions;
+	unsigned long line;
+	FILE *fp, *raw;
+	int e = 0;
+
+	if (rpath == NULL)
+		return NULL;
+	fp = open_input(rpath, h, &raw);
+	if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
+		if (e == LBC_EIO)
+			err(1, "%s", rpath);
+		if (e == LBC_EFORMAT)
+			errx(1, "%s:%lu: %s", rpath, line, lbc_strerror(e));
+		errx(1, "%s: %s", rpath, lbc_strerror(e));
+	}
+	close_input(fp, raw);
+	return regions;
+}
+
+/*
+ * Counts every record of path into t; any bad line ends the command (the
+ * reader freed first, so that nothing is left behind).
+ */
+static void
+count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
+{
+	struct lbc_reader *rd;
+	const char *missing;
+	unsigned long line;
+	FILE *fp, *raw;
+	int e = 0, rc, saved;
+
+	fp = open_input(path, h, &raw);
+	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
+		if (e == LBC_EIO)
+			err(1, "%s", path);
+		errx(1, "%s: %s", path, lbc_strerror(e));
+	}
+	if (lbc_tally_start(t, rd, &missing) != 0) {
+		lbc_reader_free(rd);
+		errx(1, "%s: the header has no %s column", path, missing);
+	}
+	while ((rc = lbc_reader_next(rd)) == 1)
+		if ((e = lbc_tally_add(t, rd)) != 0)
+			break;
+	saved = errno;
+	line = lbc_reader_lineno(rd);
+	lbc_reader_free(rd);
+	close_input(fp, raw);
+	errno = saved;
+	if (e != 0)
+		errx(1, "%s", lbc_strerror(e));
+	if (rc == LBC_EIO)
+		err(1, "%s", path);
+	if (rc == LBC_EFORMAT)
+		errx(1, "%s:%lu: bad backslash escape", path, line);
+	if (rc < 0)
+		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
+	if ((rc = lbc_tally_finish(t)) != 0)
+		errx(1, "%s", lbc_strerror(rc));
+}
+
+static void
+print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
+{
+	struct lbc_writer *w;
+	size_t i;
+
+	if ((w = lbc_writer_new(stdout)) == NULL)
+		err(1, NULL);
+	for (i = 0; i < lbc_tally_ntables(t); i++) {
+		if (i > 0)
+			lbc_writer_end(w);
+		if (lng)
+			print_long(w, lbc_tally_table(t, i));
+		else
+			print_table(w, lbc_tally_table(t, i), pct, ci);
+	}
+	if (lbc_writer_free(w) != 0)
+		err(1, "stdout");
+}
+
+/*
+ * Writes the workbook to opath through a temporary file.  about has the
+ * definitions filled in; the inputs come from the paths and hashes.
+ */
+static void
+write_book(const struct lbc_tally *t, const char *opath, const char *path,
+    const char *rpath, const char *cpath, const struct hashes *h,
+    struct lbc_xlsx_about *about, enum lbc_pct pct, int ci)
+{
+	const struct lbc_table **tabs;
+	struct lbc_xlsx_input in[3];
+	struct lbc_outfile *of;
+	char hex[3][65];
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	size_t nin = 0, i;
+	int e = 0, rc;
+
+	lbc_sha256_hex(h->in, hex[0]);
+	in[nin].role = "记录 records";
+	in[nin].name = strcmp(path, "-") == 0 ? "- (stdin)" : path;
+	in[nin++].sha256 = hex[0];
+	if (h->reg != NULL) {
+		lbc_sha256_hex(h->reg, hex[1]);
+		in[nin].role = "区划表 regions (-r)";
+		in[nin].name = rpath;
+		in[nin++].sha256 = hex[1];
+	}
+	if (h->cb != NULL) {
+		lbc_sha256_hex(h->cb, hex[2]);
+		in[nin].role = "代码表 codebook (-c)";
+		in[nin].name = cpath;
+		in[nin++].sha256 = hex[2];
+	}
+	about->inputs = in;
+	about->ninputs = nin;
+	about->records = lbc_tally_records(t);
+	about->version = "lbc-tally (lbc) " LBC_VERSION;
+	about->time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
+	    (long long)time(NULL);
+	if ((tabs = calloc(lbc_tally_ntables(t) + 1, sizeof(*tabs))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < lbc_tally_ntables(t); i++)
+		tabs[i] = lbc_tally_table(t, i);
+	if ((of = lbc_outfile_open(opath, &e)) == NULL)
+		rc = e;
+	else if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
+	    lbc_tally_ntables(t), pct, ci, about)) != 0)
+		lbc_outfile_abort(of);
+	else if (lbc_outfile_commit(of) != 0)
+		rc = LBC_EIO;
+	free(tabs);
+	if (rc == LBC_EIO)
+		err(1, "%s", opath);
+	if (rc != 0)
+		errx(1, "%s: %s", opath, lbc_strerror(rc));
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const int official[] = { 0, 6, 14 };
+	const char **specs = NULL, *level_arg = "county", *rpath = NULL;
+	const char *cpath = NULL, *opath = NULL, *asof_arg = NULL;
+	const char *path = "-";
+	struct hashes h = { NULL, NULL, NULL };
+	struct lbc_tally_conf conf;
+	struct lbc_xlsx_about about;
+	struct lbc_codebook *cb;
+	struct lbc_regions *regions;
+	struct lbc_tally *t;
+	struct lbc_fold *fold;
+	enum lbc_pct pct = LBC_PCT_NONE;
+	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
+	int level, e = 0;
+	char *cmdline, when[11], agetext[1024];
+	size_t nspecs = 0, i;
+
+	setlocale(LC_ALL, "");
+	cmdline = command_line(argc, argv);	/* before getopt reorders argv */
+	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			if (!spec_ok(optarg)) {
+				warnx("-b %s: give one field or two, separated "
+				    "by a comma", optarg);
+				usage();
+			}
+			if ((specs = reallocarray(specs, nspecs + 1,
+			    sizeof(*specs))) == NULL)
+				err(1, NULL);
+			specs[nspecs++] = optarg;
+			break;
+		case 'c':
+			cpath = optarg;
+			break;
+		case 'h':
+			help();
+		case 'l':
+			level_arg = optarg;
+			break;
+		case 'o':
+			opath = optarg;
+			break;
+		case 'r':
+			rpath = optarg;
+			break;
+		case OPT_ASOF:
+			asof_arg = optarg;
+			break;
+		case OPT_AGES:
+			if ((nages = lbc_tally_parse_ages(optarg, ages)) < 0) {
+				warnx("--ages %s: give increasing whole years, "
+				    "like 0,6,14", optarg);
+				usage();
+			}
+			break;
+		case OPT_PCT:
+			if (strcmp(optarg, "row") == 0)
+				pct = LBC_PCT_ROW;
+			else if (strcmp(optarg, "col") == 0)
+				pct = LBC_PCT_COL;
+			else if (strcmp(optarg, "all") == 0)
+				pct = LBC_PCT_ALL;
+			else {
+				warnx("--pct %s: give row, col or all", optarg);
+				usage();
+			}
+			break;
+		case OPT_CI:
+			ci = 1;
+			break;
+		case OPT_LONG:
+			lng = 1;
+			break;
+		case OPT_VERSION:
+			free(cmdline);
+			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
+			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		path = argv[0];
+	if ((level = lbc_tally_level(level_arg)) < 0) {
+		warnx("-l %s: give province, city, county, township or village",
+		    level_arg);
+		usage();
+	}
+	if (lng && (pct != LBC_PCT_NONE || ci || opath != NULL)) {
+		warnx("--long prints counts only: no --pct, --ci or -o");
+		usage();
+	}
+	if (ci && pct == LBC_PCT_NONE)
+		pct = LBC_PCT_COL;
+	memset(&conf, 0, sizeof(conf));
+	if (asof_arg != NULL) {
+		if (lbc_date_parse(asof_arg, strlen(asof_arg), &conf.as_of) !=
+		    0) {
+			warnx("--as-of %s: give a date, like 2024-06-30",
+			    asof_arg);
+			usage();
+		}
+	} else
+		lbc_date_today(&conf.as_of);
+
+	if ((fold = lbc_fold_new(&e)) == NULL)
+		errx(1, "%s", lbc_strerror(e));
+	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
+	regions = load_regions(fold, rpath, opath ? &h.reg : NULL);
+	conf.cb = cb;
+	conf.regions = regions;
+	conf.level = level;
+	if (nages > 0) {
+		conf.ages = ages;
+		conf.nages = (size_t)nages;
+	}
+	if ((t = lbc_tally_new(&conf, &e)) == NULL)
+		errx(1, "%s", lbc_strerror(e));
+	if (nspecs == 0)
+		for (i = 0; default_tables[i] != NULL; i++)
+			if ((rc = lbc_tally_add_table(t, default_tables[i])) != 0)
+				errx(1, "%s", lbc_strerror(rc));
+	for (i = 0; i < nspecs; i++)
+		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
+			errx(1, "%s", lbc_strerror(rc));
+
+	count(t, path, opath ? &h.in : NULL);
+
+	if (opath != NULL) {
+		memset(&about, 0, sizeof(about));
+		lbc_date_format(&conf.as_of, when);
+		ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
+		    nages > 0 ? (size_t)nages : 3);
+		about.command = cmdline;
+		about.level = level;
+		about.as_of = when;
+		about.ages = agetext;
+		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
+	} else
+		print_tables(t, lng, pct, ci);
+
+	lbc_tally_free(t);
+	lbc_regions_free(regions);
+	lbc_codebook_free(cb);
+	lbc_fold_free(fold);
+	lbc_sha256_free(h.in);
+	lbc_sha256_free(h.reg);
+	lbc_sha256_free(h.cb);
+	free(specs);
+	free(cmdline);
+	if (fclose(stdout) != 0)
+		err(1, "stdout");
+	return 0;
+}

@@ -1,0 +1,1288 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "codebook.h"
+#include "dedupe.h"
+#include "err.h"
+#include "fold.h"
+#include "idno.h"
+#include "rec.h"
+#include "strmap.h"
+#include "translit.h"
+
+#define NONE		UINT32_MAX
+#define CHUNK_MIN	(64 << 10)
+#define CHUNK_MAX	(32 << 20)
+
+/* One input record; about 56 bytes besides its text. */
+struct rec {
+	char		*line;		/* escaped fields joined by TAB, NUL-ended */
+	uint64_t	 id;		/* first 17 digits of a valid ID, or 0 */
+	uint32_t	 len;		/* of line */
+	uint32_t	 simp;		/* simplified-name number + 1, 0: none */
+	uint32_t	 pin;		/* pinyin number + 1, 0: none */
+	uint32_t	 birth;		/* yyyymmdd, 0: unknown */
+	uint32_t	 survey;	/* yyyymmdd, 0: unknown */
+	uint32_t	 regoff;	/* region field inside line */
+	uint32_t	 lineno;	/* line in the stream */
+	uint32_t	 cl;		/* cluster */
+	uint16_t	 reglen;
+	uint8_t		 sex;		/* 0 unknown, 'M', 'F' */
+	uint8_t		 how;		/* enum lbc_how */
+};
+
+/* Bump allocator for the records' text: chunks, never moved. */
+struct chunk {
+	struct chunk	*next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+/* Open-addressing map from non-zero 64-bit keys to 32-bit values. */
+struct u64map {
+	uint64_t	*key;
+	uint32_t	*val;
+	size_t		 mask, n;
+};
+
+/*
+ * The cache of short names as given (up to 15 bytes: a Chinese name is 6
+ * to 12), keys inline so that a look-up touches one cache line; longer
+ * names go to a strmap.
+ */
+struct nslot {
+	uint64_t	 hash;		/* 0: empty */
+	uint64_t	 keys;		/* simp << 32 | pin */
+	uint8_t		 len;
+	char		 key[15];
+};
+
+struct ncache {
+	struct nslot	*slot;
+	size_t		 mask, n;
+};
+
+/* A child a record may join while a block is worked on. */
+struct cand {
+	uint32_t	 cl;
+	uint32_t	 prof;		/* ID-less: the member with the longest region */
+	uint8_t		 isid;
+	uint8_t		 sex;
+	uint8_t		 namehit, reghit;	/* scratch per record tried */
+};
+
+/* Index of each field the engine knows, -1 when absent. */
+enum { F_SRC, F_LINE, F_ID, F_IDRAW, F_NAME, F_SEX, F_BIRTH, F_REGION,
+	F_RISK, F_PROBLEMS, F_SURVEY, F_FLAGS, F_RECORDS, F_N };
+static const char *const known[F_N] = { "src", "line", "id", "id_raw",
+	"name", "sex", "birth", "region", "risk", "problems", "survey",
+	"flags", "records" };
+
+struct lbc_dedupe {
+	struct lbc_codebook	*cb;
+	int			 cbrisk, cbprob;	/* codebook fields, or -1 */
+	struct lbc_fold		*fold;
+	struct lbc_translit	*tr;
+	char			*src;		/* the stream's name */
+	char			**hdr;
+	size_t			 nf;
+	int			 f[F_N];
+
+	struct rec		*rec;
+	size_t			 n, cap;
+	struct chunk		*arena;
+
+	struct ncache		 shortname;	/* name as given -> simp << 32 | pin */
+	struct lbc_strmap	*rawname;	/* the same for longer names */
+	struct lbc_strmap	*simpname;	/* simplified name -> number */
+	struct lbc_strmap	*pinyin;	/* pinyin -> number */
+	struct lbc_buf		 b1, b2, b3;
+
+	/* After the run. */
+	int			 ran;
+	size_t			 ncl;
+	uint32_t		*child;		/* cluster -> child number - 1 */
+	uint32_t		*start;		/* child -> first index in mem */
+	uint32_t		*mem;		/* records grouped by child */
+	size_t			 howcount[5];
+};
+
+static const char *const hownames[] = { "single", "id", "name", "pinyin",
+	"conflict" };
+
+const char *
+lbc_dedupe_howname(enum lbc_how how)
+{
+	return (unsigned)how < 5 ? hownames[how] : "?";
+}
+
+/* --- small containers ---------------------------------------------------- */
+
+static char *
+arena_alloc(struct lbc_dedupe *d, size_t n)
+{
+	struct chunk *c = d->arena;
+
+	if (c == NULL || c->cap - c->used < n) {
+		/* Chunks grow from 64 KiB to 32 MiB. */
+		size_t cap = c == NULL ? CHUNK_MIN : (c->cap + sizeof(*c)) * 2;
+		void *p;
+
+		if (cap > CHUNK_MAX)
+			cap = CHUNK_MAX;
+		while (cap - sizeof(*c) < n)
+			cap *= 2;
+		if ((p = malloc(cap)) == NULL)
+			return NULL;
+		c = p;
+		c->cap = cap - sizeof(*c);
+		c->used = 0;
+		c->next = d->arena;
+		d->arena = c;
+	}
+	return c->data + c->used;
+}
+
+static void
+u64map_free(struct u64map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static int
+u64map_init(struct u64map *m, size_t expect)
+{
+	size_t cap = 16;
+
+	while (cap < expect * 2)
+		cap *= 2;
+	m->key = calloc(cap, sizeof(*m->key));
+	m->val = malloc(cap * sizeof(*m->val));
+	m->mask = cap - 1;
+	m->n = 0;
+	if (m->key == NULL || m->val == NULL) {
+		u64map_free(m);
+		return LBC_ENOMEM;
+	}
+	return 0;
+}
+
+static size_t
+u64slot(const struct u64map *m, uint64_t k)
+{
+	uint64_t h = k * 0x9E3779B97F4A7C15ULL;
+	size_t i = (size_t)(h >> 17) & m->mask;
+
+	while (m->key[i] != 0 && m->key[i] != k)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+/*
+ * Finds k (non-zero); when absent inserts it with value v.  Returns a
+ * pointer to the stored value (*added set to 1 when inserted), or NULL
+ * when out of memory.  The map is sized for its keys up front, so it
+ * never grows; expect must bound the number of keys.
+ */
+static uint32_t *
+u64map_intern(struct u64map *m, uint64_t k, uint32_t v, int *added)
+{
+	size_t i = u64slot(m, k);
+
+	*added = m->key[i] == 0;
+	if (*added) {
+		m->key[i] = k;
+		m->val[i] = v;
+		m->n++;
+	}
+	return &m->val[i];
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+struct lbc_dedupe *
+lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
+{
+	struct lbc_dedupe *d;
+	size_t i;
+	int k;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	d->cb = cb;
+	d->cbrisk = lbc_codebook_field(cb, "risk");
+	d->cbprob = lbc_codebook_field(cb, "problems");
+	d->nf = lbc_reader_nfields(r);
+	if ((d->fold = lbc_fold_new(err)) == NULL ||
+	    (d->tr = lbc_translit_new(err)) == NULL) {
+		lbc_dedupe_free(d);
+		return NULL;
+	}
+	if ((d->src = strdup(lbc_reader_name(r))) == NULL ||
+	    (d->hdr = calloc(d->nf, sizeof(*d->hdr))) == NULL ||
+	    (d->shortname.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
+	    (d->rawname = lbc_strmap_new()) == NULL ||
+	    (d->simpname = lbc_strmap_new()) == NULL ||
+	    (d->pinyin = lbc_strmap_new()) == NULL) {
+		*err = LBC_ENOMEM;
+		lbc_dedupe_free(d);
+		return NULL;
+	}
+	for (i = 0; i < d->nf; i++)
+		if ((d->hdr[i] = strdup(lbc_reader_fieldname(r, i))) == NULL) {
+			*err = LBC_ENOMEM;
+			lbc_dedupe_free(d);
+			return NULL;
+		}
+	d->shortname.mask = 1023;
+	for (k = 0; k < F_N; k++)
+		d->f[k] = lbc_reader_find(r, known[k]);
+	if (d->f[F_ID] < 0 && d->f[F_NAME] < 0) {
+		*err = LBC_EHEADER;
+		lbc_dedupe_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+lbc_dedupe_free(struct lbc_dedupe *d)
+{
+	struct chunk *c, *next;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	lbc_fold_free(d->fold);
+	lbc_translit_free(d->tr);
+	free(d->src);
+	if (d->hdr != NULL)
+		for (i = 0; i < d->nf; i++)
+			free(d->hdr[i]);
+	free(d->hdr);
+	free(d->rec);
+	for (c = d->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(d->shortname.slot);
+	lbc_strmap_free(d->rawname);
+	lbc_strmap_free(d->simpname);
+	lbc_strmap_free(d->pinyin);
+	lbc_buf_free(&d->b1);
+	lbc_buf_free(&d->b2);
+	lbc_buf_free(&d->b3);
+	free(d->child);
+	free(d->start);
+	free(d->mem);
+	free(d);
+}
+
+/* YYYY-MM-DD as yyyymmdd, 0 for anything else. */
+static uint32_t
+ymd(const char *s, size_t n)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	return v;
+}
+
+static struct nslot *
+ncache_find(const struct ncache *c, const char *s, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & c->mask;
+
+	for (;; i = (i + 1) & c->mask) {
+		struct nslot *e = &c->slot[i];
+
+		if (e->hash == 0 || (e->hash == h && e->len == n &&
+		    memcmp(e->key, s, n) == 0))
+			return e;
+	}
+}
+
+/* Adds s (absent, at most 15 bytes); grows at half full. */
+static int
+ncache_put(struct ncache *c, const char *s, size_t n, uint64_t h,
+    uint64_t keys)
+{
+	struct nslot *e;
+
+	if ((c->n + 1) * 2 > c->mask + 1) {
+		size_t i, ncap = (c->mask + 1) * 2;
+		struct nslot *old = c->slot, *ns = calloc(ncap, sizeof(*ns));
+
+		if (ns == NULL)
+			return LBC_ENOMEM;
+		c->slot = ns;
+		for (i = 0; i <= c->mask; i++) {
+			size_t j = (size_t)old[i].hash & (ncap - 1);
+
+			if (old[i].hash == 0)
+				continue;
+			while (ns[j].hash != 0)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = old[i];
+		}
+		c->mask = ncap - 1;
+		free(old);
+	}
+	e = ncache_find(c, s, n, h);
+	e->hash = h;
+	e->keys = keys;
+	e->len = (uint8_t)n;
+	memcpy(e->key, s, n);
+	c->n++;
+	return 0;
+}
+
+/*
+ * 1 when s[0..n) holds only code points U+4000 to U+9FFF (CJK ideographs,
+ * Extension A and the hexagrams), which NFKC leaves unchanged and which
+ * are no white space: most names, folded without calling ICU.
+ */
+static int
+cjk_only(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	if (n % 3 != 0)
+		return 0;
+	for (i = 0; i < n; i += 3)
+		if (p[i] < 0xe4 || p[i] > 0xe9 || (p[i + 1] & 0xc0) != 0x80 ||
+		    (p[i + 2] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * The name keys of a name as given: simp << 32 | pin (numbers + 1), or 0
+ * when the name is empty or cannot be folded.  h is lbc_hash() of a short
+ * name.  Folding and transliterating
+ * happen once per distinct name.
+ */
+static int
+name_keys(struct lbc_dedupe *d, const char *s, size_t n, uint64_t h,
+    size_t *keys)
+{
+	struct nslot *e = NULL;
+	const char *fs;
+	size_t simp, pin, fn;
+	int added, rc;
+
+	if (n == 0) {
+		*keys = 0;
+		return 0;
+	}
+	if (n <= sizeof(e->key)) {
+		e = ncache_find(&d->shortname, s, n, h);
+		if (e->hash != 0) {
+			*keys = e->keys;
+			return 0;
+		}
+	} else if (lbc_strmap_get(d->rawname, s, n, keys))
+		return 0;
+	*keys = 0;
+	if (cjk_only(s, n)) {	/* NFKC leaves these alone */
+		fs = s;
+		fn = n;
+		rc = 0;
+	} else {
+		rc = lbc_fold_name(d->fold, s, n, &d->b1);
+		fs = d->b1.p;
+		fn = d->b1.len;
+	}
+	if (rc == 0 && fn > 0)
+		rc = lbc_translit_simplify(d->tr, fs, fn, &d->b2);
+	if (rc == 0 && fn > 0)
+		rc = lbc_translit_pinyin(d->tr, d->b2.p, d->b2.len, &d->b3);
+	if (rc == LBC_ENOMEM)
+		return rc;
+	if (rc == 0 && fn > 0) {
+		if (lbc_strmap_intern(d->simpname, d->b2.p, d->b2.len,
+		    lbc_strmap_count(d->simpname) + 1, &simp, &added) != 0 ||
+		    lbc_strmap_intern(d->pinyin, d->b3.p, d->b3.len,
+		    lbc_strmap_count(d->pinyin) + 1, &pin, &added) != 0)
+			return LBC_ENOMEM;
+		if (simp > UINT32_MAX || pin > UINT32_MAX)
+			return LBC_ENOMEM;
+		*keys = (size_t)simp << 32 | pin;
+	}
+	if (e != NULL)
+		return ncache_put(&d->shortname, s, n, h, *keys);
+	return lbc_strmap_put(d->rawname, s, n, *keys);
+}
+
+int
+lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
+{
+	struct rec *x;
+	const char *v;
+	const char *name = NULL;
+	char *line, *o, idbuf[19];
+	size_t i, k, need, len, keys, namelen = 0;
+	uint64_t h = 0;
+	int rc;
+
+	if (d->n == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 1024;
+		struct rec *nr;
+
+		if (ncap > NONE - 1)
+			ncap = NONE - 1;
+		if (d->n == ncap ||
+		    (nr = realloc(d->rec, ncap * sizeof(*nr))) == NULL)
+			return LBC_ENOMEM;
+		d->rec = nr;
+		d->cap = ncap;
+	}
+	/* Start fetching the name's cache slot while the record is copied. */
+	if (d->f[F_NAME] >= 0) {
+		name = lbc_reader_get(r, (size_t)d->f[F_NAME], &namelen);
+		if (namelen > 0 && namelen <= sizeof(d->shortname.slot->key)) {
+			h = lbc_hash(name, namelen);
+			__builtin_prefetch(&d->shortname.slot[(size_t)h &
+			    d->shortname.mask]);
+		}
+	}
+	x = &d->rec[d->n];
+	memset(x, 0, sizeof(*x));
+	need = 1;
+	for (i = 0; i < d->nf; i++) {
+		lbc_reader_get(r, i, &len);
+		need += 2 * len + 1;
+	}
+	if ((line = o = arena_alloc(d, need)) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < d->nf; i++) {
+		const char *e;
+
+		v = lbc_reader_get(r, i, &len);
+		if (i > 0)
+			*o++ = '\t';
+		if ((int)i == d->f[F_REGION]) {
+			x->regoff = (uint32_t)(o - line);
+			x->reglen = len > UINT16_MAX ? UINT16_MAX : (uint16_t)len;
+		}
+		for (k = 0; k < len; k++) {	/* copy until an escape is due */
+			unsigned char ch = (unsigned char)v[k];
+
+			if (ch == '\\' || ch <= '\r')
+				break;
+			o[k] = (char)ch;
+		}
+		o += k;
+		for (v += k, e = v + len - k; v < e; v++) {
+			switch (*v) {
+			case '\\': *o++ = '\\'; *o++ = '\\'; break;
+			case '\t': *o++ = '\\'; *o++ = 't'; break;
+			case '\n': *o++ = '\\'; *o++ = 'n'; break;
+			case '\r': *o++ = '\\'; *o++ = 'r'; break;
+			default: *o++ = *v;
+			}
+		}
+	}
+	*o++ = '\0';
+	if ((size_t)(o - line) > UINT32_MAX)
+		return LBC_ENOMEM;
+	d->arena->used += (size_t)(o - line);
+	x->line = line;
+	x->len = (uint32_t)(o - line - 1);
+	if ((int)x->reglen > 0 && x->regoff + x->reglen > x->len)
+		x->reglen = 0;	/* escaped longer than 64K: ignore */
+	x->lineno = (uint32_t)lbc_reader_lineno(r);
+
+	if (d->f[F_ID] >= 0) {
+		v = lbc_reader_get(r, (size_t)d->f[F_ID], &len);
+		if (len > 0 && lbc_id_normalize(v, len, idbuf) == LBC_ID_VALID) {
+			for (i = 0; i < 17; i++)
+				x->id = x->id * 10 + (uint64_t)(idbuf[i] - '0');
+			for (i = 6; i < 14; i++)	/* the ID's birth and sex win */
+				x->birth = x->birth * 10 +
+				    (uint32_t)(idbuf[i] - '0');
+			x->sex = (uint8_t)lbc_id_sex(idbuf);
+		}
+	}
+	if (x->id == 0) {
+		if (d->f[F_SEX] >= 0) {
+			v = lbc_reader_get(r, (size_t)d->f[F_SEX], &len);
+			if (len == 1 && (*v == 'M' || *v == 'F'))
+				x->sex = (uint8_t)*v;
+		}
+		if (d->f[F_BIRTH] >= 0) {
+			v = lbc_reader_get(r, (size_t)d->f[F_BIRTH], &len);
+			x->birth = ymd(v, len);
+		}
+	}
+	if (d->f[F_SURVEY] >= 0) {
+		v = lbc_reader_get(r, (size_t)d->f[F_SURVEY], &len);
+		x->survey = ymd(v, len);
+	}
+	if (d->f[F_NAME] >= 0) {
+		if ((rc = name_keys(d, name, namelen, h, &keys)) != 0)
+			return rc;
+		x->simp = (uint32_t)(keys >> 32);
+		x->pin = (uint32_t)keys;
+	}
+	x->cl = NONE;
+	d->n++;
+	return 0;
+}
+
+/* --- clustering ---------------------------------------------------------- */
+
+size_t
+lbc_dedupe_nrecords(const struct lbc_dedupe *d)
+{
+	return d->n;
+}
+
+/* Regions agree: equal, one a prefix of the other, or one unknown. */
+static int
+regcompat(const struct rec *a, const struct rec *b)
+{
+	size_t n = a->reglen < b->reglen ? a->reglen : b->reglen;
+
+	return n == 0 || memcmp(a->line + a->regoff, b->line + b->regoff, n) == 0;
+}
+
+static int
+sexok(int a, int b)
+{
+	return a == 0 || b == 0 || a == b;
+}
+
+/* Scratch for one block. */
+struct blockwork {
+	uint32_t	*todo;		/* ID-less records, in trying order */
+	uint32_t	*asg;		/* records placed so far ... */
+	uint32_t	*asgc;		/* ... and their candidate */
+	struct cand	*cand;
+	size_t		 cap;
+};
+
+static int
+blockwork_room(struct blockwork *bw, size_t k)
+{
+	void *p;
+
+	if (k <= bw->cap)
+		return 0;
+	if ((p = realloc(bw->todo, k * sizeof(*bw->todo))) == NULL)
+		return LBC_ENOMEM;
+	bw->todo = p;
+	if ((p = realloc(bw->asg, k * sizeof(*bw->asg))) == NULL)
+		return LBC_ENOMEM;
+	bw->asg = p;
+	if ((p = realloc(bw->asgc, k * sizeof(*bw->asgc))) == NULL)
+		return LBC_ENOMEM;
+	bw->asgc = p;
+	if ((p = realloc(bw->cand, k * sizeof(*bw->cand))) == NULL)
+		return LBC_ENOMEM;
+	bw->cand = p;
+	bw->cap = k;
+	return 0;
+}
+
+static void
+blockwork_free(struct blockwork *bw)
+{
+	free(bw->todo);
+	free(bw->asg);
+	free(bw->asgc);
+	free(bw->cand);
+}
+
+/* Most specific first: longer region, known sex, then input order. */
+static int
+trycmp(const struct rec *rec, uint32_t a, uint32_t b)
+{
+	const struct rec *x = &rec[a], *y = &rec[b];
+
+	if (x->reglen != y->reglen)
+		return x->reglen > y->reglen ? -1 : 1;
+	if ((x->sex != 0) != (y->sex != 0))
+		return x->sex != 0 ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int
+trycmp_q(const void *a, const void *b, void *rec)
+{
+	return trycmp(rec, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/*
+ * Places the ID-less records of one block (records chained from head
+ * through next[], in input order): each joins the one child it agrees
+ * with, starts a new one, or stays alone as a conflict.
+ */
+static int
+do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
+    uint32_t head, size_t k)
+{
+	struct rec *rec = d->rec;
+	size_t nt = 0, na = 0, nc = 0, t, a, c;
+	uint32_t i;
+
+	if (blockwork_room(bw, k) != 0)
+		return LBC_ENOMEM;
+	for (i = head; i != NONE; i = next[i]) {
+		if (rec[i].id == 0) {
+			bw->todo[nt++] = i;
+			continue;
+		}
+		for (c = 0; c < nc; c++)
+			if (bw->cand[c].cl == rec[i].cl)
+				break;
+		if (c == nc) {
+			bw->cand[nc].cl = rec[i].cl;
+			bw->cand[nc].prof = i;
+			bw->cand[nc].isid = 1;
+			bw->cand[nc].sex = rec[i].sex;
+			nc++;
+		}
+		bw->asg[na] = i;
+		bw->asgc[na++] = (uint32_t)c;
+	}
+	if (nt <= 8) {		/* insertion sort; the usual block is tiny */
+		for (t = 1; t < nt; t++) {
+			uint32_t v = bw->todo[t];
+			size_t j = t;
+
+			for (; j > 0 && trycmp(rec, v, bw->todo[j - 1]) < 0; j--)
+				bw->todo[j] = bw->todo[j - 1];
+			bw->todo[j] = v;
+		}
+	} else {
+		qsort_r(bw->todo, nt, sizeof(*bw->todo), trycmp_q, rec);
+	}
+	for (t = 0; t < nt; t++) {
+		struct rec *x = &rec[bw->todo[t]];
+		struct cand *cn;
+		size_t nname = 0, npin = 0, pname = 0, ppin = 0;
+
+		for (c = 0; c < nc; c++)
+			bw->cand[c].namehit = bw->cand[c].reghit = 0;
+		for (a = 0; a < na; a++) {
+			const struct rec *y = &rec[bw->asg[a]];
+
+			cn = &bw->cand[bw->asgc[a]];
+			if (y->simp == x->simp)
+				cn->namehit = 1;
+			if (cn->isid && !cn->reghit && regcompat(x, y))
+				cn->reghit = 1;
+		}
+		for (c = 0; c < nc; c++) {
+			cn = &bw->cand[c];
+			if (!sexok(cn->sex, x->sex) || !(cn->isid ? cn->reghit :
+			    regcompat(x, &rec[cn->prof])))
+				continue;
+			npin++;
+			ppin = c;
+			if (cn->namehit) {
+				nname++;
+				pname = c;
+			}
+		}
+		if (nname > 1 || (nname == 0 && npin > 1)) {
+			x->cl = (uint32_t)d->ncl++;
+			x->how = LBC_HOW_CONFLICT;
+			continue;
+		}
+		if (nname == 1 || npin == 1) {
+			c = nname == 1 ? pname : ppin;
+			cn = &bw->cand[c];
+			if (!cn->isid) {
+				if (x->sex != 0)
+					cn->sex = x->sex;
+				if (x->reglen > rec[cn->prof].reglen)
+					cn->prof = bw->todo[t];
+			}
+		} else {
+			c = nc++;
+			cn = &bw->cand[c];
+			cn->cl = (uint32_t)d->ncl++;
+			cn->prof = bw->todo[t];
+			cn->isid = 0;
+			cn->sex = x->sex;
+		}
+		x->cl = cn->cl;
+		bw->asg[na] = bw->todo[t];
+		bw->asgc[na++] = (uint32_t)c;
+	}
+	return 0;
+}
+
+static int
+u32cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sets how for the members of one child (mem[0..s), input order). */
+static int
+set_how(struct lbc_dedupe *d, const uint32_t *mem, size_t s, uint32_t **scratch,
+    size_t *scap)
+{
+	struct rec *rec = d->rec;
+	size_t i, j;
+
+	if (s == 1) {
+		if (rec[mem[0]].how != LBC_HOW_CONFLICT)
+			rec[mem[0]].how = LBC_HOW_SINGLE;
+		return 0;
+	}
+	if (s > 16) {
+		if (s > *scap) {
+			uint32_t *p = realloc(*scratch, s * sizeof(*p));
+
+			if (p == NULL)
+				return LBC_ENOMEM;
+			*scratch = p;
+			*scap = s;
+		}
+		for (i = 0; i < s; i++)
+			(*scratch)[i] = rec[mem[i]].simp;
+		qsort(*scratch, s, sizeof(**scratch), u32cmp);
+	}
+	for (i = 0; i < s; i++) {
+		struct rec *x = &rec[mem[i]];
+		int same = 0;
+
+		if (x->id != 0) {
+			x->how = LBC_HOW_ID;
+			continue;
+		}
+		if (s <= 16) {
+			for (j = 0; j < s && !same; j++)
+				same = j != i && rec[mem[j]].simp == x->simp;
+		} else {
+			uint32_t *lo = *scratch, *hi = *scratch + s;
+
+			while (lo < hi) {	/* first >= simp */
+				uint32_t *mid = lo + (hi - lo) / 2;
+
+				if (*mid < x->simp)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			same = lo + 1 < *scratch + s && lo[1] == x->simp;
+		}
+		x->how = same ? LBC_HOW_NAME : LBC_HOW_PINYIN;
+	}
+	return 0;
+}
+
+int
+lbc_dedupe_run(struct lbc_dedupe *d)
+{
+	struct rec *rec = d->rec;
+	struct u64map m = { 0 };
+	struct blockwork bw = { 0 };
+	uint32_t *next = NULL, *bhead = NULL, *bsize = NULL, *scratch = NULL;
+	uint8_t *bidless = NULL;
+	size_t i, nb = 0, nchild = 0, scap = 0;
+	int added, rc = LBC_ENOMEM;
+
+	if (d->ran)
+		return LBC_EARG;
+	d->ran = 1;
+	/* Same valid ID: one cluster. */
+	if (u64map_init(&m, d->n) != 0)
+		goto out;
+	for (i = 0; i < d->n; i++) {
+		if (rec[i].id == 0)
+			continue;
+		rec[i].cl = *u64map_intern(&m, rec[i].id, (uint32_t)d->ncl,
+		    &added);
+		d->ncl += (size_t)added;
+	}
+	u64map_free(&m);
+
+	/* Blocks: birth date and pinyin; chains kept in input order. */
+	if (u64map_init(&m, d->n) != 0 ||
+	    (next = malloc((d->n + 1) * sizeof(*next))) == NULL ||
+	    (bhead = malloc((d->n + 1) * sizeof(*bhead))) == NULL ||
+	    (bsize = malloc((d->n + 1) * sizeof(*bsize))) == NULL ||
+	    (bidless = malloc(d->n + 1)) == NULL)
+		goto out;
+	for (i = d->n; i-- > 0;) {
+		uint32_t *b;
+
+		if (rec[i].birth == 0 || rec[i].pin == 0)
+			continue;
+		b = u64map_intern(&m, (uint64_t)rec[i].birth << 32 | rec[i].pin,
+		    (uint32_t)nb, &added);
+		if (added) {
+			bhead[nb] = NONE;
+			bsize[nb] = 0;
+			bidless[nb] = 0;
+			nb++;
+		}
+		next[i] = bhead[*b];
+		bhead[*b] = (uint32_t)i;
+		bsize[*b]++;
+		bidless[*b] |= rec[i].id == 0;
+	}
+	u64map_free(&m);
+	for (i = 0; i < nb; i++)
+		if (bidless[i] && bsize[i] > 1 &&
+		    do_block(d, &bw, next, bhead[i], bsize[i]) != 0)
+			goto out;
+	for (i = 0; i < d->n; i++)
+		if (rec[i].cl == NONE)
+			rec[i].cl = (uint32_t)d->ncl++;
+
+	/* Children numbered by their first record; members grouped. */
+	if ((d->child = malloc((d->ncl + 1) * sizeof(*d->child))) == NULL ||
+	    (d->start = calloc(d->ncl + 2, sizeof(*d->start))) == NULL ||
+	    (d->mem = malloc((d->n + 1) * sizeof(*d->mem))) == NULL)
+		goto out;
+	memset(d->child, 0xff, (d->ncl + 1) * sizeof(*d->child));
+	for (i = 0; i < d->n; i++) {
+		if (d->child[rec[i].cl] == NONE)
+			d->child[rec[i].cl] = (uint32_t)nchild++;
+		d->start[d->child[rec[i].cl] + 1]++;
+	}
+	for (i = 0; i < nchild; i++)
+		d->start[i + 1] += d->start[i];
+	memcpy(next, d->start, nchild * sizeof(*next));
+	for (i = 0; i < d->n; i++)
+		d->mem[next[d->child[rec[i].cl]]++] = (uint32_t)i;
+	d->ncl = nchild;
+	for (i = 0; i < nchild; i++)
+		if (set_how(d, d->mem + d->start[i], d->start[i + 1] -
+		    d->start[i], &scratch, &scap) != 0)
+			goto out;
+	for (i = 0; i < d->n; i++)
+		d->howcount[rec[i].how]++;
+	rc = 0;
+out:
+	u64map_free(&m);
+	blockwork_free(&bw);
+	free(next);
+	free(bhead);
+	free(bsize);
+	free(bidless);
+	free(scratch);
+	return rc;
+}
+
+size_t
+lbc_dedupe_nchildren(const struct lbc_dedupe *d)
+{
+	return d->ncl;
+}
+
+size_t
+lbc_dedupe_count(const struct lbc_dedupe *d, enum lbc_how how)
+{
+	return (unsigned)how < 5 ? d->howcount[how] : 0;
+}
+
+size_t
+lbc_dedupe_child(const struct lbc_dedupe *d, size_t i)
+{
+	return d->child[d->rec[i].cl] + 1;
+}
+
+enum lbc_how
+lbc_dedupe_how(const struct lbc_dedupe *d, size_t i)
+{
+	return (enum lbc_how)d->rec[i].how;
+}
+
+/* --- writing ------------------------------------------------------------- */
+
+struct fld {
+	const char	*p;
+	size_t		 n;
+};
+
+/* Scratch for merging one child's records. */
+struct merge {
+	struct fld	*fv;		/* s * nf fields, member by member */
+	uint32_t	*rank;		/* member positions, survivor first */
+	size_t		 cap;		/* members room */
+	struct fld	*item;		/* union items */
+	size_t		 nitem, itemcap;
+	uint8_t		*seen;		/* codebook categories seen */
+	size_t		 nseen;
+	struct lbc_buf	 out;
+};
+
+static int
+merge_room(struct merge *mg, size_t s, size_t nf)
+{
+	void *p;
+
+	if (s <= mg->cap)
+		return 0;
+	if ((p = realloc(mg->fv, s * nf * sizeof(*mg->fv))) == NULL)
+		return LBC_ENOMEM;
+	mg->fv = p;
+	if ((p = realloc(mg->rank, s * sizeof(*mg->rank))) == NULL)
+		return LBC_ENOMEM;
+	mg->rank = p;
+	mg->cap = s;
+	return 0;
+}
+
+static void
+merge_free(struct merge *mg)
+{
+	free(mg->fv);
+	free(mg->rank);
+	free(mg->item);
+	free(mg->seen);
+	lbc_buf_free(&mg->out);
+}
+
+/* Adds item s[0..n) to the union unless it is empty or there already. */
+static int
+item_add(struct merge *mg, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < mg->nitem; i++)
+		if (mg->item[i].n == n && memcmp(mg->item[i].p, s, n) == 0)
+			return 0;
+	if (mg->nitem == mg->itemcap) {
+		size_t ncap = mg->itemcap ? mg->itemcap * 2 : 16;
+		struct fld *p = realloc(mg->item, ncap * sizeof(*p));
+
+		if (p == NULL)
+			return LBC_ENOMEM;
+		mg->item = p;
+		mg->itemcap = ncap;
+	}
+	mg->item[mg->nitem].p = s;
+	mg->item[mg->nitem++].n = n;
+	return 0;
+}
+
+struct rankctx {
+	const struct rec	*rec;
+	const uint32_t		*mem;
+};
+
+/* Latest survey first (none last), then input order. */
+static int
+rankcmp(const void *a, const void *b, void *arg)
+{
+	const struct rankctx *rc = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint32_t sx = rc->rec[rc->mem[x]].survey, sy = rc->rec[rc->mem[y]].survey;
+
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+#define FV(mg, nf, m, j)	((mg)->fv[(size_t)(m) * (nf) + (size_t)(j)])
+
+/* The first non-empty value of field j in rank order, or "". */
+static struct fld
+plain(const struct merge *mg, size_t nf, size_t s, size_t j)
+{
+	struct fld e = { "", 0 };
+	size_t r;
+
+	for (r = 0; r < s; r++)
+		if (FV(mg, nf, mg->rank[r], j).n > 0)
+			return FV(mg, nf, mg->rank[r], j);
+	return e;
+}
+
+/*
+ * Category of code p[0..n) in codebook field cbf, or -1: a field has a
+ * handful of codes, and comparing them beats hashing.
+ */
+static int
+code_index(const struct lbc_dedupe *d, int cbf, const char *p, size_t n)
+{
+	size_t i, nc;
+
+	if (cbf < 0 || n == 0)
+		return -1;
+	if ((nc = lbc_codebook_ncodes(d->cb, cbf)) > 16)
+		return lbc_codebook_index(d->cb, cbf, p, n);
+	for (i = 0; i < nc; i++) {
+		const char *c = lbc_codebook_code(d->cb, cbf, i);
+
+		if (strncmp(c, p, n) == 0 && c[n] == '\0')
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Writes the decimal digits of v into buf (no NUL); returns their number. */
+static size_t
+fmtu(char *buf, unsigned long long v)
+{
+	char t[24];
+	size_t n = 0, i;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = t[n - 1 - i];
+	return n;
+}
+
+/* The union of a multi-valued field j: codebook order, then first seen. */
+static int
+field_union(struct lbc_dedupe *d, struct merge *mg, size_t s, size_t j,
+    int cbf)
+{
+	size_t m, i, nc = cbf >= 0 ? lbc_codebook_ncodes(d->cb, cbf) : 0;
+	int rc;
+
+	if (nc > mg->nseen) {
+		uint8_t *p = realloc(mg->seen, nc);
+
+		if (p == NULL)
+			return LBC_ENOMEM;
+		mg->seen = p;
+		mg->nseen = nc;
+	}
+	if (nc > 0)
+		memset(mg->seen, 0, nc);
+	mg->nitem = 0;
+	for (m = 0; m < s; m++) {
+		struct fld f = FV(mg, d->nf, m, j);
+		const char *p = f.p, *e = f.p + f.n, *semi;
+
+		for (; p < e; p = semi + 1) {
+			int idx;
+
+			if ((semi = memchr(p, ';', (size_t)(e - p))) == NULL)
+				semi = e;
+			if ((idx = code_index(d, cbf, p, (size_t)(semi - p))) >= 0)
+				mg->seen[idx] = 1;
+			else if ((rc = item_add(mg, p, (size_t)(semi - p))) != 0)
+				return rc;
+		}
+	}
+	lbc_buf_clear(&mg->out);
+	for (i = 0; i < nc; i++) {
+		const char *code;
+
+		if (!mg->seen[i])
+			continue;
+		code = lbc_codebook_code(d->cb, cbf, i);
+		if ((mg->out.len > 0 && lbc_buf_addc(&mg->out, ';') != 0) ||
+		    lbc_escape(&mg->out, code, strlen(code)) != 0)
+			return LBC_ENOMEM;
+	}
+	for (i = 0; i < mg->nitem; i++)
+		if ((mg->out.len > 0 && lbc_buf_addc(&mg->out, ';') != 0) ||
+		    lbc_buf_add(&mg->out, mg->item[i].p, mg->item[i].n) != 0)
+			return LBC_ENOMEM;
+	return 0;
+}
+
+/* A records value: digits > 0, else 1. */
+static unsigned long long
+count_of(struct fld f)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	for (i = 0; i < f.n && i < 19; i++) {
+		if (f.p[i] < '0' || f.p[i] > '9')
+			return 1;
+		v = v * 10 + (unsigned)(f.p[i] - '0');
+	}
+	return f.n == 0 || f.n > 18 || v == 0 ? 1 : v;
+}
+
+/* Writes the merged record of the child whose records are mem[0..s). */
+static int
+merge_child(struct lbc_dedupe *d, struct merge *mg, const uint32_t *mem,
+    size_t s, struct lbc_writer *w)
+{
+	const struct rec *rec = d->rec;
+	struct rankctx rc = { rec, mem };
+	size_t nf = d->nf, m, j, r;
+	int hasid = 0, err;
+
+	if (merge_room(mg, s, nf) != 0)
+		return LBC_ENOMEM;
+	for (m = 0; m < s; m++) {
+		const char *p = rec[mem[m]].line, *e = p + rec[mem[m]].len;
+
+		for (j = 0; j < nf; j++) {
+			const char *tab = memchr(p, '\t', (size_t)(e - p));
+
+			if (tab == NULL)
+				tab = e;
+			FV(mg, nf, m, j).p = p;
+			FV(mg, nf, m, j).n = (size_t)(tab - p);
+			p = tab < e ? tab + 1 : e;
+		}
+		mg->rank[m] = (uint32_t)m;
+		hasid |= rec[mem[m]].id != 0;
+	}
+	qsort_r(mg->rank, s, sizeof(*mg->rank), rankcmp, &rc);
+
+	for (j = 0; j < nf; j++) {
+		int jj = (int)j;
+		struct fld v;
+
+		if (jj == d->f[F_SRC] || jj == d->f[F_LINE])
+			v = FV(mg, nf, mg->rank[0], j);
+		else if (jj == d->f[F_ID] && hasid) {
+			for (r = 0; rec[mem[mg->rank[r]]].id == 0; r++)
+				;
+			v = FV(mg, nf, mg->rank[r], j);
+		} else if (jj == d->f[F_IDRAW] && hasid)
+			v.p = "", v.n = 0;
+		else if (jj == d->f[F_RISK]) {
+			int best = -1, idx;
+
+			v = plain(mg, nf, s, j);
+			for (r = 0; r < s && d->cbrisk >= 0; r++) {
+				struct fld f = FV(mg, nf, mg->rank[r], j);
+
+				idx = code_index(d, d->cbrisk, f.p, f.n);
+				if (idx >= 0 && (best < 0 || idx < best)) {
+					best = idx;
+					v = f;
+				}
+			}
+		} else if (jj == d->f[F_PROBLEMS] || jj == d->f[F_FLAGS]) {
+			if ((err = field_union(d, mg, s, j, jj == d->f[F_FLAGS] ?
+			    -1 : d->cbprob)) != 0)
+				return err;
+			v.p = mg->out.p;
+			v.n = mg->out.len;
+		} else if (jj == d->f[F_REGION]) {
+			v = plain(mg, nf, s, j);
+			for (r = 0; r < s; r++) {
+				struct fld f = FV(mg, nf, mg->rank[r], j);
+
+				if (f.n > v.n && memcmp(f.p, v.p, v.n) == 0)
+					v = f;
+			}
+		} else if (jj == d->f[F_RECORDS]) {
+			unsigned long long sum = 0;
+
+			for (m = 0; m < s; m++)
+				sum += count_of(FV(mg, nf, m, j));
+			lbc_buf_clear(&mg->out);
+			if (lbc_buf_printf(&mg->out, "%llu", sum) != 0)
+				return LBC_ENOMEM;
+			v.p = mg->out.p;
+			v.n = mg->out.len;
+		} else
+			v = plain(mg, nf, s, j);
+		lbc_writer_raw(w, v.p, v.n);
+	}
+	if (d->f[F_RECORDS] < 0) {
+		char num[24];
+
+		lbc_writer_raw(w, num, fmtu(num, s));
+	}
+	lbc_writer_end(w);
+	return 0;
+}
+
+int
+lbc_dedupe_write(struct lbc_dedupe *d, struct lbc_writer *w)
+{
+	struct merge mg = { 0 };
+	size_t c, j;
+	int rc = 0;
+
+	for (j = 0; j < d->nf; j++)
+		lbc_writer_puts(w, d->hdr[j]);
+	if (d->f[F_RECORDS] < 0)
+		lbc_writer_puts(w, "records");
+	lbc_writer_end(w);
+	for (c = 0; c < d->ncl && rc == 0; c++) {
+		const uint32_t *mem = d->mem + d->start[c];
+		size_t s = d->start[c + 1] - d->start[c];
+
+		if (s == 1 && d->f[F_RECORDS] < 0) {
+			lbc_writer_raw(w, d->rec[mem[0]].line, d->rec[mem[0]].len);
+			lbc_writer_raw(w, "1", 1);
+			lbc_writer_end(w);
+		} else
+			rc = merge_child(d, &mg, mem, s, w);
+	}
+	merge_free(&mg);
+	return rc;
+}
+
+/* Field j of an escaped record line. */
+static struct fld
+field_of(const struct rec *x, int j)
+{
+	const char *p = x->line, *e = x->line + x->len, *tab;
+	struct fld f;
+
+	for (; j > 0 && p < e; j--)
+		p = (tab = memchr(p, '\t', (size_t)(e - p))) ? tab + 1 : e;
+	tab = memchr(p, '\t', (size_t)(e - p));
+	f.p = p;
+	f.n = (size_t)((tab ? tab : e) - p);
+	return f;
+}
+
+int
+lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w)
+{
+	struct lbc_buf src = { 0 };
+	char num[24];
+	size_t i;
+	struct fld f;
+
+	if (lbc_escape(&src, d->src, strlen(d->src)) != 0)
+		return LBC_ENOMEM;
+	lbc_writer_raw(w, "child\tsrc\tline\thow", 18);
+	lbc_writer_end(w);
+	for (i = 0; i < d->n; i++) {
+		const struct rec *x = &d->rec[i];
+
+		lbc_writer_raw(w, num, fmtu(num, lbc_dedupe_child(d, i)));
+		if (d->f[F_SRC] >= 0) {
+			f = field_of(x, d->f[F_SRC]);
+			lbc_writer_raw(w, f.p, f.n);
+		} else
+			lbc_writer_raw(w, src.p, src.len);
+		if (d->f[F_LINE] >= 0) {
+			f = field_of(x, d->f[F_LINE]);
+			lbc_writer_raw(w, f.p, f.n);
+		} else
+			lbc_writer_raw(w, num, fmtu(num, x->lineno));
+		lbc_writer_puts(w, hownames[x->how]);
+		lbc_writer_end(w);
+	}
+	lbc_buf_free(&src);
+	return 0;
+}

@@ -1,0 +1,1310 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "codebook.h"
+#include "date.h"
+#include "err.h"
+#include "rec.h"
+#include "regions.h"
+#include "strmap.h"
+#include "fields.h"
+#include "tally.h"
+
+#define NONE	SIZE_MAX
+#define MAXAGE	150
+
+enum dkind { D_REGION, D_AGE, D_MONTH, D_COLUMN };
+enum ckind { C_CODE, C_VALUE, C_BAND, C_EXTRA_BAND, C_NONE, C_MISSING };
+
+struct cat {
+	char		*code;
+	char		*label;
+	unsigned long	 n;
+	enum ckind	 kind;
+};
+
+/*
+ * Values as read -> category: the lookup made for every field of every
+ * record, so it hashes a word at a time and keeps keys in one arena.
+ */
+struct vslot {
+	uint64_t	 h;		/* 0: empty */
+	uint32_t	 len;		/* key in the arena */
+	uint32_t	 cat;
+	size_t		 off;
+};
+
+struct vmap {
+	struct vslot	*slots;
+	size_t		 mask, count;
+	struct lbc_buf	 arena;
+};
+
+struct dim {
+	char			*name;
+	enum dkind		 kind;
+	int			 multi;
+	int			 cbf;		/* codebook field, or -1 */
+	int			 col, col2;	/* columns; col2 = survey for age */
+	struct vmap		 vals;		/* value as read -> cat */
+	struct lbc_strmap	*keys;		/* region code, month -> cat */
+	struct cat		*cats;
+	size_t			 ncats, capcats;
+	size_t			 none, missing;
+	size_t			 band[MAXAGE + 1];	/* age -> cat */
+	size_t			*cur;		/* this record's cats */
+	size_t			 ncur, capcur;
+	/* after lbc_tally_finish() */
+	size_t			*order;		/* position -> cat */
+	size_t			*pos;		/* cat -> position or NONE */
+	struct lbc_tally_cat	*view;
+	size_t			 nview;
+};
+
+/*
+ * Cell counts: a dense matrix (row cat * ccap + col cat) while the
+ * categories are few, else open addressing on (row cat + 1) << 32 | col
+ * cat, so memory follows the non-empty cells.
+ */
+#define DENSE_MAX	(1UL << 21)
+
+struct cell {
+	uint64_t	 key;		/* 0: empty */
+	unsigned long	 n;
+};
+
+struct cells {
+	unsigned long	*dense;		/* NULL once sparse */
+	size_t		 rcap, ccap;
+	struct cell	*slot;
+	size_t		 mask, count;
+};
+
+struct tab {
+	size_t		 d[2];
+	size_t		 nd;
+	struct cells	 cells;
+	struct lbc_table pub;
+	const size_t	*order[2];	/* the dims' position -> cat */
+	const size_t	*pos[2];	/* and cat -> position */
+};
+
+struct lbc_tally {
+	struct lbc_tally_conf	 conf;
+	int			 ages[LBC_TALLY_MAXBANDS];
+	size_t			 nages;
+	struct dim		*dims;
+	size_t			 ndims;
+	struct tab		*tabs;
+	size_t			 ntabs;
+	unsigned long		 records;
+	int			 finished;
+	char			 region_title[40];
+};
+
+static const struct {
+	int		 digits;
+	const char	*name;
+	const char	*word;
+} levels[] = {
+	{ 2, "province", "省" }, { 4, "city", "市" }, { 6, "county", "县" },
+	{ 9, "township", "乡镇" }, { 12, "village", "村" }, { 0, NULL, NULL }
+};
+
+int
+lbc_tally_level(const char *s)
+{
+	size_t i;
+
+	for (i = 0; levels[i].name != NULL; i++) {
+		char d[4];
+
+		snprintf(d, sizeof(d), "%d", levels[i].digits);
+		if (strcmp(s, levels[i].name) == 0 || strcmp(s, d) == 0)
+			return levels[i].digits;
+	}
+	return LBC_EARG;
+}
+
+const char *
+lbc_tally_level_name(int digits)
+{
+	size_t i;
+
+	for (i = 0; levels[i].name != NULL; i++)
+		if (levels[i].digits == digits)
+			return levels[i].name;
+	return NULL;
+}
+
+int
+lbc_tally_parse_ages(const char *s, int *out)
+{
+	const char *p = s;
+	int n = 0;
+
+	for (;;) {
+		long v = 0;
+		int digits = 0;
+
+		while (*p >= '0' && *p <= '9' && digits < 4) {
+			v = v * 10 + (*p++ - '0');
+			digits++;
+		}
+		if (digits == 0 || v > MAXAGE || (n > 0 && v <= out[n - 1]) ||
+		    n == LBC_TALLY_MAXBANDS)
+			return LBC_EARG;
+		out[n++] = (int)v;
+		if (*p == '\0')
+			return n;
+		if (*p++ != ',')
+			return LBC_EARG;
+	}
+}
+
+/* Cells. */
+
+static int
+cells_init(struct cells *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->rcap = c->ccap = 8;
+	c->dense = calloc(c->rcap * c->ccap, sizeof(*c->dense));
+	return c->dense != NULL ? 0 : LBC_ENOMEM;
+}
+
+static void
+cells_free(struct cells *c)
+{
+	free(c->dense);
+	free(c->slot);
+}
+
+static inline size_t
+cells_find(const struct cells *c, uint64_t k)
+{
+	uint64_t h = k * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h ^ h >> 29 ^ h >> 41) & c->mask;
+
+	while (c->slot[i].key != 0 && c->slot[i].key != k)
+		i = (i + 1) & c->mask;
+	return i;
+}
+
+static int
+cells_rehash(struct cells *c, size_t mask)
+{
+	struct cell *old = c->slot;
+	size_t i, oldn = c->slot != NULL ? c->mask + 1 : 0;
+
+	if ((c->slot = calloc(mask + 1, sizeof(*c->slot))) == NULL) {
+		c->slot = old;
+		return LBC_ENOMEM;
+	}
+	c->mask = mask;
+	for (i = 0; i < oldn; i++)
+		if (old[i].key != 0)
+			c->slot[cells_find(c, old[i].key)] = old[i];
+	free(old);
+	return 0;
+}
+
+static inline uint64_t
+cells_key(size_t r, size_t col)
+{
+	return (uint64_t)(r + 1) << 32 | (uint64_t)col;
+}
+
+static int
+cells_add(struct cells *c, size_t r, size_t col, unsigned long n)
+{
+	uint64_t k = cells_key(r, col);
+	size_t i = cells_find(c, k);
+
+	if (c->slot[i].key == 0) {
+		if ((c->count + 1) * 2 > c->mask + 1) {
+			if (cells_rehash(c, c->mask * 2 + 1) != 0)
+				return LBC_ENOMEM;
+			i = cells_find(c, k);
+		}
+		c->slot[i].key = k;
+		c->count++;
+	}
+	c->slot[i].n += n;
+	return 0;
+}
+
+/* Makes room for cell (r, col): a larger matrix, or the hash table. */
+static int
+cells_grow(struct cells *c, size_t r, size_t col)
+{
+	size_t rcap = c->rcap, ccap = c->ccap, i, j;
+	unsigned long *nd;
+
+	while (rcap <= r)
+		rcap *= 2;
+	while (ccap <= col)
+		ccap *= 2;
+	if (rcap * ccap <= DENSE_MAX) {
+		if ((nd = calloc(rcap * ccap, sizeof(*nd))) == NULL)
+			return LBC_ENOMEM;
+		for (i = 0; i < c->rcap; i++)
+			memcpy(nd + i * ccap, c->dense + i * c->ccap,
+			    c->ccap * sizeof(*nd));
+		free(c->dense);
+		c->dense = nd;
+		c->rcap = rcap;
+		c->ccap = ccap;
+		return 0;
+	}
+	if (cells_rehash(c, 1023) != 0)
+		return LBC_ENOMEM;
+	for (i = 0; i < c->rcap; i++)
+		for (j = 0; j < c->ccap; j++)
+			if (c->dense[i * c->ccap + j] != 0 && cells_add(c, i, j,
+			    c->dense[i * c->ccap + j]) != 0)
+				return LBC_ENOMEM;
+	free(c->dense);
+	c->dense = NULL;
+	return 0;
+}
+
+static inline int
+cells_inc(struct cells *c, size_t r, size_t col)
+{
+	if (c->dense != NULL) {
+		if ((r >= c->rcap || col >= c->ccap) &&
+		    cells_grow(c, r, col) != 0)
+			return LBC_ENOMEM;
+		if (c->dense != NULL) {
+			c->dense[r * c->ccap + col]++;
+			return 0;
+		}
+	}
+	return cells_add(c, r, col, 1);
+}
+
+static unsigned long
+cells_get(const struct cells *c, size_t r, size_t col)
+{
+	size_t i;
+
+	if (c->dense != NULL)
+		return r < c->rcap && col < c->ccap ?
+		    c->dense[r * c->ccap + col] : 0;
+	i = cells_find(c, cells_key(r, col));
+	return c->slot[i].key != 0 ? c->slot[i].n : 0;
+}
+
+/*
+ * Calls fn for every non-empty cell, in no order.  Returns what fn
+ * returns when it is not 0, else 0.
+ */
+static int
+cells_each(const struct cells *c, int (*fn)(void *, size_t, size_t,
+    unsigned long), void *arg)
+{
+	size_t i, j;
+	int rc;
+
+	if (c->dense != NULL) {
+		for (i = 0; i < c->rcap; i++)
+			for (j = 0; j < c->ccap; j++)
+				if (c->dense[i * c->ccap + j] != 0 &&
+				    (rc = fn(arg, i, j,
+				    c->dense[i * c->ccap + j])) != 0)
+					return rc;
+		return 0;
+	}
+	for (i = 0; i <= c->mask; i++)
+		if (c->slot[i].key != 0 && (rc = fn(arg,
+		    (size_t)(c->slot[i].key >> 32) - 1,
+		    (size_t)(c->slot[i].key & 0xffffffffU), c->slot[i].n)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+vmap_init(struct vmap *m)
+{
+	m->mask = 63;
+	m->count = 0;
+	m->slots = calloc(m->mask + 1, sizeof(*m->slots));
+	return m->slots != NULL ? 0 : LBC_ENOMEM;
+}
+
+static inline uint64_t
+load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static inline uint64_t
+load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, 4);
+	return w;
+}
+
+/* A word-at-a-time hash; the last word overlaps instead of a byte loop. */
+static inline uint64_t
+vmap_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	size_t left = n;
+
+	if (n >= 8) {
+		for (; left > 8; s += 8, left -= 8) {
+			h = (h ^ load64(s)) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		w = load64(s + left - 8);
+	} else if (n >= 4)
+		w = load32(s) | load32(s + n - 4) << 32;
+	else if (n > 0)
+		w = (uint64_t)(unsigned char)s[0] |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	else
+		w = 0;
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
+/* memcmp(a, b, n) == 0 without a call for the short keys of most fields. */
+static inline int
+key_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16)
+		return ((load64(a) ^ load64(b)) |
+		    (load64(a + n - 8) ^ load64(b + n - 8))) == 0;
+	if (n >= 4 && n < 8)
+		return ((load32(a) ^ load32(b)) |
+		    (load32(a + n - 4) ^ load32(b + n - 4))) == 0;
+	return memcmp(a, b, n) == 0;
+}
+
+/* The slot of key s (n bytes) with hash h: its own or the empty one. */
+static inline struct vslot *
+vmap_find(const struct vmap *m, const char *s, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & m->mask;
+
+	for (;;) {
+		struct vslot *v = &m->slots[i];
+
+		if (v->h == 0 || (v->h == h && v->len == n &&
+		    key_eq(m->arena.p + v->off, s, n)))
+			return v;
+		i = (i + 1) & m->mask;
+	}
+}
+
+static int
+vmap_put(struct vmap *m, const char *s, size_t n, size_t cat)
+{
+	uint64_t h = vmap_hash(s, n);
+	struct vslot *v;
+
+	if ((m->count + 1) * 2 > m->mask + 1) {
+		struct vslot *old = m->slots, *ns;
+		size_t i, oldn = m->mask + 1;
+
+		if ((ns = calloc(oldn * 2, sizeof(*ns))) == NULL)
+			return LBC_ENOMEM;
+		m->slots = ns;
+		m->mask = oldn * 2 - 1;
+		for (i = 0; i < oldn; i++)
+			if (old[i].h != 0) {
+				size_t j = (size_t)old[i].h & m->mask;
+
+				while (ns[j].h != 0)
+					j = (j + 1) & m->mask;
+				ns[j] = old[i];
+			}
+		free(old);
+	}
+	v = vmap_find(m, s, n, h);
+	if (v->h == 0) {
+		v->off = m->arena.len;
+		if (lbc_buf_add(&m->arena, s, n) != 0)
+			return LBC_ENOMEM;
+		v->h = h;
+		v->len = (uint32_t)n;
+		m->count++;
+	}
+	v->cat = (uint32_t)cat;
+	return 0;
+}
+
+/* Categories. */
+
+static size_t
+cat_add(struct dim *d, const char *code, size_t n, const char *label,
+    enum ckind kind)
+{
+	struct cat *c;
+
+	if (d->ncats == d->capcats) {
+		size_t ncap = d->capcats ? d->capcats * 2 : 16;
+
+		if ((c = realloc(d->cats, ncap * sizeof(*c))) == NULL)
+			return NONE;
+		d->cats = c;
+		d->capcats = ncap;
+	}
+	c = &d->cats[d->ncats];
+	c->code = strndup(code, n);
+	c->label = strdup(label != NULL ? label : c->code ? c->code : "");
+	c->n = 0;
+	c->kind = kind;
+	if (c->code == NULL || c->label == NULL) {
+		free(c->code);
+		free(c->label);
+		return NONE;
+	}
+	return d->ncats++;
+}
+
+static const char *
+title_of(const char *field)
+{
+	const char *t = lbc_field_title(field);
+
+	return t != NULL ? t : field;
+}
+
+static void
+band_label(char *code, size_t cn, char *label, size_t ln, int lo, int hi)
+{
+	if (hi < 0)
+		snprintf(code, cn, "%d+", lo);
+	else if (lo == hi)
+		snprintf(code, cn, "%d", lo);
+	else
+		snprintf(code, cn, "%d-%d", lo, hi);
+	if (hi < 0)
+		snprintf(label, ln, "%d岁及以上", lo);
+	else
+		snprintf(label, ln, "%s岁", code);
+}
+
+/* The bands of an age dim: the bounds, plus bands below and above them. */
+static int
+age_bands(struct lbc_tally *t, struct dim *d)
+{
+	char code[32], label[40];
+	int i, a, k = (int)t->nages, lo, hi;
+	size_t c;
+
+	for (a = 0; a < t->ages[0]; a++)
+		d->band[a] = NONE;
+	if (t->ages[0] > 0) {
+		band_label(code, sizeof(code), label, sizeof(label), 0,
+		    t->ages[0] - 1);
+		if ((c = cat_add(d, code, strlen(code), label, C_EXTRA_BAND)) ==
+		    NONE)
+			return LBC_ENOMEM;
+		for (a = 0; a < t->ages[0]; a++)
+			d->band[a] = c;
+	}
+	for (i = 0; i < k; i++) {
+		lo = t->ages[i];
+		if (i + 1 < k)
+			hi = t->ages[i + 1] - 1;
+		else
+			hi = lo <= 15 ? 15 : -1;
+		band_label(code, sizeof(code), label, sizeof(label), lo, hi);
+		if ((c = cat_add(d, code, strlen(code), label, C_BAND)) == NONE)
+			return LBC_ENOMEM;
+		for (a = lo; a <= (hi < 0 ? MAXAGE : hi); a++)
+			d->band[a] = c;
+		if (hi == 15) {
+			band_label(code, sizeof(code), label, sizeof(label), 16,
+			    -1);
+			if ((c = cat_add(d, code, strlen(code), label,
+			    C_EXTRA_BAND)) == NONE)
+				return LBC_ENOMEM;
+			for (a = 16; a <= MAXAGE; a++)
+				d->band[a] = c;
+		}
+	}
+	return 0;
+}
+
+static void
+dim_free(struct dim *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->ncats; i++) {
+		free(d->cats[i].code);
+		free(d->cats[i].label);
+	}
+	free(d->cats);
+	free(d->name);
+	free(d->vals.slots);
+	lbc_buf_free(&d->vals.arena);
+	lbc_strmap_free(d->keys);
+	free(d->cur);
+	free(d->order);
+	free(d->pos);
+	free(d->view);
+}
+
+void
+lbc_tally_free(struct lbc_tally *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ndims; i++)
+		dim_free(&t->dims[i]);
+	free(t->dims);
+	for (i = 0; i < t->ntabs; i++)
+		cells_free(&t->tabs[i].cells);
+	free(t->tabs);
+	free(t);
+}
+
+struct lbc_tally *
+lbc_tally_new(const struct lbc_tally_conf *conf, int *err)
+{
+	static const int official[] = { 0, 6, 14 };
+	struct lbc_tally *t;
+	size_t i;
+
+	if (conf->cb == NULL || lbc_tally_level_name(conf->level) == NULL ||
+	    conf->nages > LBC_TALLY_MAXBANDS ||
+	    (conf->ages != NULL && conf->nages == 0)) {
+		*err = LBC_EARG;
+		return NULL;
+	}
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	t->conf = *conf;
+	if (conf->ages == NULL) {
+		memcpy(t->ages, official, sizeof(official));
+		t->nages = 3;
+	} else {
+		for (i = 0; i < conf->nages; i++) {
+			if (conf->ages[i] < 0 || conf->ages[i] > MAXAGE ||
+			    (i > 0 && conf->ages[i] <= conf->ages[i - 1])) {
+				free(t);
+				*err = LBC_EARG;
+				return NULL;
+			}
+			t->ages[i] = conf->ages[i];
+		}
+		t->nages = conf->nages;
+	}
+	t->conf.ages = NULL;
+	for (i = 0; levels[i].digits != conf->level; i++)
+		;
+	snprintf(t->region_title, sizeof(t->region_title), "区划（%s级）",
+	    levels[i].word);
+	return t;
+}
+
+/* The dim called name (n bytes), made when new; NONE when out of memory. */
+static size_t
+dim_get(struct lbc_tally *t, const char *name, size_t n)
+{
+	struct dim *d;
+	size_t i;
+
+	for (i = 0; i < t->ndims; i++)
+		if (strlen(t->dims[i].name) == n &&
+		    memcmp(t->dims[i].name, name, n) == 0)
+			return i;
+	if ((d = realloc(t->dims, (t->ndims + 1) * sizeof(*d))) == NULL)
+		return NONE;
+	t->dims = d;
+	d = &t->dims[t->ndims];
+	memset(d, 0, sizeof(*d));
+	d->none = d->missing = NONE;
+	d->col = d->col2 = -1;
+	d->cbf = -1;
+	d->capcur = 8;
+	if ((d->name = strndup(name, n)) == NULL ||
+	    vmap_init(&d->vals) != 0 ||
+	    (d->keys = lbc_strmap_new()) == NULL ||
+	    (d->cur = malloc(d->capcur * sizeof(*d->cur))) == NULL) {
+		dim_free(d);
+		return NONE;
+	}
+	if (strcmp(d->name, "region") == 0)
+		d->kind = D_REGION;
+	else if (strcmp(d->name, "age") == 0)
+		d->kind = D_AGE;
+	else if (strcmp(d->name, "month") == 0)
+		d->kind = D_MONTH;
+	else {
+		d->kind = D_COLUMN;
+		d->multi = strcmp(d->name, "problems") == 0 ||
+		    strcmp(d->name, "flags") == 0;
+		d->cbf = lbc_codebook_field(t->conf.cb, d->name);
+	}
+	return t->ndims++;
+}
+
+int
+lbc_tally_add_table(struct lbc_tally *t, const char *spec)
+{
+	const char *comma = strchr(spec, ','), *second;
+	size_t n0, n1, d0, d1;
+	struct tab *tb;
+
+	n0 = comma != NULL ? (size_t)(comma - spec) : strlen(spec);
+	second = comma != NULL ? comma + 1 : NULL;
+	n1 = second != NULL ? strlen(second) : 0;
+	if (t->finished || n0 == 0 || (second != NULL &&
+	    (n1 == 0 || strchr(second, ',') != NULL)))
+		return LBC_EARG;
+	if ((d0 = dim_get(t, spec, n0)) == NONE)
+		return LBC_ENOMEM;
+	d1 = NONE;
+	if (second != NULL && (d1 = dim_get(t, second, n1)) == NONE)
+		return LBC_ENOMEM;
+	if ((tb = realloc(t->tabs, (t->ntabs + 1) * sizeof(*tb))) == NULL)
+		return LBC_ENOMEM;
+	t->tabs = tb;
+	tb = &t->tabs[t->ntabs];
+	memset(tb, 0, sizeof(*tb));
+	tb->d[0] = d0;
+	tb->d[1] = d1;
+	tb->nd = second != NULL ? 2 : 1;
+	if (tb->nd == 2 && cells_init(&tb->cells) != 0)
+		return LBC_ENOMEM;
+	t->ntabs++;
+	return 0;
+}
+
+int
+lbc_tally_start(struct lbc_tally *t, const struct lbc_reader *r,
+    const char **missing)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->ndims; i++) {
+		struct dim *d = &t->dims[i];
+		const char *need = d->name;
+
+		if (d->kind == D_AGE)
+			need = "birth";
+		else if (d->kind == D_MONTH)
+			need = "survey";
+		if ((d->col = lbc_reader_find(r, need)) < 0) {
+			*missing = need;
+			return LBC_EHEADER;
+		}
+		if (d->kind == D_AGE) {
+			d->col2 = lbc_reader_find(r, "survey");
+			if (age_bands(t, d) != 0)
+				return LBC_ENOMEM;
+		}
+		if (d->cbf >= 0)
+			for (j = 0; j < lbc_codebook_ncodes(t->conf.cb, d->cbf);
+			    j++) {
+				const char *c = lbc_codebook_code(t->conf.cb,
+				    d->cbf, j);
+
+				if (cat_add(d, c, strlen(c), lbc_codebook_label(
+				    t->conf.cb, d->cbf, j), C_CODE) == NONE)
+					return LBC_ENOMEM;
+			}
+	}
+	return 0;
+}
+
+/* The cat of the 未填 or 无 category, made on first use. */
+static size_t
+special(struct dim *d, int none)
+{
+	size_t *slot = none ? &d->none : &d->missing;
+
+	if (*slot == NONE)
+		*slot = cat_add(d, "", 0, none ? "无" : "未填",
+		    none ? C_NONE : C_MISSING);
+	return *slot;
+}
+
+/* Reads a YYYY-MM-DD date quickly, else through lbc_date_parse(). */
+static int
+read_date(const char *s, size_t n, struct lbc_date *dt)
+{
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		int y = 0, m, dd, i;
+
+		for (i = 0; i < 4; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				goto slow;
+			y = y * 10 + (s[i] - '0');
+		}
+		if (s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9' ||
+		    s[8] < '0' || s[8] > '9' || s[9] < '0' || s[9] > '9')
+			goto slow;
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+		dd = (s[8] - '0') * 10 + (s[9] - '0');
+		if (!lbc_date_valid(y, m, dd))
+			return -1;
+		dt->y = y;
+		dt->m = m;
+		dt->d = dd;
+		return 0;
+	}
+slow:
+	if (lbc_date_parse(s, n, dt) < 0)
+		return -1;
+	if (dt->d == 0)
+		dt->d = 1;
+	return 0;
+}
+
+/* The label of a region code (allocated): its name, else the code. */
+static char *
+region_label(const struct lbc_tally *t, const char *code)
+{
+	const char *name = NULL;
+	size_t n = strlen(code), i;
+	struct lbc_buf b = { 0 };
+
+	if (t->conf.regions != NULL)
+		name = lbc_regions_name(t->conf.regions, code, n);
+	if (lbc_buf_adds(&b, name != NULL ? name : code) != 0)
+		return NULL;
+	if (strspn(code, "0123456789") == n && (int)n < t->conf.level &&
+	    (n == 2 || n == 4 || n == 6 || n == 9)) {
+		for (i = 0; levels[i].digits != t->conf.level; i++)
+			;
+		if (lbc_buf_printf(&b, "(未细分到%s)", levels[i].word) != 0) {
+			lbc_buf_free(&b);
+			return NULL;
+		}
+	}
+	return b.p;
+}
+
+/* The key a value files under: region cut to the level, month of a date. */
+static int
+value_key(const struct lbc_tally *t, const struct dim *d, const char *v,
+    size_t n, char *out, size_t *on)
+{
+	struct lbc_date dt;
+	char norm[13];
+	size_t k;
+
+	if (d->kind == D_REGION) {
+		if (strspn(v, "0123456789") == n &&
+		    (k = lbc_region_code_norm(v, n, norm)) > 0) {
+			if ((int)k > t->conf.level)
+				k = (size_t)t->conf.level;
+			memcpy(out, norm, k);
+			*on = k;
+			return 1;
+		}
+		return 0;
+	}
+	/* D_MONTH */
+	if (read_date(v, n, &dt) != 0)
+		return -1;
+	snprintf(out, 8, "%04d-%02d", dt.y, dt.m);
+	*on = 7;
+	return 1;
+}
+
+/*
+ * The cat of value v (n > 0 bytes) of d: found in the value map or, the
+ * first time, classified and remembered.
+ */
+static size_t
+lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
+{
+	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
+	char key[16];
+	size_t c, kn;
+	int idx, rc;
+
+	if (vs->h != 0)
+		return vs->cat;
+	if (d->kind == D_REGION || d->kind == D_MONTH) {
+		rc = value_key(t, d, v, n, key, &kn);
+		if (rc < 0)
+			c = special(d, 0);
+		else if (rc == 0)	/* not a code: as it is */
+			c = lbc_strmap_get(d->keys, v, n, &c) ? c :
+			    cat_add(d, v, n, NULL, C_VALUE);
+		else if (!lbc_strmap_get(d->keys, key, kn, &c))
+			c = cat_add(d, key, kn, NULL, C_VALUE);
+		if (c != NONE && rc >= 0 && lbc_strmap_put(d->keys,
+		    rc ? key : v, rc ? kn : n, c) != 0)
+			return NONE;
+	} else {
+		idx = -1;
+		if (d->cbf >= 0 &&
+		    (idx = lbc_codebook_index(t->conf.cb, d->cbf, v, n)) < 0)
+			idx = lbc_codebook_match(t->conf.cb, d->cbf, v, n);
+		c = idx >= 0 ? (size_t)idx : cat_add(d, v, n, NULL, C_VALUE);
+	}
+	if (c == NONE || vmap_put(&d->vals, v, n, c) != 0)
+		return NONE;
+	return c;
+}
+
+static int
+cur_add(struct dim *d, size_t c)
+{
+	size_t i;
+
+	for (i = 0; i < d->ncur; i++)
+		if (d->cur[i] == c)
+			return 0;
+	if (d->ncur == d->capcur) {
+		size_t ncap = d->capcur ? d->capcur * 2 : 8;
+		size_t *p = realloc(d->cur, ncap * sizeof(*p));
+
+		if (p == NULL)
+			return LBC_ENOMEM;
+		d->cur = p;
+		d->capcur = ncap;
+	}
+	d->cur[d->ncur++] = c;
+	return 0;
+}
+
+static int
+is_none_word(const char *s, size_t n)
+{
+	return (n == 1 && *s == '-') || (n == 3 && memcmp(s, "无", 3) == 0) ||
+	    (n == 6 && memcmp(s, "没有", 6) == 0);
+}
+
+/* Splits a multi-response value on ';' into d->cur. */
+static int
+eval_multi(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
+{
+	const char *p = v, *e = v + n, *semi;
+	size_t c;
+
+	while (p < e) {
+		if ((semi = memchr(p, ';', (size_t)(e - p))) == NULL)
+			semi = e;
+		if (semi > p && !is_none_word(p, (size_t)(semi - p))) {
+			if ((c = lookup(t, d, p, (size_t)(semi - p))) == NONE ||
+			    cur_add(d, c) != 0)
+				return LBC_ENOMEM;
+		}
+		p = semi + 1;
+	}
+	if (d->ncur == 0) {
+		if ((c = special(d, 1)) == NONE)
+			return LBC_ENOMEM;
+		d->cur[d->ncur++] = c;
+	}
+	return 0;
+}
+
+static size_t
+eval_age(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
+{
+	struct lbc_date birth, at;
+	const char *v;
+	size_t n;
+	int age;
+
+	v = lbc_reader_get(r, (size_t)d->col, &n);
+	if (n == 0 || read_date(v, n, &birth) != 0)
+		return special(d, 0);
+	at = t->conf.as_of;
+	if (d->col2 >= 0) {
+		v = lbc_reader_get(r, (size_t)d->col2, &n);
+		if (n > 0 && read_date(v, n, &at) != 0)
+			at = t->conf.as_of;
+	}
+	age = lbc_date_age(&birth, &at);
+	if (age < 0)
+		return special(d, 0);
+	return d->band[age > MAXAGE ? MAXAGE : age];
+}
+
+/* Finds the record's categories of d. */
+static int
+eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
+{
+	const char *v;
+	size_t n, c;
+
+	d->ncur = 0;
+	if (d->kind == D_AGE) {
+		if ((c = eval_age(t, d, r)) == NONE)
+			return LBC_ENOMEM;
+		d->cur[d->ncur++] = c;
+		return 0;
+	}
+	v = lbc_reader_get(r, (size_t)d->col, &n);
+	if (d->multi)
+		return eval_multi(t, d, v, n);
+	c = n == 0 ? special(d, 0) : lookup(t, d, v, n);
+	if (c == NONE)
+		return LBC_ENOMEM;
+	d->cur[d->ncur++] = c;
+	return 0;
+}
+
+int
+lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
+{
+	size_t i, j, k;
+	int rc;
+
+	for (i = 0; i < t->ndims; i++) {
+		struct dim *d = &t->dims[i];
+
+		if ((rc = eval(t, d, r)) != 0)
+			return rc;
+		for (j = 0; j < d->ncur; j++)
+			d->cats[d->cur[j]].n++;
+	}
+	for (i = 0; i < t->ntabs; i++) {
+		struct tab *tb = &t->tabs[i];
+		const struct dim *a, *b;
+
+		if (tb->nd < 2)
+			continue;
+		a = &t->dims[tb->d[0]];
+		b = &t->dims[tb->d[1]];
+		for (j = 0; j < a->ncur; j++)
+			for (k = 0; k < b->ncur; k++)
+				if (cells_inc(&tb->cells, a->cur[j],
+				    b->cur[k]) != 0)
+					return LBC_ENOMEM;
+	}
+	t->records++;
+	return 0;
+}
+
+/* Ordering. */
+
+struct sortctx {
+	const struct dim	*d;
+	int			 bycount;
+};
+
+static int
+rank(const struct cat *c)
+{
+	switch (c->kind) {
+	case C_CODE:
+	case C_BAND:
+	case C_EXTRA_BAND:
+		return 0;
+	case C_VALUE:
+		return 1;
+	case C_NONE:
+		return 2;
+	case C_MISSING:
+		return 3;
+	}
+	return 4;
+}
+
+static int
+cmp_cats(const void *pa, const void *pb, void *arg)
+{
+	const struct sortctx *sort_ctx = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct cat *x = &sort_ctx->d->cats[a], *y = &sort_ctx->d->cats[b];
+	int rx = rank(x), ry = rank(y), c;
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (rx == 0)		/* codebook and band order is creation order */
+		return a < b ? -1 : a > b;
+	if (sort_ctx->bycount && x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	if ((c = strcmp(x->code, y->code)) != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/* Appends "(code)" to region labels that two shown categories share. */
+static int
+disambiguate(struct dim *d)
+{
+	struct lbc_strmap *seen;
+	size_t i, v, k;
+	int rc = 0;
+
+	if ((seen = lbc_strmap_new()) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < d->nview && rc == 0; i++) {
+		const char *l = d->cats[d->order[i]].label;
+
+		if (lbc_strmap_get(seen, l, strlen(l), &v))
+			rc = lbc_strmap_put(seen, l, strlen(l), v + 1);
+		else
+			rc = lbc_strmap_put(seen, l, strlen(l), 1);
+	}
+	for (i = 0; i < d->nview && rc == 0; i++) {
+		struct cat *c = &d->cats[d->order[i]];
+		char *nl;
+
+		if (c->kind == C_MISSING ||
+		    !lbc_strmap_get(seen, c->label, strlen(c->label), &k) ||
+		    k < 2)
+			continue;
+		if (asprintf(&nl, "%s(%s)", c->label, c->code) < 0) {
+			rc = LBC_ENOMEM;
+			break;
+		}
+		free(c->label);
+		c->label = nl;
+	}
+	lbc_strmap_free(seen);
+	return rc;
+}
+
+static int
+dim_finish(struct lbc_tally *t, struct dim *d)
+{
+	struct sortctx ctx;
+	size_t i, k;
+
+	d->order = malloc((d->ncats + 1) * sizeof(*d->order));
+	d->pos = malloc((d->ncats + 1) * sizeof(*d->pos));
+	d->view = calloc(d->ncats + 1, sizeof(*d->view));
+	if (d->order == NULL || d->pos == NULL || d->view == NULL)
+		return LBC_ENOMEM;
+	for (i = k = 0; i < d->ncats; i++) {
+		struct cat *c = &d->cats[i];
+
+		d->pos[i] = NONE;
+		if (c->n == 0 && c->kind != C_CODE && c->kind != C_BAND)
+			continue;
+		if (d->kind == D_REGION && c->kind == C_VALUE) {
+			char *l = region_label(t, c->code);
+
+			if (l == NULL)
+				return LBC_ENOMEM;
+			free(c->label);
+			c->label = l;
+		}
+		d->order[k++] = i;
+	}
+	d->nview = k;
+	ctx.d = d;
+	ctx.bycount = d->kind == D_COLUMN;
+	qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats, &ctx);
+	if (d->kind == D_REGION && disambiguate(d) != 0)
+		return LBC_ENOMEM;
+	for (i = 0; i < d->nview; i++) {
+		const struct cat *c = &d->cats[d->order[i]];
+
+		d->pos[d->order[i]] = i;
+		d->view[i].code = c->code;
+		d->view[i].label = c->label;
+		d->view[i].n = c->n;
+		d->view[i].missing = c->kind == C_MISSING;
+	}
+	return 0;
+}
+
+int
+lbc_tally_finish(struct lbc_tally *t)
+{
+	size_t i, j;
+	int rc;
+
+	if (t->finished)
+		return 0;
+	for (i = 0; i < t->ndims; i++)
+		if ((rc = dim_finish(t, &t->dims[i])) != 0)
+			return rc;
+	for (i = 0; i < t->ntabs; i++) {
+		struct tab *tb = &t->tabs[i];
+		struct lbc_table *p = &tb->pub;
+
+		p->nfields = tb->nd;
+		for (j = 0; j < tb->nd; j++) {
+			const struct dim *d = &t->dims[tb->d[j]];
+
+			p->field[j] = d->name;
+			p->title[j] = d->kind == D_REGION ? t->region_title :
+			    title_of(d->name);
+			p->multi[j] = d->multi;
+		}
+		for (j = 0; j < tb->nd; j++) {
+			tb->order[j] = t->dims[tb->d[j]].order;
+			tb->pos[j] = t->dims[tb->d[j]].pos;
+		}
+		p->row = t->dims[tb->d[0]].view;
+		p->nrows = t->dims[tb->d[0]].nview;
+		if (tb->nd == 2) {
+			p->col = t->dims[tb->d[1]].view;
+			p->ncols = t->dims[tb->d[1]].nview;
+		}
+		p->total = t->records;
+		p->priv = tb;
+	}
+	t->finished = 1;
+	return 0;
+}
+
+unsigned long
+lbc_tally_records(const struct lbc_tally *t)
+{
+	return t->records;
+}
+
+size_t
+lbc_tally_ntables(const struct lbc_tally *t)
+{
+	return t->ntabs;
+}
+
+const struct lbc_table *
+lbc_tally_table(const struct lbc_tally *t, size_t i)
+{
+	return i < t->ntabs && t->finished ? &t->tabs[i].pub : NULL;
+}
+
+unsigned long
+lbc_table_count(const struct lbc_table *t, size_t r, size_t c)
+{
+	const struct tab *tb = t->priv;
+
+	if (t->nfields < 2)
+		return r < t->nrows ? t->row[r].n : t->total;
+	if (r >= t->nrows)
+		return c >= t->ncols ? t->total : t->col[c].n;
+	if (c >= t->ncols)
+		return t->row[r].n;
+	return cells_get(&tb->cells, tb->order[0][r], tb->order[1][c]);
+}
+
+unsigned long
+lbc_table_denom(const struct lbc_table *t, enum lbc_pct pct, size_t r,
+    size_t c)
+{
+	if (t->nfields < 2 || pct == LBC_PCT_ALL || pct == LBC_PCT_NONE)
+		return t->total;
+	if (pct == LBC_PCT_ROW)
+		return r < t->nrows ? t->row[r].n : t->total;
+	return c < t->ncols ? t->col[c].n : t->total;
+}
+
+int
+lbc_table_is_base(const struct lbc_table *t, enum lbc_pct pct, size_t r,
+    size_t c)
+{
+	int rt = r >= t->nrows, ct = c >= t->ncols;
+
+	if (t->nfields < 2)
+		return rt;
+	switch (pct) {
+	case LBC_PCT_ROW:
+		return ct;
+	case LBC_PCT_COL:
+		return rt;
+	default:
+		return rt && ct;
+	}
+}
+
+size_t
+lbc_table_nvalues(const struct lbc_table *t)
+{
+	return t->nfields < 2 ? 1 : t->ncols + 1;
+}
+
+const char *
+lbc_table_value_label(const struct lbc_table *t, size_t c)
+{
+	if (t->nfields < 2)
+		return "人数";
+	return c < t->ncols ? t->col[c].label : "合计";
+}
+
+struct cellpos {
+	size_t		 r, c;
+	unsigned long	 n;
+};
+
+static int
+cmp_cellpos(const void *pa, const void *pb)
+{
+	const struct cellpos *a = pa, *b = pb;
+
+	if (a->r != b->r)
+		return a->r < b->r ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+struct collect {
+	const struct tab	*tb;
+	struct cellpos		*v;
+	size_t			 n, cap;
+};
+
+static int
+collect_cell(void *arg, size_t rc, size_t cc, unsigned long n)
+{
+	struct collect *col = arg;
+	size_t r = col->tb->pos[0][rc], c = col->tb->pos[1][cc];
+
+	if (r == NONE || c == NONE)
+		return 0;
+	if (col->n == col->cap) {
+		size_t ncap = col->cap ? col->cap * 2 : 64;
+		struct cellpos *p = realloc(col->v, ncap * sizeof(*p));
+
+		if (p == NULL)
+			return LBC_ENOMEM;
+		col->v = p;
+		col->cap = ncap;
+	}
+	col->v[col->n].r = r;
+	col->v[col->n].c = c;
+	col->v[col->n++].n = n;
+	return 0;
+}
+
+int
+lbc_table_cells(const struct lbc_table *t,
+    int (*fn)(void *arg, size_t r, size_t c, unsigned long n), void *arg)
+{
+	const struct tab *tb = t->priv;
+	struct collect col = { tb, NULL, 0, 0 };
+	size_t i;
+	int rc = 0;
+
+	if (t->nfields < 2) {
+		for (i = 0; i < t->nrows && rc == 0; i++)
+			if (t->row[i].n > 0)
+				rc = fn(arg, i, 0, t->row[i].n);
+		return rc;
+	}
+	if ((rc = cells_each(&tb->cells, collect_cell, &col)) != 0) {
+		free(col.v);
+		return rc;
+	}
+	qsort(col.v, col.n, sizeof(*col.v), cmp_cellpos);
+	for (i = 0; i < col.n && rc == 0; i++)
+		rc = fn(arg, col.v[i].r, col.v[i].c, col.v[i].n);
+	free(col.v);
+	return rc;
+}

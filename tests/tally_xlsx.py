@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+"""Reads an lbc-tally workbook back with openpyxl and checks every value.
+
+usage: tally_xlsx.py BOOK.xlsx TABLES.tsv INPUT PCT CI CREATED
+
+TABLES.tsv is what lbc-tally printed for the same tables with --pct PCT
+(and --ci when CI is 1).  Each sheet must hold the same labels and counts;
+its percentages, Wilson intervals and chi-square tests are computed here
+again from the counts, apart from lbc; the about sheet must give the
+SHA-256 of INPUT, its records and CREATED as the time.  Prints PASS/FAIL
+lines like the other tests.
+"""
+import hashlib
+import math
+import re
+import sys
+import zipfile
+
+import openpyxl
+
+failed = 0
+
+
+def check(ok, what):
+    global failed
+    print(("PASS " if ok else "FAIL ") + "tally_xlsx: " + what)
+    if not ok:
+        failed = 1
+
+
+def blocks(path):
+    """The TSV tables: (header, rows, comment lines)."""
+    out = []
+    for text in open(path, encoding="utf-8").read().rstrip("\n").split("\n\n"):
+        lines = [l.split("\t") for l in text.split("\n")]
+        rows = [l for l in lines[1:] if l[0] != "#"]
+        notes = [l for l in lines[1:] if l[0] == "#"]
+        out.append((lines[0], rows, notes))
+    return out
+
+
+def q(x, k):
+    """Upper tail of the chi-square distribution, closed forms."""
+    if k % 2 == 0:
+        return math.exp(-x / 2) * sum((x / 2) ** i / math.factorial(i)
+                                      for i in range(k // 2))
+    s = math.erfc(math.sqrt(x / 2))
+    return s + math.exp(-x / 2) * sum((x / 2) ** (i - 0.5) / math.gamma(i + 0.5)
+                                      for i in range(1, (k - 1) // 2 + 1))
+
+
+def pearson(t):
+    t = [r for r in t if sum(r) > 0]
+    keep = [j for j, c in enumerate(zip(*t)) if sum(c) > 0]
+    t = [[r[j] for j in keep] for r in t]
+    rs = [sum(r) for r in t]
+    cs = [sum(c) for c in zip(*t)]
+    n = sum(rs)
+    if len(rs) < 2 or len(cs) < 2:
+        return None
+    x = sum((t[i][j] - rs[i] * cs[j] / n) ** 2 / (rs[i] * cs[j] / n)
+            for i in range(len(rs)) for j in range(len(cs)))
+    df = (len(rs) - 1) * (len(cs) - 1)
+    return x, df, q(x, df), math.sqrt(x / (n * (min(len(rs), len(cs)) - 1))), n
+
+
+Z = 1.959963984540054
+
+
+def wilson(x, n):
+    p = x / n
+    d = 1 + Z * Z / n
+    m = (p + Z * Z / (2 * n)) / d
+    h = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / d
+    return (0.0 if x == 0 else m - h), (1.0 if x == n else m + h)
+
+
+def width(s):
+    return sum(2 if ord(c) > 0x1100 else 1 for c in str(s))
+
+
+def main():
+    book, tsv, inp, pct, ci, created = sys.argv[1:7]
+    ci = ci == "1"
+    stride = 4 if ci else 2
+    wb = openpyxl.load_workbook(book)
+    tables = blocks(tsv)
+    names = wb.sheetnames
+    check(len(names) == len(tables) + 1, "a sheet per table and about")
+    check(names[-1] == "about", "about sheet last")
+    z = zipfile.ZipFile(book)
+    charts = [z.read(n).decode() for n in z.namelist()
+              if re.match(r"xl/charts/chart\d+\.xml$", n)]
+    check(len(charts) == len(tables), "a chart per table")
+    for i, (head, rows, notes) in enumerate(tables):
+        ws = wb[names[i]]
+        sname = names[i]
+        check(any(("'%s'!" % sname) in c or (sname + "!") in c
+                  for c in charts), "%s: chart on its own data" % sname)
+        check(ws.freeze_panes == "B4", "%s: header frozen" % sname)
+        check(isinstance(ws["A1"].value, str) and ws["A1"].font.b,
+              "%s: bold title" % sname)
+        cross = "×" in head[0]
+        nv = len(head) - 1 if not cross else 0
+        labels = [h for h in head[1:] if h not in ("%", "下限%", "上限%")]
+        # header: each value column, its %, maybe its interval
+        ok = True
+        for j, lab in enumerate(labels):
+            c = 2 + j * stride
+            ok &= ws.cell(3, c).value == lab and ws.cell(3, c).font.b
+            ok &= ws.cell(3, c + 1).value == "%"
+            if ci:
+                ok &= ws.cell(3, c + 2).value == "下限%"
+                ok &= ws.cell(3, c + 3).value == "上限%"
+        check(ok, "%s: bold header with the TSV's columns" % sname)
+        tsv_step = 1 + (pct != "none") + 2 * ci
+        counts = []
+        for r, row in enumerate(rows):
+            ok = ws.cell(4 + r, 1).value == row[0]
+            counts.append([int(row[1 + j * tsv_step]) for j in range(len(labels))])
+            for j in range(len(labels)):
+                ok &= ws.cell(4 + r, 2 + j * stride).value == counts[r][j]
+            check(ok, "%s: row %s labels and counts" % (sname, row[0]))
+        check(rows[-1][0] == "合计" and ws.cell(4 + len(rows) - 1, 1).font.b,
+              "%s: bold 合计 row" % sname)
+        total = counts[-1][-1]
+        mode = pct if pct != "none" else "row"
+        ok = True
+        for r in range(len(rows)):
+            for j in range(len(labels)):
+                x = counts[r][j]
+                last_r = r == len(rows) - 1
+                last_c = j == len(labels) - 1
+                if not cross or mode == "all":
+                    d = total
+                elif mode == "row":
+                    d = counts[r][-1]
+                else:
+                    d = counts[-1][j]
+                cell = ws.cell(4 + r, 3 + j * stride)
+                ok &= cell.number_format == "0.0%"
+                if d == 0:
+                    ok &= cell.value is None
+                    continue
+                ok &= abs(cell.value - x / d) < 1e-12
+                if pct != "none":
+                    ok &= rows[r][2 + j * tsv_step] == "%.1f" % (100 * x / d)
+                if not ci:
+                    continue
+                base = (last_r if not cross else
+                        last_c if mode == "row" else
+                        last_r if mode == "col" else last_r and last_c)
+                lo = ws.cell(4 + r, 4 + j * stride).value
+                hi = ws.cell(4 + r, 5 + j * stride).value
+                if base:
+                    ok &= lo is None and hi is None
+                else:
+                    wl, wh = wilson(x, d)
+                    ok &= abs(lo - wl) < 1e-12 and abs(hi - wh) < 1e-12
+        check(ok, "%s: percentages%s" % (sname, " and intervals" if ci else ""))
+        # widths fit the longest label of the first column
+        w = max(width(ws.cell(r, 1).value) for r in range(3, 4 + len(rows)))
+        check(ws.column_dimensions["A"].width >= w, "%s: first column wide "
+              "enough for its Chinese labels" % sname)
+        if not cross:
+            continue
+        # tests: recomputed from the counts, 未填 rows and columns left out
+        keep_r = [r for r in range(len(rows) - 1) if rows[r][0] != "未填"]
+        keep_c = [j for j in range(len(labels) - 1) if labels[j] != "未填"]
+        start = 4 + len(rows) + 1
+        check(ws.cell(start, 1).value == "检验", "%s: tests below" % sname)
+        tests = [n for n in notes if n[1].startswith("test=")]
+        multi = any(n[1].startswith("note=multi") for n in notes)
+        for k, n in enumerate(tests):
+            kv = dict(f.split("=", 1) for f in n[1:])
+            row = start + 1 + k
+            if kv["test"] == "none":
+                check(ws.cell(row, 1).value == "无", "%s: no test" % sname)
+                continue
+            if kv["test"] == "pearson":
+                t = [[counts[r][j] for j in keep_c] for r in keep_r]
+            else:
+                # the multi-response field is the one across unless the
+                # row labels include the category
+                cat = kv["cat"]
+                if cat in labels:
+                    cj = labels.index(cat)
+                    t = [[counts[r][cj], counts[r][-1] - counts[r][cj]]
+                         for r in keep_r]
+                else:
+                    ri = [row_[0] for row_ in rows].index(cat)
+                    t = [[counts[ri][j], counts[-1][j] - counts[ri][j]]
+                         for j in keep_c]
+                check(ws.cell(row, 1).value == "有无“%s”" % cat,
+                      "%s: test of %s" % (sname, cat))
+            want = pearson(t)
+            if want is None:
+                check(kv["chi2"] == "NA" and ws.cell(row, 2).value is None,
+                      "%s: no test possible" % sname)
+                continue
+            x, df, p, v, nn = want
+            got = [ws.cell(row, c).value for c in range(2, 7)]
+            check(abs(got[0] - x) < 1e-9 and got[1] == df and
+                  abs(got[2] - p) < 1e-9 and abs(got[3] - v) < 1e-9 and
+                  got[4] == nn, "%s: %s chi2 %.4f df %d p %.4g V %.4f n %d "
+                  "computed again" % (sname, kv["test"], x, df, p, v, nn))
+            check(kv["chi2"] == "%.4f" % x and kv["df"] == str(df) and
+                  kv["p"] == "%.4g" % p and kv["V"] == "%.4f" % v and
+                  kv["n"] == str(nn), "%s: TSV test line agrees" % sname)
+        check(multi == (kv["test"] != "pearson"),
+              "%s: multi-response note matches the tests" % sname)
+    ab = wb["about"]
+    info = {ab.cell(r, 1).value: (ab.cell(r, 2).value, ab.cell(r, 3).value)
+            for r in range(1, ab.max_row + 1)}
+    data = open(inp, "rb").read()
+    rec = info.get("记录 records")
+    check(rec is not None and rec[1] == hashlib.sha256(data).hexdigest(),
+          "about: SHA-256 of the input")
+    check(info.get("读取记录 records read", (None,))[0] ==
+          data.count(b"\n") - 1, "about: records read")
+    check(info.get("版本 version", ("",))[0].startswith("lbc-tally (lbc) "),
+          "about: version")
+    check(info.get("生成时间 created", ("",))[0] == created, "about: time")
+    check("lbc-tally" in info.get("命令行 command line", ("",))[0],
+          "about: command line")
+    for key in ("年龄 age", "多选 multi-response", "检验 test", "区划级别 region level"):
+        check(bool(info.get(key, ("",))[0]), "about: " + key)
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
