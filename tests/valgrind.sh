@@ -10,25 +10,39 @@
 #    (--error-exitcode=86, so an error also fails the test that ran it),
 #    each run's log kept and checked for errors and lost blocks.
 # Exits 1 when anything was found; the logs stay in the folder it names.
+#
+# Known and allowed: valgrind runs posix_spawn's clone(CLONE_VM|CLONE_VFORK)
+# as a plain fork, so a program that cannot be executed is not reported by
+# posix_spawn (ENOENT) but exits 127.  The checks that test exactly that
+# (t_proc "no such file", lbc-chart with GNUPLOT=/nonexistent) are left
+# out of the verdict.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 LBC_BIN=${LBC_BIN:-$top/build/bin}
 LBC_UNIT=${LBC_UNIT:-$top/build/tests}
-command -v valgrind >/dev/null || { echo "valgrind: not installed (apt-get install valgrind)" >&2; exit 1; }
+VG=$(command -v valgrind) || { echo "valgrind: not installed (apt-get install valgrind)" >&2; exit 1; }
 [ -x "$LBC_BIN/lbc-import" ] || { echo "valgrind: build first (make)" >&2; exit 1; }
-V="valgrind -q --leak-check=full --show-leak-kinds=definite,possible --errors-for-leak-kinds=definite,possible --track-origins=yes"
+V="$VG -q --suppressions=$top/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,possible --errors-for-leak-kinds=definite,possible --track-origins=yes"
 W=$(mktemp -d "${TMPDIR:-/tmp}/lbc-valgrind.XXXXXX") || exit 1
 logs=$W/logs; mkdir -p "$logs" "$W/bin" "$W/out"
 export LC_ALL=C.UTF-8
 bad=0 n=0
+
+# Test failures valgrind itself causes (see above).
+known='t_proc.c:[0-9]*: (no such file|ENOENT|not on PATH)|^FAIL GNUPLOT=/nonexistent'
 
 vg() {	# name, command...: must exit 0 with no valgrind error
 	_name=$1; shift
 	n=$((n + 1))
 	if $V --error-exitcode=1 --log-file="$logs/$_name.log" "$@" >"$W/out/$_name.out" 2>"$W/out/$_name.err"; then
 		echo "PASS valgrind $_name"
+	elif [ -s "$logs/$_name.log" ]; then
+		echo "FAIL valgrind $_name: $(grep -m 3 -E 'Invalid|uninitialised|lost|ERROR SUMMARY' "$logs/$_name.log" | tr '\n' '|')"
+		bad=$((bad + 1))
+	elif ! grep '^FAIL' "$W/out/$_name.out" | grep -qvE "$known"; then
+		echo "PASS valgrind $_name (clean; its known posix_spawn checks fail under valgrind)"
 	else
-		echo "FAIL valgrind $_name: exit $?; $(grep -m 3 -E 'Invalid|uninitialised|lost|ERROR SUMMARY' "$logs/$_name.log" | tr '\n' '|')"
+		echo "FAIL $_name under valgrind, no valgrind error: $(grep -m 3 '^FAIL' "$W/out/$_name.out" | tr '\n' '|')"
 		bad=$((bad + 1))
 	fi
 }
@@ -75,6 +89,7 @@ for c in "$LBC_BIN"/*; do
 	[ -x "$c" ] || continue
 	cat > "$W/bin/${c##*/}" <<EOF
 #!/bin/sh
+echo "\$0 \$*" > $logs/e2e-${c##*/}.\$\$.cmd
 exec $V --error-exitcode=86 --log-file=$logs/e2e-${c##*/}.%p.log "$c" "\$@"
 EOF
 	chmod +x "$W/bin/${c##*/}"
@@ -82,14 +97,19 @@ done
 (cd "$top" && LBC_BIN=$W/bin LBC_UNIT=$W/none sh tests/run.sh) > "$W/e2e.txt" 2>&1
 e2e=$?
 grep -E '^FAIL|passed,' "$W/e2e.txt"
-[ "$e2e" -eq 0 ] || bad=$((bad + 1))
-runs=$(ls "$logs" | grep -c '^e2e-')
-dirty=$(grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost|possibly lost|Invalid (read|write|free)|uninitialised' "$logs"/e2e-* 2>/dev/null | wc -l)
-echo "e2e: $runs command runs under valgrind, $dirty with errors or leaks"
-if [ "$dirty" -gt 0 ]; then
+# a failed test counts unless valgrind explains it (an error code 86 is
+# counted below, through its log)
+other=$(grep '^FAIL' "$W/e2e.txt" | grep -vE "$known" | grep -vc 'exit 86, want')
+[ "$other" -eq 0 ] || bad=$((bad + 1))
+runs=$(ls "$logs" | grep -c '^e2e-.*log$')
+dirty=$(grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost|possibly lost|Invalid (read|write|free)|uninitialised' "$logs"/e2e-*.log 2>/dev/null)
+echo "e2e: $runs command runs under valgrind, $(echo "$dirty" | grep -c .) with errors or leaks"
+for f in $dirty; do
 	bad=$((bad + 1))
-	grep -l -E 'ERROR SUMMARY: [1-9]|definitely lost|possibly lost|Invalid|uninitialised' "$logs"/e2e-* | head -n 5
-fi
+	echo "  $(cat "${f%.log}.cmd" 2>/dev/null | sed "s|$W/bin/||")"
+	grep -E 'lost in loss record|^==[0-9]*== (Invalid|Conditional|Use of)' "$f" | sed 's/^==[0-9]*==/   /' | head -n 4
+	grep -m 2 -E 'by 0x.*\((lbc-|main)' "$f" | sed 's/^==[0-9]*==/   /'
+done
 
 if [ "$bad" -eq 0 ]; then
 	echo "valgrind: clean"

@@ -60,6 +60,57 @@ if has lbc-import; then
 	check import-truncated-utf16-accounts 'tail -n 1 err | awk "{ if (\$3 != \"rows\" || \$2 != \$6 + \$9 + \$12) exit 1 }"'
 fi
 
+# A record stream cut in the middle of a line.
+(cd "$T" && lbc-gen -n 300 -s 4 -f stream > s.tsv &&
+    head -c $(($(wc -c < s.tsv) / 2)) s.tsv > cut.tsv) || fail setup "could not make streams"
+cutline=$(($(wc -l < "$T/cut.tsv") + 1))
+
+if has lbc-dedupe; then
+	expect dedupe-directory 1 /dev/null - -- lbc-dedupe adir
+	check dedupe-directory-message 'grep -q "^lbc-dedupe: adir: Is a directory" err'
+	expect dedupe-read-error 1 /dev/null - -- lbc-dedupe /proc/self/mem
+	check dedupe-read-error-message 'grep -q "^lbc-dedupe: /proc/self/mem: Input/output error" err'
+	expect dedupe-truncated 1 /dev/null - -- lbc-dedupe -C c.tsv cut.tsv
+	check dedupe-truncated-message 'grep -q "^lbc-dedupe: cut.tsv:$cutline: wrong number of fields" err'
+	check dedupe-truncated-no-clusters 'test ! -e c.tsv'
+	expect dedupe-full-disk 1 - - -- sh -c 'lbc-dedupe -C c.tsv s.tsv > /dev/full'
+	check dedupe-full-disk-message 'grep -q "^lbc-dedupe: stdout: No space left on device" err'
+	check dedupe-full-disk-no-clusters 'test ! -e c.tsv'
+	expect dedupe-clusters-missing-folder 1 /dev/null - -- lbc-dedupe -C /nonexistent/x/c.tsv s.tsv
+	check dedupe-clusters-missing-folder-message 'grep -q "^lbc-dedupe: /nonexistent/x/c.tsv: No such file or directory" err'
+	echo old > "$T/c.tsv"
+	expect dedupe-truncated-old-kept 1 /dev/null - -- lbc-dedupe -C c.tsv cut.tsv
+	check dedupe-truncated-old-kept-content 'test "$(cat c.tsv)" = old'
+	rm -f "$T/c.tsv"
+	check dedupe-no-temp "$no_temp"
+fi
+
+if has lbc-tally; then
+	expect tally-directory 1 /dev/null - -- lbc-tally -b risk adir
+	check tally-directory-message 'grep -q "^lbc-tally: adir: Is a directory" err'
+	expect tally-read-error 1 /dev/null - -- lbc-tally -b risk /proc/self/mem
+	check tally-read-error-message 'grep -q "^lbc-tally: /proc/self/mem: Input/output error" err'
+	expect tally-truncated 1 /dev/null - -- lbc-tally -b region,risk -o t.xlsx cut.tsv
+	check tally-truncated-message 'grep -q "^lbc-tally: cut.tsv:$cutline: wrong number of fields" err'
+	check tally-truncated-no-workbook 'test ! -e t.xlsx'
+	expect tally-full-disk 1 - - -- sh -c 'lbc-tally -b risk s.tsv > /dev/full'
+	check tally-full-disk-message 'grep -q "^lbc-tally: stdout: No space left on device" err'
+	expect tally-missing-folder 1 /dev/null - -- lbc-tally -b risk -o /nonexistent/x/t.xlsx s.tsv
+	check tally-missing-folder-message 'grep -q "^lbc-tally: /nonexistent/x/t.xlsx: No such file or directory" err'
+	check tally-missing-folder-none 'test ! -e /nonexistent/x/t.xlsx'
+	echo old > "$T/t.xlsx"
+	expect tally-truncated-old-kept 1 /dev/null - -- lbc-tally -b risk -o t.xlsx cut.tsv
+	check tally-truncated-old-kept-content 'test "$(cat t.xlsx)" = old'
+	rm -f "$T/t.xlsx"
+	check tally-no-temp "$no_temp"
+fi
+
+# A failure upstream in the pipeline leaves no workbook downstream.
+if has lbc-dedupe && has lbc-tally; then
+	expect pipeline-upstream-failure 1 /dev/null - -- sh -c 'lbc-dedupe cut.tsv | lbc-tally -b risk -o t.xlsx'
+	check pipeline-upstream-failure-no-workbook 'test ! -e t.xlsx'
+fi
+
 if has lbc-chart; then
 	TBL=$DATA/chart/region.tsv
 	expect chart-directory 1 /dev/null - -- lbc-chart -o c.png adir
