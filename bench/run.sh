@@ -71,7 +71,7 @@ run_case() {
 		t1=$(now)
 		[ $sizesink = 1 ] && bytes=$(wc -c < "$W/$sink" | tr -d ' ')
 		wall=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
-		peak=0 sum=0 status=ok stages=
+		peak=0 sum=0 status=ok stages= cpu=0
 		j=0
 		while [ $j -lt $i ]; do
 			j=$((j + 1))
@@ -82,6 +82,8 @@ run_case() {
 			grep -q "terminated by signal" "$T/s$j" && status="signal@$j"
 			[ "$kb" -gt "$peak" ] && peak=$kb
 			sum=$((sum + kb))
+			cpu=$(echo "$cpu $(field "$T/s$j" "User time (seconds)") $(field "$T/s$j" "System time (seconds)")" |
+			    awk '{ printf "%.2f", $1 + $2 + $3 }')
 			stages="$stages${stages:+,}$kb"
 		done
 		if [ "$status" != ok ]; then
@@ -89,12 +91,12 @@ run_case() {
 		fi
 		if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then
 			best=$wall
-			bestline="$g	$name	$wall	$bytes	$recs	$peak	$sum	$status	$stages"
+			bestline="$g	$name	$wall	$bytes	$recs	$peak	$sum	$status	$stages	$cpu"
 		fi
 	done
 	printf '%s\n' "$bestline" >> "$rows"
-	echo "$bestline" | awk -F'\t' '{ printf "  %-44s %8.2f s %9.1f MB/s %10.0f rec/s %8.1f MB peak\n",
-	    $2, $3, $4 / 1e6 / ($3 > 0 ? $3 : 1e-9), $5 / ($3 > 0 ? $3 : 1e-9), $6 / 1024 }'
+	echo "$bestline" | awk -F'\t' '{ printf "  %-40s %7.2f s %7.2f cpu %8.1f MB/s %10.0f rec/s %8.1f MB peak\n",
+	    $2, $3, $10, $4 / 1e6 / ($3 > 0 ? $3 : 1e-9), $5 / ($3 > 0 ? $3 : 1e-9), $6 / 1024 }'
 }
 
 skip() {	# group, what
@@ -105,7 +107,8 @@ skip() {	# group, what
 size_of() { wc -c < "$W/$1" | tr -d ' '; }
 lines_of() { wc -l < "$W/$1" | tr -d ' '; }
 
-say "lbc bench: $N children, seed $SEED, best of $RUNS run(s), data in $W"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+say "lbc bench: $N children, seed $SEED, best of $RUNS run(s), data in $W; load $LOAD0"
 
 # ---- data ---------------------------------------------------------------
 say "generating"
@@ -196,7 +199,7 @@ if have lbc-dedupe; then
 		prec = pp ? tp / pp : 1; rec = tp_all ? tp / tp_all : 1
 		for (k in np) nnp++
 		for (k in nt) nnt++
-		printf "dedupe: %d children out, %d true; pairwise precision %.5f, recall %.5f, F1 %.5f\n",
+		printf "dedupe: %d children out, %d true; pairwise precision %.6f, recall %.6f, F1 %.6f\n",
 		    nnp, nnt, prec, rec, ((prec + rec) ? 2 * prec * rec / (prec + rec) : 0)
 	}' "$W/truth.tsv" "$W/clusters.tsv" > "$T/acc"
 	note "$(cat "$T/acc")"
@@ -234,18 +237,18 @@ table() {
 	$3 == "skipped" { order[++n] = $0; next }
 	{ order[++n] = $0; if ($2 ~ /^lbc-(import|dedupe|tally)/ && !(($1) in lbc)) lbc[$1] = $3 }
 	END {
-		print "| task | command | wall s | MB/s | records/s | peak RSS MB | stages RSS MB | lbc is x times faster |"
-		print "|---|---|---:|---:|---:|---:|---|---:|"
+		print "| task | command | wall s | CPU s | MB/s | records/s | peak RSS MB | stages RSS MB | lbc is x times faster |"
+		print "|---|---|---:|---:|---:|---:|---:|---|---:|"
 		for (i = 1; i <= n; i++) {
 			split(order[i], f, "\t")
 			gsub(/\|/, "\\|", f[2])	# a pipe in a table cell
-			if (f[3] == "skipped") { printf "| %s | `%s` | — | — | — | — | not built yet | — |\n", f[1], f[2]; continue }
+			if (f[3] == "skipped") { printf "| %s | `%s` | — | — | — | — | — | not built yet | — |\n", f[1], f[2]; continue }
 			ratio = "—"
 			if ((f[1] in lbc) && f[2] !~ /^lbc-/ && lbc[f[1]] > 0) ratio = sprintf("%.2f", f[3] / lbc[f[1]])
 			m = split(f[9], s, ","); stx = ""
 			for (j = 1; j <= m; j++) stx = stx (j > 1 ? " + " : "") sprintf("%.0f", s[j] / 1024)
-			printf "| %s | `%s`%s | %.2f | %.1f | %.0f | %.1f | %s | %s |\n", f[1], f[2],
-			    (f[8] == "ok" ? "" : " (**" f[8] "**)"), f[3], mb(f[4], f[3]),
+			printf "| %s | `%s`%s | %.2f | %.2f | %.1f | %.0f | %.1f | %s | %s |\n", f[1], f[2],
+			    (f[8] == "ok" ? "" : " (**" f[8] "**)"), f[3], f[10], mb(f[4], f[3]),
 			    (f[3] > 0 ? f[5] / f[3] : 0), f[6] / 1024, (m > 1 ? stx : ""), ratio
 		}
 	}' "$rows"
@@ -280,7 +283,7 @@ machine() {
 	echo "- machine: $(nproc) CPU(s), ${cpu:-unknown CPU}, $mem memory; $os, Linux $(uname -r)"
 	echo "- lbc $(lbc-gen --version | sed 's/.* //'), $(cc --version | head -n 1)"
 	echo "- peers: $(iconv --version | head -n 1); $(mlr --version 2>/dev/null | head -n 1); $(datamash --version 2>/dev/null | head -n 1); $(mawk -W version 2>/dev/null | head -n 1 | cut -d' ' -f1-3)"
-	echo "- run: $(date -u +%Y-%m-%d), $N children (seed $SEED), best of $RUNS run(s); LC_ALL=C for sort and datamash, C.UTF-8 otherwise"
+	echo "- run: $(date -u +%Y-%m-%d), $N children (seed $SEED), best of $RUNS run(s); load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; LC_ALL=C for sort and datamash, C.UTF-8 otherwise"
 	echo "- data: drop.csv $DROP_B bytes GB18030, $DROP_R rows; stream.tsv $STREAM_B bytes, $STREAM_R records of $CHILDREN children"
 }
 
@@ -317,9 +320,11 @@ if [ "$OUT" != "-" ]; then
 		echo
 		echo "Written by \`make bench\` (bench/run.sh) on synthetic data from lbc-gen;"
 		echo "\`make bench BENCH_N=7000000\` for the national scale. Wall time is the"
-		echo "fastest of the runs; peak RSS the largest of a pipeline's stages (each"
-		echo "stage's own in the next column). \"x times faster\" is the peer's wall"
-		echo "time over lbc's for the same task. For lbc-gen, records are children."
+		echo "fastest of the runs, CPU time its user + system time over all stages"
+		echo "(the machine has two cores: lbc-import, mlr and sort use both); peak RSS"
+		echo "the largest of a pipeline's stages (each stage's own in the next column)."
+		echo "\"x times faster\" is the peer's wall time over lbc's for the same task."
+		echo "For lbc-gen, records are children."
 		for k in $keys; do
 			echo
 			if [ "$k" = "$N" ]; then
