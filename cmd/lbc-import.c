@@ -305,6 +305,8 @@ main(int argc, char *argv[])
 			rval = 1;
 			continue;
 		}
+		if (in[i].mapped)
+			lbc_import_file_mapped(in[i].f);
 		if (verbose)
 			warnx("%s: %s, %s-separated", in[i].path,
 			    lbc_encoding_name(lbc_import_file_encoding(in[i].f)),

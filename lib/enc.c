@@ -1,6 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -26,7 +28,37 @@ struct lbc_decoder {
 	int			 flushed;
 	unsigned long		 invalid;	/* invalid sequences seen so far */
 	char			 eol;		/* LF, or CR for old Mac files */
+	int			 release;	/* drop the pages read (a mapping) */
+	const char		*released;	/* up to here */
 };
+
+#define RELEASE_STEP	(16 << 20)
+
+/*
+ * The input is a private file mapping: hand the pages already decoded back
+ * to the kernel, so a 1 GB file does not stay resident while it is read.
+ */
+static void
+release_behind(struct lbc_decoder *d)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t a, b;
+
+	if ((size_t)(d->in - d->released) < RELEASE_STEP || pg <= 0)
+		return;
+	a = ((uintptr_t)d->released + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+	b = (uintptr_t)d->in & ~((uintptr_t)pg - 1);
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_DONTNEED);
+	d->released = d->in;
+}
+
+void
+lbc_decoder_release_behind(struct lbc_decoder *d)
+{
+	d->release = 1;
+	d->released = d->start;
+}
 
 static const char marker[] = "\xef\xbf\xbd";	/* U+FFFD */
 
@@ -269,6 +301,8 @@ lbc_decoder_line(struct lbc_decoder *d, const char **line, size_t *len,
 		if (d->in >= d->end)
 			return 0;
 		nl = memchr(d->in, d->eol, (size_t)(d->end - d->in));
+		if (d->release)
+			release_behind(d);
 		*line = d->in;
 		*len = (size_t)((nl ? nl : d->end) - d->in);
 		d->in = nl ? nl + 1 : d->end;
@@ -282,6 +316,8 @@ lbc_decoder_line(struct lbc_decoder *d, const char **line, size_t *len,
 			break;
 		if ((rc = refill(d)) != 0)
 			return rc;
+		if (d->release)
+			release_behind(d);
 	}
 	if (nl == NULL && d->pos == d->len)
 		return 0;

@@ -55,6 +55,12 @@ int	lbc_decoder_had_bom(const struct lbc_decoder *d);
  */
 int	lbc_decoder_line(struct lbc_decoder *d, const char **line, size_t *len,
 	    int *bad);
+/*
+ * Declares the input a private read-only file mapping: from now on the
+ * pages already decoded are given back to the kernel (madvise), so memory
+ * stays small however large the file.  Never for memory from malloc.
+ */
+void	lbc_decoder_release_behind(struct lbc_decoder *d);
 /* Bytes of input consumed so far (for progress and memory release). */
 size_t	lbc_decoder_offset(const struct lbc_decoder *d);
 

@@ -522,6 +522,12 @@ lbc_import_file_free(struct lbc_import_file *f)
 	free(f);
 }
 
+void
+lbc_import_file_mapped(struct lbc_import_file *f)
+{
+	lbc_decoder_release_behind(f->dec);
+}
+
 enum lbc_encoding
 lbc_import_file_encoding(const struct lbc_import_file *f)
 {

@@ -89,6 +89,11 @@ struct lbc_import_file *lbc_import_file_open(struct lbc_import *imp,
 	    const char *data, size_t len, const char *src, int *err,
 	    unsigned long *line);
 void	lbc_import_file_free(struct lbc_import_file *f);
+/*
+ * The data given to lbc_import_file_open() is a private read-only file
+ * mapping: pages behind the reader may be given back (lbc_decoder_release_behind).
+ */
+void	lbc_import_file_mapped(struct lbc_import_file *f);
 enum lbc_encoding lbc_import_file_encoding(const struct lbc_import_file *f);
 char	lbc_import_file_delimiter(const struct lbc_import_file *f);
 /* 1 when the header has a name or an ID column (else every row is rejected). */
