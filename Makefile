@@ -3,7 +3,8 @@
 # make check      build and run every test
 # make demo       install missing Debian packages (as root), build, run on samples/
 # make bench      measure speed and memory against the usual peers
-# make fuzz       run the fuzz targets for a bounded time
+# make fuzz       run the fuzz targets for a bounded time (FUZZ_SECONDS)
+# make valgrind   the tests and sample pipelines under valgrind
 # make SAN=1 ...  the same with address and undefined-behaviour sanitizers
 
 VERSION  = 0.1.0
@@ -38,7 +39,7 @@ TOOL_SRC = $(sort $(wildcard bench/*.c))
 TOOLS    = $(TOOL_SRC:bench/%.c=$(BUILD)/bin/%)
 MANS     = $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check demo deps bench fuzz install uninstall clean lint
+.PHONY: all check demo deps bench fuzz valgrind install uninstall clean lint
 .SUFFIXES:
 
 all: $(CMDS) $(TOOLS)
@@ -63,7 +64,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/liblbc.a $(wildcard
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_LBC) -iquote tests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
 
-check: all $(UNITS)
+check: deps all $(UNITS)
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests LBC_SAN=$(SAN) sh tests/run.sh
 
 lint:
@@ -75,11 +76,16 @@ deps:
 demo: deps all
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh samples/demo.sh
 
-bench: all
+bench: deps all
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh bench/run.sh
 
 fuzz:
+	@sh .ci/deps.sh fuzz
 	@sh tests/fuzz/run.sh
+
+valgrind: all $(UNITS)
+	@sh .ci/deps.sh valgrind
+	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests sh tests/valgrind.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

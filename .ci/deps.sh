@@ -1,10 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages lbc needs to build, test and run, when some
 # are missing: as root with apt-get, otherwise it prints the command to run.
+#   sh .ci/deps.sh            build, make check, make demo, make bench
+#   sh .ci/deps.sh fuzz       and clang's libFuzzer for make fuzz
+#   sh .ci/deps.sh valgrind   and valgrind for make valgrind
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libicu-dev libxlsxwriter-dev
 libgsl-dev nettle-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
 python3 python3-openpyxl mawk miller datamash time"
+for extra in "$@"; do
+	case $extra in
+	fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
+	valgrind) PKGS="$PKGS valgrind" ;;
+	*) echo "deps.sh: unknown group $extra" >&2; exit 2 ;;
+	esac
+done
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
