@@ -39,7 +39,7 @@ TOOL_SRC = $(sort $(wildcard bench/*.c))
 TOOLS    = $(TOOL_SRC:bench/%.c=$(BUILD)/bin/%)
 MANS     = $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check demo deps bench fuzz valgrind install uninstall clean lint
+.PHONY: all check test demo deps bench fuzz valgrind install uninstall clean lint
 .SUFFIXES:
 
 all: $(CMDS) $(TOOLS)
@@ -64,7 +64,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/liblbc.a $(wildcard
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_LBC) -iquote tests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
 
-check: deps all $(UNITS)
+# deps first, then the build: a parallel make must not compile before the
+# packages are there.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNITS)
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests LBC_SAN=$(SAN) sh tests/run.sh
 
 lint:
@@ -73,10 +78,12 @@ lint:
 deps:
 	@sh .ci/deps.sh
 
-demo: deps all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh samples/demo.sh
 
-bench: deps all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin sh bench/run.sh
 
 fuzz:
