@@ -776,22 +776,33 @@ bars(struct gp *g, int stacked, int horizontal)
 	free(cum);
 }
 
+/* The smallest and largest value drawn (0 included; never equal). */
+static void
+value_range(struct gp *g, double *lo, double *hi)
+{
+	size_t i, j;
+	double v;
+
+	*lo = *hi = 0;
+	for (i = 0; i < g->R; i++)
+		for (j = 0; j < g->C; j++) {
+			v = get(g, i, j);
+			*lo = fmin(*lo, v);
+			*hi = fmax(*hi, v);
+		}
+	if (*hi == *lo)
+		*hi = *lo + 1;
+}
+
 static void
 line(struct gp *g)
 {
 	static const int pt[] = { 7, 5, 9, 11, 13, 15 };
 	size_t i, j, R = g->R, C = g->C;
-	double lo = 0, hi = 0, v;
+	double lo, hi;
 	int turned;
 
-	for (i = 0; i < R; i++)
-		for (j = 0; j < C; j++) {
-			v = get(g, i, j);
-			lo = fmin(lo, v);
-			hi = fmax(hi, v);
-		}
-	if (hi == lo)
-		hi = lo + 1;
+	value_range(g, &lo, &hi);
 	lo = room(lo < 0 ? lo * 1.12 : 0);
 	hi = room(hi > 0 ? hi * 1.12 : 0);
 	widen(g, R, 2.2 * g->px, key_width(g));
@@ -953,17 +964,10 @@ static void
 heatmap(struct gp *g)
 {
 	size_t i, j, R = g->R, C = g->C;
-	double lo = 0, hi = 0, v, cw, mid;
+	double lo, hi, cw, mid;
 	int rotate;
 
-	for (i = 0; i < R; i++)
-		for (j = 0; j < C; j++) {
-			v = get(g, i, j);
-			lo = fmin(lo, v);
-			hi = fmax(hi, v);
-		}
-	if (hi == lo)
-		hi = lo + 1;
+	value_range(g, &lo, &hi);
 	heighten(g, R, 1.9 * g->px);
 	cw = fmax(4 * g->px, 1.1 * g->px * em_max(g->t->cols, C));
 	rotate = C > 1 && 1.1 * g->px * em_max(g->t->cols, C) > 9 * g->px;
