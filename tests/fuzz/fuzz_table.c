@@ -71,9 +71,10 @@ check_script(const char *s, size_t n)
 			if (bol && strncmp(s + i, "EOD\n", 4) == 0) {
 				i += 3;
 				st = OUT;
-			} else if (strchr("0123456789.-+eE% \t\n", c) == NULL &&
-			    strncmp(s + i, "nan", 3) != 0 &&
-			    strncmp(s + i, "inf", 3) != 0)
+			} else if (strncmp(s + i, "nan", 3) == 0 ||
+			    strncmp(s + i, "inf", 3) == 0)
+				i += 2;		/* printf of an overflowed sum */
+			else if (strchr("0123456789.-+eE% \t\n", c) == NULL)
 				abort();
 			break;
 		}
