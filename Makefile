@@ -66,6 +66,9 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/liblbc.a $(wildcard
 
 # deps first, then the build: a parallel make must not compile before the
 # packages are there.
+# t_fuzz replays the fuzz targets, which it includes.
+$(BUILD)/tests/t_fuzz: $(wildcard tests/fuzz/*.c)
+
 check: deps
 	@$(MAKE) --no-print-directory test
 

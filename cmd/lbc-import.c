@@ -354,15 +354,21 @@ main(int argc, char *argv[])
 		warn("standard output");
 		lbc_writer_free(rej);
 		lbc_outfile_abort(rejf);
-		return 1;
+		rval = 1;
+		goto done;
 	}
 	if (rej != NULL) {
 		if (lbc_writer_free(rej) != 0) {
+			warn("%s", rejects);
 			lbc_outfile_abort(rejf);
-			err(1, "%s", rejects);
+			rval = 1;
+			goto done;
 		}
-		if (lbc_outfile_commit(rejf) != 0)
-			err(1, "%s", rejects);
+		if (lbc_outfile_commit(rejf) != 0) {
+			warn("%s", rejects);
+			rval = 1;
+			goto done;
+		}
 	}
 	st = lbc_import_stats(imp);
 	if (!quiet) {
@@ -382,6 +388,7 @@ main(int argc, char *argv[])
 		warnx("%lu rows read = %lu written + %lu rejected + %lu skipped",
 		    st->read, st->written, st->rejected, st->skipped);
 	}
+done:
 	for (i = 0; i < nfiles; i++)
 		release(&in[i]);
 	free(in);
