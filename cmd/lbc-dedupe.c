@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,8 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
+	/* A closed pipe is a failed write: exit 1 and leave no temporary file. */
+	signal(SIGPIPE, SIG_IGN);
 	while ((ch = getopt_long(argc, argv, "C:c:hq", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':

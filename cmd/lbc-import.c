@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,8 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
+	/* A closed pipe is a failed write: exit 1 and leave no temporary file. */
+	signal(SIGPIPE, SIG_IGN);
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
@@ -351,7 +354,8 @@ main(int argc, char *argv[])
 			break;
 	}
 	if (lbc_writer_free(out) != 0 || fclose(stdout) != 0) {
-		warn("standard output");
+		if (errno != EPIPE)	/* a reader that stopped needs no message */
+			warn("standard output");
 		lbc_writer_free(rej);
 		lbc_outfile_abort(rejf);
 		rval = 1;

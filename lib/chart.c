@@ -1048,10 +1048,20 @@ lbc_chart_script(const struct lbc_table *t, const struct lbc_chart_opts *o,
 	if ((int)o->type < 0 || o->type > LBC_CHART_HEATMAP ||
 	    (int)o->format < 0 || o->format > LBC_CHART_PDF)
 		return unfit(why, "unknown chart type or format");
-	for (i = 0; i < g.R; i++)
-		for (j = 0; j < g.C; j++)
+	for (i = 0; i < g.R; i++) {
+		double row = 0;
+
+		for (j = 0; j < g.C; j++) {
 			if (lbc_table_get(t, i, j) < 0)
 				neg = 1;
+			row += fabs(lbc_table_get(t, i, j));
+		}
+		sum += row;
+	}
+	/* Sums of counts (stacks, pie shares, scales) must stay finite. */
+	if (!isfinite(sum))
+		return unfit(why, "counts too large to draw");
+	sum = 0;
 	if (o->type == LBC_CHART_PYRAMID && g.C != 2)
 		return unfit(why, "a pyramid needs a table with two columns "
 		    "(such as age by sex)");

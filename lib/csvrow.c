@@ -51,6 +51,13 @@ grow_free(void *p)
 		free((size_t *)p - 2);
 }
 
+/* Rows end at the LF fed after each line, never at a CR inside one. */
+static int
+only_lf(unsigned char c)
+{
+	return c == '\n';
+}
+
 static int
 only_space(unsigned char c)
 {
@@ -71,6 +78,7 @@ lbc_csvrow_new(char delim, int *err)
 	csv_set_realloc_func(&c->p, grow_realloc);
 	csv_set_free_func(&c->p, grow_free);
 	csv_set_delim(&c->p, (unsigned char)delim);
+	csv_set_term_func(&c->p, only_lf);
 	/* libcsv trims spaces and TABs; with TAB separators only spaces. */
 	if (delim == '\t')
 		csv_set_space_func(&c->p, only_space);
@@ -171,6 +179,8 @@ lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
 {
 	size_t before = c->nrows;
 
+	if (len > 0 && line[len - 1] == '\r')
+		len--;			/* CR LF */
 	if (csv_parse(&c->p, line, len, on_field, on_row, c) != len ||
 	    csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
 		return LBC_ENOMEM;

@@ -3,7 +3,8 @@
  *
  * RFC 4180 quoting with quoted line breaks, a comma, TAB or semicolon
  * between fields.  The caller feeds one physical line at a time (without
- * its LF), so it always knows on which line a row started.  Completed rows
+ * its LF; a CR before it is dropped), so it always knows on which line a
+ * row started: rows end only at line ends, a CR inside a line is text.  Completed rows
  * accumulate, numbered from 0, until lbc_csvrow_clear().  Parsing is
  * lenient: a stray quote inside an unquoted field is kept as text.
  */

@@ -141,6 +141,38 @@ mostly_utf8(const char *p, const char *e)
 	return valid > 0 && valid >= 4 * invalid;
 }
 
+/*
+ * Old Mac files end lines with CR alone: in the first 64 KiB, bare CRs
+ * outnumber LFs.  Counted in code units: in UTF-16 a byte 0x0A or 0x0D is
+ * often half of a Han character.
+ */
+static char
+detect_eol(const char *p, const char *e, enum lbc_encoding enc)
+{
+	size_t look = (size_t)(e - p) < 65536 ? (size_t)(e - p) : 65536;
+	size_t i, cr = 0, lf = 0, step = 1;
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned c, next;
+
+	if (enc == LBC_ENC_UTF16LE || enc == LBC_ENC_UTF16BE)
+		step = 2;
+	for (i = 0; i + step <= look; i += step) {
+		c = step == 1 ? u[i] : enc == LBC_ENC_UTF16LE ?
+		    (unsigned)(u[i] | u[i + 1] << 8) :
+		    (unsigned)(u[i] << 8 | u[i + 1]);
+		if (c == '\n')
+			lf++;
+		else if (c == '\r') {
+			next = i + 2 * step > look ? 0 : step == 1 ? u[i + 1] :
+			    enc == LBC_ENC_UTF16LE ?
+			    (unsigned)(u[i + 2] | u[i + 3] << 8) :
+			    (unsigned)(u[i + 2] << 8 | u[i + 3]);
+			cr += next != '\n';
+		}
+	}
+	return cr > lf ? '\r' : '\n';
+}
+
 struct lbc_decoder *
 lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 {
@@ -173,15 +205,6 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		d->in += 2;
 		d->bom = 1;
 	}
-	/* Old Mac files end lines with CR alone: no LF at all early on. */
-	{
-		size_t look = (size_t)(d->end - d->in) < 65536 ?
-		    (size_t)(d->end - d->in) : 65536;
-
-		if (memchr(d->in, '\n', look) == NULL &&
-		    memchr(d->in, '\r', look) != NULL)
-			d->eol = '\r';
-	}
 	/* UTF-16 that lost its BOM still shows NUL bytes beside ASCII. */
 	if (enc == LBC_ENC_AUTO && !d->bom && len >= 4 && u[0] != 0 &&
 	    u[1] == 0 && u[2] != 0 && u[3] == 0)
@@ -193,6 +216,7 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		if (lbc_utf8_valid(d->in, (size_t)(d->end - d->in))) {
 			d->enc = LBC_ENC_UTF8;
 			d->direct = 1;
+			d->eol = detect_eol(d->in, d->end, d->enc);
 			return d;
 		}
 		if (enc == LBC_ENC_AUTO)
@@ -200,6 +224,7 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 			    LBC_ENC_GB18030;
 	}
 	d->enc = enc;
+	d->eol = detect_eol(d->in, d->end, d->enc);
 	name = enc == LBC_ENC_UTF8 ? "UTF-8" : enc == LBC_ENC_UTF16LE ?
 	    "UTF-16LE" : enc == LBC_ENC_UTF16BE ? "UTF-16BE" : "GB18030";
 	d->src = ucnv_open(name, &st);

@@ -11,7 +11,8 @@
  *
  * The decoder does not own the input bytes; it hands out one physical line
  * at a time (without its LF; a CR before it is kept), UTF-8.  A file whose
- * first 64 KiB hold CR but no LF (old Mac line ends) is split at CR.  A valid UTF-8
+ * first 64 KiB hold more bare CRs than LFs (old Mac line ends, maybe with
+ * LFs inside cells) is split at CR.  A valid UTF-8
  * input is not copied.  Bytes not valid in the encoding do not stop
  * decoding: the line that held them (or a NUL byte) is marked bad and they come out as
  * U+FFFD, so the caller can reject that row alone.

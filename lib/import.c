@@ -417,16 +417,44 @@ map_header(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/* Trims ASCII white space and U+3000, in any mix, from both ends. */
+static const char *
+trim(const char *s, size_t *n)
+{
+	for (;;) {
+		if (*n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
+			s++;
+			(*n)--;
+		} else if (*n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
+			s += 3;
+			*n -= 3;
+		} else
+			break;
+	}
+	for (;;) {
+		if (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' ||
+		    s[*n - 1] == '\r'))
+			(*n)--;
+		else if (*n >= 3 && memcmp(s + *n - 3, "\xe3\x80\x80", 3) == 0)
+			*n -= 3;
+		else
+			break;
+	}
+	return s;
+}
+
 /* 1 when every field of row is blank (white space, U+3000 or nothing). */
 static int
 row_blank(const struct lbc_csvrow_row *row)
 {
-	size_t i;
+	size_t i, n;
 
-	for (i = 0; i < row->n; i++)
-		if (!is_blank(row->field[i], row->len[i]) &&
-		    strcmp(row->field[i], "\xe3\x80\x80") != 0)
+	for (i = 0; i < row->n; i++) {
+		n = row->len[i];
+		(void)trim(row->field[i], &n);
+		if (n > 0)
 			return 0;
+	}
 	return 1;
 }
 
@@ -603,11 +631,13 @@ cell(const struct lbc_import_file *f, const struct lbc_csvrow_row *row,
 	return row->field[c];
 }
 
+/* What coded() found in a cell. */
+enum { CODED_UNKNOWN = 0, CODED_MATCH = 1, CODED_EMPTY = 2 };
+
 /*
  * Matches a coded cell through the codebook with a memo of raw values.
  * Sets out to the code (or the cleaned text when nothing matches) and
- * returns 1 for a match, 0 for an unknown value, -1 for an empty cell, or
- * a negative lbc_err below -1.
+ * returns CODED_MATCH, CODED_UNKNOWN or CODED_EMPTY, or a negative lbc_err.
  */
 static int
 coded(struct lbc_import *imp, struct memo *m, int field, const char *s,
@@ -619,14 +649,13 @@ coded(struct lbc_import *imp, struct memo *m, int field, const char *s,
 	lbc_buf_clear(out);
 	if ((idx = memo_get(m, s, n)) < 0) {
 		if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0)
-			return rc == LBC_EENCODING ? -1 : rc;
+			return rc == LBC_EENCODING ? CODED_EMPTY : rc;
 		k = field < 0 ? -1 :
 		    lbc_codebook_match(imp->cb, field, imp->t1.p, imp->t1.len);
-		if (imp->t1.len == 0)
-			k = -2;
 		idx = memo_put(m, s, n, k >= 0 ?
 		    lbc_codebook_code(imp->cb, field, (size_t)k) : imp->t1.p,
-		    k >= 0 ? 1 : k == -2 ? -1 : 0);
+		    imp->t1.len == 0 ? CODED_EMPTY : k >= 0 ? CODED_MATCH :
+		    CODED_UNKNOWN);
 		if (idx < 0)
 			return LBC_ENOMEM;
 	}
@@ -880,26 +909,6 @@ same_as_header(struct lbc_import *imp, const struct lbc_import_file *f,
 	return 1;
 }
 
-/* Trims ASCII white space and U+3000 from both ends. */
-static const char *
-trim(const char *s, size_t *n)
-{
-	while (*n > 0 && (*s == ' ' || *s == '\t' || *s == '\r')) {
-		s++;
-		(*n)--;
-	}
-	while (*n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
-		s += 3;
-		*n -= 3;
-	}
-	while (*n > 0 && (s[*n - 1] == ' ' || s[*n - 1] == '\t' ||
-	    s[*n - 1] == '\r'))
-		(*n)--;
-	while (*n >= 3 && memcmp(s + *n - 3, "\xe3\x80\x80", 3) == 0)
-		*n -= 3;
-	return s;
-}
-
 /* Writes v in decimal into buf (24 bytes) and returns its length. */
 static size_t
 utoa(unsigned long v, char *buf)
@@ -979,17 +988,17 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 
 	/* sex */
 	s = cell(f, row, R_SEX, &n);
-	rc = coded(imp, &imp->sexm, imp->cbf_sex, s, n, &v[O_SEX]);
-	if (rc < -1)
+	if ((rc = coded(imp, &imp->sexm, imp->cbf_sex, s, n, &v[O_SEX])) < 0)
 		return rc;
 	if (ids == LBC_ID_VALID) {
 		char sx = lbc_id_sex(id);
 
-		if (rc >= 0 && !(v[O_SEX].len == 1 && v[O_SEX].p[0] == sx))
+		if (rc != CODED_EMPTY &&
+		    !(v[O_SEX].len == 1 && v[O_SEX].p[0] == sx))
 			flags |= 1u << F_SEX_CONFLICT;
 		lbc_buf_clear(&v[O_SEX]);
 		lbc_buf_addc(&v[O_SEX], sx);
-	} else if (rc == 0)
+	} else if (rc == CODED_UNKNOWN)
 		flags |= 1u << F_SEX_UNKNOWN;
 
 	/* birth */
@@ -1073,14 +1082,14 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	/* coded fields */
 	s = cell(f, row, R_GUARDIAN, &n);
 	if ((rc = coded(imp, &imp->guardianm, imp->cbf_guardian, s, n,
-	    &v[O_GUARDIAN])) < -1)
+	    &v[O_GUARDIAN])) < 0)
 		return rc;
-	if (rc == 0)
+	if (rc == CODED_UNKNOWN)
 		flags |= 1u << F_GUARDIAN_UNKNOWN;
 	s = cell(f, row, R_RISK, &n);
-	if ((rc = coded(imp, &imp->riskm, imp->cbf_risk, s, n, &v[O_RISK])) < -1)
+	if ((rc = coded(imp, &imp->riskm, imp->cbf_risk, s, n, &v[O_RISK])) < 0)
 		return rc;
-	if (rc == 0)
+	if (rc == CODED_UNKNOWN)
 		flags |= 1u << F_RISK_UNKNOWN;
 	s = cell(f, row, R_PROBLEMS, &n);
 	if ((rc = problems(imp, s, n, &v[O_PROBLEMS], &unknown)) != 0)
@@ -1186,6 +1195,7 @@ static struct batch *
 batch_pass(struct pipeline *pl, size_t *k)
 {
 	struct batch *b = &pl->b[*k % NBATCH];
+	int stop;
 
 	pthread_mutex_lock(&pl->mu);
 	b->full = 1;
@@ -1194,8 +1204,9 @@ batch_pass(struct pipeline *pl, size_t *k)
 	b = &pl->b[*k % NBATCH];
 	while (b->full && !pl->stop)
 		pthread_cond_wait(&pl->cv, &pl->mu);
+	stop = pl->stop;
 	pthread_mutex_unlock(&pl->mu);
-	if (pl->stop)
+	if (stop)
 		return NULL;
 	lbc_csvrow_clear(b->csv);
 	b->nrows = 0;

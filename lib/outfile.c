@@ -13,41 +13,65 @@ struct lbc_outfile {
 	FILE	*fp;
 };
 
+/* Opens path for writing in place: devices, FIFOs, links to them. */
+static struct lbc_outfile *
+open_in_place(struct lbc_outfile *o, int *err)
+{
+	int saved;
+
+	free(o->tmp);
+	o->tmp = NULL;
+	if ((o->fp = fopen(o->path, "w")) == NULL) {
+		saved = errno;
+		free(o->path);
+		free(o);
+		errno = saved;
+		*err = LBC_EIO;
+		return NULL;
+	}
+	return o;
+}
+
 struct lbc_outfile *
 lbc_outfile_open(const char *path, int *err)
 {
 	struct lbc_outfile *o;
 	struct stat st;
 	mode_t mask;
-	int fd, saved;
+	int fd, saved, exists;
+	char *real;
 
 	if ((o = calloc(1, sizeof(*o))) == NULL ||
-	    (o->path = strdup(path)) == NULL ||
-	    (o->tmp = malloc(strlen(path) + 16)) == NULL) {
+	    (o->path = strdup(path)) == NULL) {
 		if (o != NULL)
 			free(o->path);
 		free(o);
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	exists = lstat(path, &st) == 0;
+	if (exists && S_ISLNK(st.st_mode)) {
 		/*
-		 * A device or FIFO (/dev/null, /dev/stdout, a pipe): written in
-		 * place, since renaming over it would replace it.
+		 * A link: the new file replaces what it points at, so the link
+		 * stays; a link to a device, a pipe or nothing (/dev/stdout,
+		 * /dev/fd/3) is written through in place.
 		 */
-		free(o->tmp);
-		o->tmp = NULL;
-		if ((o->fp = fopen(path, "w")) == NULL) {
-			saved = errno;
-			free(o->path);
-			free(o);
-			errno = saved;
-			*err = LBC_EIO;
-			return NULL;
+		if ((real = realpath(path, NULL)) == NULL ||
+		    stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(real);
+			return open_in_place(o, err);
 		}
-		return o;
+		free(o->path);
+		o->path = real;
+	} else if (exists && !S_ISREG(st.st_mode))
+		return open_in_place(o, err);	/* /dev/null, a FIFO */
+	if ((o->tmp = malloc(strlen(o->path) + 16)) == NULL) {
+		free(o->path);
+		free(o);
+		*err = LBC_ENOMEM;
+		return NULL;
 	}
-	strcpy(o->tmp, path);
+	strcpy(o->tmp, o->path);
 	strcat(o->tmp, ".tmp.XXXXXX");
 	if ((fd = mkstemp(o->tmp)) == -1 ||
 	    (o->fp = fdopen(fd, "w")) == NULL) {
@@ -63,10 +87,16 @@ lbc_outfile_open(const char *path, int *err)
 		*err = LBC_EIO;
 		return NULL;
 	}
-	/* mkstemp makes 0600; give the file the usual umask permissions. */
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
+	if (exists) {
+		/* Replacing a file keeps its permissions (rejects name children). */
+		(void)fchmod(fd, st.st_mode & 07777);
+		(void)fchown(fd, st.st_uid, st.st_gid);
+	} else {
+		/* mkstemp makes 0600; a new file gets the umask's permissions. */
+		mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
 	return o;
 }
 

@@ -7,6 +7,9 @@
  * commits (flush, close, rename over path) or aborts (close, unlink).
  * A path that exists and is no regular file (/dev/null, /dev/stdout, a
  * FIFO) is written in place: renaming over it would replace the device.
+ * A symbolic link to a regular file is followed (the link stays and its
+ * target is replaced); a file that is replaced keeps its permissions and
+ * owner, so rejects written over a 0600 file stay private.
  */
 #ifndef LBC_OUTFILE_H
 #define LBC_OUTFILE_H

@@ -208,3 +208,8 @@ check "known fields: codes not shown" '! grep -q "region" out'
 printf '村小组\t人数\n一组\t3\n合计\t3\n' > "$T/other.tsv"
 expect "other column: script" 0 - - -- lbc-chart -t bar --script other.tsv
 check "other column: own name" 'grep -q "村小组" out'
+
+# Counts whose sum is not finite are refused, not drawn with NaN angles.
+printf '区划\t人数\n甲\t1e308\n乙\t1e308\n合计\t1e308\n' > "$T/huge.tsv"
+expect "huge counts: refused" 1 - - -- lbc-chart -t pie --script huge.tsv
+check "huge counts: told" 'grep -q "counts too large to draw" err'

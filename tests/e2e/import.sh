@@ -142,3 +142,29 @@ expect cr-line-ends 0 - - -- $IMPORT mac.csv
 check cr-line-ends-lines 'cut -f2 out | tr "\n" " " | grep -qx "line 2 3 "'
 expect getopt-name 2 /dev/null - -- $IMPORT --bogus
 check getopt-name-message 'head -n 1 err | grep -q "^lbc-import: unrecognized option"'
+
+# A CR inside a line is text, even where a batch of rows ends; rows are
+# never lost at a batch boundary (4096 rows a batch).
+awk 'BEGIN { print "姓名,出生日期,区划代码,备注"
+	for (i = 1; i <= 5000; i++)
+		if (i == 4095) printf "甲%d,2015-01-01,390121100001,a\r乙,2015-01-01,390121100001,\"open\n", i
+		else if (i == 4096) printf "close\"\n"
+		else printf "甲%d,2015-01-01,390121100001,x\n", i }' > "$T/cr.csv"
+expect cr-inside-line 0 - - -- $IMPORT cr.csv
+check cr-inside-line-count 'tail -n 1 err | grep -qx "lbc-import: 4999 rows read = 4998 written + 1 rejected + 0 skipped"'
+check cr-inside-line-one-row 'grep -q "^lbc-import: cr.csv:4096: rejected (row): 7 fields, the header has 4" err'
+check cr-inside-line-no-warning '! grep -q "not closed" err'
+# A reader that stops early: exit 1, no message, no temporary file left.
+awk 'BEGIN { print "姓名,出生日期,区划代码"
+	for (i = 1; i <= 50000; i++) printf "甲%d,2015-01-01,390121100001\n", i }' > "$T/many.csv"
+(cd "$T" && { $IMPORT -R pipe-rej.tsv many.csv 2>pipe.err; echo $? > pipe.rc; } | head -n 1 >/dev/null)
+check closed-pipe-exit 'test "$(cat pipe.rc)" -eq 1'
+check closed-pipe-quiet '! grep -q "Broken pipe" pipe.err'
+check closed-pipe-no-temp '! ls | grep -q "pipe-rej.tsv.tmp"'
+# -R through a symbolic link replaces its target; permissions are kept.
+: > "$T/target.tsv"
+chmod 600 "$T/target.tsv"
+ln -s target.tsv "$T/link.tsv"
+expect rejects-link 0 - - -- $IMPORT -R link.tsv reasons.csv
+check rejects-link-stays 'test -L link.tsv && test -s target.tsv'
+check rejects-mode-kept 'test "$(stat -c %a target.tsv)" = 600'
