@@ -78,7 +78,6 @@ lbc_csvrow_new(char delim, int *err)
 	csv_set_realloc_func(&c->p, grow_realloc);
 	csv_set_free_func(&c->p, grow_free);
 	csv_set_delim(&c->p, (unsigned char)delim);
-	csv_set_term_func(&c->p, only_lf);
 	/* libcsv trims spaces and TABs; with TAB separators only spaces. */
 	if (delim == '\t')
 		csv_set_space_func(&c->p, only_space);
@@ -179,10 +178,21 @@ lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
 {
 	size_t before = c->nrows;
 
+	size_t done;
+	int cr;
+
 	if (len > 0 && line[len - 1] == '\r')
 		len--;			/* CR LF */
-	if (csv_parse(&c->p, line, len, on_field, on_row, c) != len ||
-	    csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
+	/*
+	 * libcsv ends rows at CR too; a CR inside a line is text.  Its own
+	 * test costs a call per byte, so it is set only for such lines.
+	 */
+	if ((cr = memchr(line, '\r', len) != NULL))
+		csv_set_term_func(&c->p, only_lf);
+	done = csv_parse(&c->p, line, len, on_field, on_row, c);
+	if (cr)
+		csv_set_term_func(&c->p, NULL);
+	if (done != len || csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
