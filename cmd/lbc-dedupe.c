@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codebook.h"
 #include "dedupe.h"
@@ -194,6 +195,32 @@ output(struct lbc_dedupe *d, struct lbc_outfile *cout)
 	return 0;
 }
 
+/*
+ * The temporary file of an output still being written: removed when a
+ * signal ends the run, so that the output appears whole or not at all.
+ * (After the rename the name no longer exists and unlink does nothing.)
+ */
+static char *tmp_output;
+
+static void
+on_fatal_signal(int sig)
+{
+	if (tmp_output != NULL)
+		unlink(tmp_output);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+remove_on_signal(const char *tmp)
+{
+	if (tmp == NULL || (tmp_output = strdup(tmp)) == NULL)
+		return;
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -266,6 +293,8 @@ main(int argc, char *argv[])
 		lbc_fold_free(fold);
 		exit(1);
 	}
+	if (cout != NULL)
+		remove_on_signal(lbc_outfile_tmpname(cout));
 
 	/* An empty input, not even a header, is no error: nothing to do. */
 	if ((c = getc(fp)) == EOF && ferror(fp)) {

@@ -145,6 +145,32 @@ on_reject(void *ctx, const char *src, unsigned long line,
 		    lbc_reject_name(why), msg);
 }
 
+/*
+ * The temporary file of an output still being written: removed when a
+ * signal ends the run, so that the output appears whole or not at all.
+ * (After the rename the name no longer exists and unlink does nothing.)
+ */
+static char *tmp_output;
+
+static void
+on_fatal_signal(int sig)
+{
+	if (tmp_output != NULL)
+		unlink(tmp_output);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+remove_on_signal(const char *tmp)
+{
+	if (tmp == NULL || (tmp_output = strdup(tmp)) == NULL)
+		return;
+	signal(SIGINT, on_fatal_signal);
+	signal(SIGTERM, on_fatal_signal);
+	signal(SIGHUP, on_fatal_signal);
+}
+
 static FILE *
 open_or_die(const char *path)
 {
@@ -329,6 +355,7 @@ main(int argc, char *argv[])
 	if (rejects != NULL) {
 		if ((rejf = lbc_outfile_open(rejects, &e)) == NULL)
 			err(1, "%s", rejects);
+		remove_on_signal(lbc_outfile_tmpname(rejf));
 		if ((rej = lbc_writer_new(lbc_outfile_fp(rejf))) == NULL)
 			err(1, NULL);
 		lbc_import_write_reject_header(rej);

@@ -168,3 +168,22 @@ ln -s target.tsv "$T/link.tsv"
 expect rejects-link 0 - - -- $IMPORT -R link.tsv reasons.csv
 check rejects-link-stays 'test -L link.tsv && test -s target.tsv'
 check rejects-mode-kept 'test "$(stat -c %a target.tsv)" = 600'
+
+# A run ended by a signal leaves no temporary rejects file: standard output
+# goes to a FIFO nobody reads, so lbc-import blocks after opening -R.
+(
+	cd "$T" && mkfifo stuck.fifo && exec 3<>stuck.fifo
+	$IMPORT -R sig-rej.tsv many.csv >stuck.fifo 2>/dev/null &
+	pid=$!
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		ls | grep -q "sig-rej.tsv.tmp" && break
+		sleep 0.2
+	done
+	ls | grep -q "sig-rej.tsv.tmp" && echo opened > sig.state
+	kill -TERM "$pid"
+	wait "$pid"
+	echo "$?" > sig.rc
+)
+check signal-temp-was-there 'test -f sig.state'
+check signal-exit 'test "$(cat sig.rc)" -eq 143'
+check signal-no-temp '! ls | grep -q "sig-rej.tsv"'
