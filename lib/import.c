@@ -803,6 +803,17 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 			lbc_buf_adds(&imp->msg, "region code not in the regions table");
 			return 1;
 		}
+		/* A county or township code with lower names: the most specific. */
+		tn = cell(f, row, R_TOWNSHIP, &tl);
+		vn = cell(f, row, R_VILLAGE, &vl);
+		if (imp->regions != NULL && k < 12 && (tl > 0 || vl > 0)) {
+			char fine[13];
+			int got = lbc_regions_refine(imp->regions, norm, k, tn, tl,
+			    vn, vl, fine);
+
+			if (got > 0)
+				return lbc_buf_add(out, fine, (size_t)got);
+		}
 		return lbc_buf_add(out, norm, k);
 	}
 	cn = cell(f, row, R_COUNTY, &cl);

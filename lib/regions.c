@@ -310,3 +310,31 @@ lbc_regions_resolve(struct lbc_regions *r, const char *county, size_t cn,
 	strcpy(out, r->code[idx]);
 	return (int)strlen(out);
 }
+
+int
+lbc_regions_refine(struct lbc_regions *r, const char *code, size_t n,
+    const char *township, size_t tn, const char *village, size_t vn,
+    char out[13])
+{
+	const char *scope = code;
+	size_t idx, sn = n;
+	int rc;
+
+	if (n == 6 && tn > 0) {
+		if ((rc = find_name(r, 'T', scope, sn, township, tn, &idx)) != 0)
+			return rc;
+		scope = r->code[idx];
+		sn = 9;
+	}
+	if (sn == 9 && vn > 0) {
+		if ((rc = find_name(r, 'V', scope, sn, village, vn, &idx)) != 0)
+			return rc;
+		scope = r->code[idx];
+		sn = 12;
+	}
+	if (sn == n)
+		return LBC_ENOTFOUND;
+	memcpy(out, scope, sn);
+	out[sn] = '\0';
+	return (int)sn;
+}

@@ -49,4 +49,14 @@ int	lbc_regions_resolve(struct lbc_regions *r, const char *county,
 	    size_t cn, const char *township, size_t tn, const char *village,
 	    size_t vn, char out[13]);
 
+/*
+ * Makes a county (6) or township (9) code more specific with the township
+ * and village names of the same row, looked up inside it.  Returns the new
+ * length with out filled, or LBC_ENOTFOUND / LBC_EAMBIGUOUS (the code
+ * stands as it is).
+ */
+int	lbc_regions_refine(struct lbc_regions *r, const char *code, size_t n,
+	    const char *township, size_t tn, const char *village, size_t vn,
+	    char out[13]);
+
 #endif

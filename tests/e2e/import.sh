@@ -187,3 +187,9 @@ check rejects-mode-kept 'test "$(stat -c %a target.tsv)" = 600'
 check signal-temp-was-there 'test -f sig.state'
 check signal-exit 'test "$(cat sig.rc)" -eq 143'
 check signal-no-temp '! ls | grep -q "sig-rej.tsv"'
+
+# A county code with township and village names gives the village code;
+# names that do not fit leave the code as it is.
+printf '姓名,出生日期,区划代码,乡镇,村\n甲,2015-01-01,390121,清水镇,新华村\n乙,2015-01-01,390121,白沙镇,不存在村\n' > "$T/refine.csv"
+expect region-refined 0 - - -- $IMPORT -r regions.tsv refine.csv
+check region-refined-codes 'cut -f8 out | tail -n 2 | tr "\n" " " | grep -qx "390121100001 390121 "'

@@ -57,6 +57,17 @@ main(void)
 	    out), LBC_ENOTFOUND, "unknown county");
 	CHECK_INT(lbc_regions_resolve(r, "南明区", strlen("南明区"), "", 0, "", 0,
 	    out), 6, "county only");
+	CHECK_INT(lbc_regions_refine(r, "520103", 6, "花溪", strlen("花溪"),
+	    "新华村", strlen("新华村"), out), 12, "county code refined by names");
+	CHECK_STR(out, "520103100001", "the village inside that county");
+	CHECK_INT(lbc_regions_refine(r, "520103100", 9, "", 0, "和平",
+	    strlen("和平"), out), 12, "township code refined by a village");
+	CHECK_INT(lbc_regions_refine(r, "520102", 6, "", 0, "新华村",
+	    strlen("新华村"), out), LBC_ENOTFOUND,
+	    "a village needs its township below a county code");
+	CHECK_INT(lbc_regions_refine(r, "520102", 6, "花溪镇", strlen("花溪镇"),
+	    "和平村", strlen("和平村"), out), LBC_ENOTFOUND,
+	    "names outside the code do not refine it");
 	lbc_regions_free(r);
 	fp = fmemopen((void *)"52\tA\n52\tB\n", 10, "r");
 	r = lbc_regions_load(fp, f, &line, &err);
