@@ -52,7 +52,7 @@ $(BUILD)/liblbc.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/bin/%: cmd/%.c $(BUILD)/liblbc.a $(wildcard lib/*.h)
+$(BUILD)/bin/%: cmd/%.c $(BUILD)/liblbc.a $(wildcard lib/*.h cmd/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(BUILD)/liblbc.a $(LDLIBS_LBC) $(LDLIBS)
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "codebook.h"
 #include "dedupe.h"
 #include "err.h"
@@ -193,32 +194,6 @@ output(struct lbc_dedupe *d, struct lbc_outfile *cout)
 		return 1;
 	}
 	return 0;
-}
-
-/*
- * The temporary file of an output still being written: removed when a
- * signal ends the run, so that the output appears whole or not at all.
- * (After the rename the name no longer exists and unlink does nothing.)
- */
-static char *tmp_output;
-
-static void
-on_fatal_signal(int sig)
-{
-	if (tmp_output != NULL)
-		unlink(tmp_output);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void
-remove_on_signal(const char *tmp)
-{
-	if (tmp == NULL || (tmp_output = strdup(tmp)) == NULL)
-		return;
-	signal(SIGINT, on_fatal_signal);
-	signal(SIGTERM, on_fatal_signal);
-	signal(SIGHUP, on_fatal_signal);
 }
 
 int

@@ -637,6 +637,23 @@ common(struct gp *g)
 	put(g, "set tics nomirror out\n");
 }
 
+/*
+ * Rows along the x axis from x0 to x1, values up the y axis from lo to hi:
+ * grid, axis names, ranges, number format and the row labels.
+ */
+static void
+rows_across(struct gp *g, double x0, double x1, double lo, double hi,
+    int turned)
+{
+	put(g, "set grid ytics lc rgb '" GRID "' back\n");
+	label_axis(g, "x", g->t->rowfield);
+	label_axis(g, "y", value_name(g));
+	range(g, "x", x0, x1);
+	range(g, "y", lo, hi);
+	value_format(g, "y", lo, hi);
+	x_categories(g, g->t->rows, g->R, turned);
+}
+
 /* bar, grouped and stacked (vertical bars), and hbar (not stacked). */
 static void
 bars(struct gp *g, int stacked, int horizontal)
@@ -692,13 +709,7 @@ bars(struct gp *g, int stacked, int horizontal)
 		value_format(g, "x", lo, hi);
 		tic_list(g, "y", "scale 0 nomirror", g->t->rows, R, 1);
 	} else {
-		put(g, "set grid ytics lc rgb '" GRID "' back\n");
-		label_axis(g, "x", g->t->rowfield);
-		label_axis(g, "y", value_name(g));
-		range(g, "x", -0.6, R - 0.4);
-		range(g, "y", lo, hi);
-		value_format(g, "y", lo, hi);
-		x_categories(g, g->t->rows, R, turned);
+		rows_across(g, -0.6, R - 0.4, lo, hi, turned);
 	}
 	put(g, "# $data: one block per column of the table (index 0, 1, ...),"
 	    " one line per row:\n# label x, label y, box x from, to, y from,"
@@ -810,13 +821,7 @@ line(struct gp *g)
 	preamble(g);
 	common(g);
 	key(g);
-	put(g, "set grid ytics lc rgb '" GRID "' back\n");
-	label_axis(g, "x", g->t->rowfield);
-	label_axis(g, "y", value_name(g));
-	range(g, "x", -0.5, R - 0.5);
-	range(g, "y", lo, hi);
-	value_format(g, "y", lo, hi);
-	x_categories(g, g->t->rows, R, turned);
+	rows_across(g, -0.5, R - 0.5, lo, hi, turned);
 	put(g, "# $data: one block per column of the table, one line per "
 	    "row: x, count\n");
 	put(g, "$data << EOD\n");
