@@ -256,17 +256,19 @@ line_kind(const unsigned char *p, const unsigned char *e)
 
 #define CHUNK	(4 << 20)	/* input bytes an encoding is chosen for */
 
+/* Lines of a chunk: valid UTF-8 with non-ASCII text, Han among them, not UTF-8. */
+struct vote {
+	size_t	utf8, han, other;
+};
+
 /*
- * Reads the lines of in[0..e) (at LF).  Returns 1 when more lines are
- * valid UTF-8 with non-ASCII text than lines that are not UTF-8: UTF-8
- * with some damaged or GB18030 rows is UTF-8, and those rows are
- * rejected.  Keeps the LF counts of the lines holding Han text in valid
- * UTF-8: in GB18030 they are rejected, not read into nonsense.  The first
- * non-blank line of the input is noted as the header.  Returns -1 when
- * out of memory.
+ * Counts the lines of p[0..e) (at LF) by kind into v, and keeps the lines
+ * holding Han text in valid UTF-8: in GB18030 they are rejected, not read
+ * into nonsense.  The first non-blank line of the input is noted as the
+ * header.  Returns -1 when out of memory.
  */
 static int
-vote_utf8(struct lbc_decoder *d, const char *p, const char *e)
+vote_utf8(struct lbc_decoder *d, const char *p, const char *e, struct vote *v)
 {
 	const char *nl, *q;
 	size_t utf8 = 0, other = 0;
@@ -296,6 +298,7 @@ vote_utf8(struct lbc_decoder *d, const char *p, const char *e)
 		utf8++;
 		if (kind != L_UTF8_HAN)
 			continue;
+		v->han++;
 		if (d->nother == d->ocap) {
 			size_t ncap = d->ocap ? d->ocap * 2 : 64;
 			struct utf8line *o = realloc(d->other, ncap * sizeof(*o));
@@ -309,27 +312,38 @@ vote_utf8(struct lbc_decoder *d, const char *p, const char *e)
 		d->other[d->nother].p = p;
 		d->other[d->nother++].n = (size_t)(nl - p);
 	}
-	return utf8 > other;
+	v->utf8 = utf8;
+	v->other = other;
+	return 0;
 }
 
 /*
  * Chooses the encoding of the next chunk of input (a few MiB, whole
  * lines), unless it is fixed: so a file that changes encoding part way is
  * read in each, and only the minority of a chunk is rejected, while the
- * pages of a mapped file are read once, a chunk ahead of decoding.
+ * pages of a mapped file are read once, a chunk ahead of decoding.  The
+ * first chunk is UTF-8 when more of its lines are valid UTF-8 with
+ * non-ASCII text than lines that are not UTF-8 (UTF-8 with some damaged
+ * or GB18030 rows), else GB18030.  A later chunk changes the encoding
+ * only on clear evidence (more lines of the other, at least CHANGE_LINES
+ * of them, Han text for UTF-8), so that a few GB18030 lines that happen
+ * to be valid UTF-8 never make a chunk UTF-8; a short rest of the input
+ * goes with the chunk before it.
  */
+#define CHANGE_LINES	16
+
 static int
 next_chunk(struct lbc_decoder *d)
 {
 	const char *e = d->end;
+	struct vote v = { 0, 0, 0 };
 	size_t before;
-	int k;
 
 	if (d->fixed) {
 		d->chunk_end = d->end;
 		return 0;
 	}
-	if ((size_t)(d->end - d->in) > CHUNK &&
+	if ((size_t)(d->end - d->in) > CHUNK + CHUNK / 4 &&
 	    (e = memchr(d->in + CHUNK, '\n', (size_t)(d->end - d->in) - CHUNK)) !=
 	    NULL)
 		e++;
@@ -342,9 +356,18 @@ next_chunk(struct lbc_decoder *d)
 		d->oi = 0;
 	}
 	before = d->nother;
-	if ((k = vote_utf8(d, d->in, e)) < 0)
+	if (vote_utf8(d, d->in, e, &v) != 0)
 		return LBC_ENOMEM;
-	d->cenc = d->forced_gb || !k ? LBC_ENC_GB18030 : LBC_ENC_UTF8;
+	if (d->forced_gb)
+		d->cenc = LBC_ENC_GB18030;
+	else if (d->chunk_end == NULL)
+		d->cenc = v.utf8 > v.other ? LBC_ENC_UTF8 : LBC_ENC_GB18030;
+	else if (d->cenc == LBC_ENC_GB18030 && v.han > v.other &&
+	    v.han >= CHANGE_LINES)
+		d->cenc = LBC_ENC_UTF8;
+	else if (d->cenc == LBC_ENC_UTF8 && v.other > v.utf8 &&
+	    v.other >= CHANGE_LINES)
+		d->cenc = LBC_ENC_GB18030;
 	if (d->cenc != LBC_ENC_GB18030)
 		d->nother = before;
 	d->chunk_end = e;

@@ -98,6 +98,23 @@ rep(char *buf, size_t *o, const char *s, int n)
 	}
 }
 
+/* 1 when the last line of data decodes to want. */
+static int
+tail_is(const char *data, size_t len, const char *want)
+{
+	struct lbc_decoder *d;
+	const char *l;
+	size_t n, wn = strlen(want);
+	int bad, err = 0, same = 0;
+
+	if ((d = lbc_decoder_new(data, len, LBC_ENC_AUTO, &err)) == NULL)
+		return 0;
+	while (lbc_decoder_line(d, &l, &n, &bad) == 1)
+		same = n == wn && memcmp(l, want, n) == 0;
+	lbc_decoder_free(d);
+	return same;
+}
+
 static void
 mixed(void)
 {
@@ -147,12 +164,27 @@ mixed(void)
 		    "only GB18030 lines in the UTF-8 part's chunk rejected");
 		CHECK_STR(lines(h + k - 34, 34, LBC_ENC_AUTO),
 		    "1:2,王小明,2011:L:0|2:2,王小明,2011:L:0", "UTF-8 lines");
+		/* GBK lines that happen to be valid UTF-8 (no Han) fill the
+		 * second chunk: it stays GB18030. */
+		k = 0;
+		for (i = 0; i < 400000; i++)
+			rep(h, &k, "1,\xd5\xc5\xc8\xfd,2010\n", 1);
+		for (i = 0; i < 300000; i++)
+			rep(h, &k, "\xd2\xbb\xd2\xb5,x\n", 1);
+		CHECK_INT(count_bad(h, k, LBC_ENC_AUTO, &n, &inv, &oth),
+		    LBC_ENC_GB18030, "GB18030 then GBK valid as UTF-8");
+		CHECK_INT(inv + oth, 0, "no line bad");
+		CHECK_INT(tail_is(h, k, "一业,x"), 1,
+		    "the second chunk stays GB18030 on weak evidence");
 		free(h);
 	}
 	/* GBK text that happens to be valid UTF-8 (no Han in it) is GBK. */
-	CHECK_STR(lines("\xd6\xd0\xce\xc4,\xd5\xc5\n\xd6\xd0\xce\xc4\n", 13,
-	    LBC_ENC_GB18030), "1:中文,张:L:0|2:中文:L:0",
-	    "GBK that reads as UTF-8 Hebrew and Greek stays GBK");
+	CHECK_STR(lines("\xd2\xbb\xd2\xb5,\xd5\xc5\n\xd2\xbb\xd2\xb5\n", 13,
+	    LBC_ENC_GB18030), "1:一业,张:L:0|2:一业:L:0",
+	    "GBK that reads as valid UTF-8 (Cyrillic, Arabic) stays GBK");
+	CHECK_STR(lines("\xd5\xc5\xc8\xfd\n\xd2\xbb\xd2\xb5\n\xc0\xee\n", 13,
+	    LBC_ENC_AUTO), "1:张三:L:0|2:一业:L:0|3:李:L:0",
+	    "detected: such a line is not told as UTF-8");
 
 	/* A CR LF split by the 256 KiB decoding block is one line end. */
 	o = 0;
