@@ -1,6 +1,10 @@
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvrow.h"
@@ -359,12 +363,14 @@ imply_counties(struct loader *L)
 	return rc;
 }
 
+/* About four places a bucket: the index stays small enough for the cache
+ * while it is built, and a lookup compares a few names. */
 static uint32_t
 buckets_for(size_t n)
 {
 	uint32_t nb = 16;
 
-	while (nb < n && nb < (1u << 30))
+	while (nb < n / 4 && nb < (1u << 30))
 		nb <<= 1;
 	return nb;
 }
@@ -473,14 +479,31 @@ nomem:
 	return NULL;
 }
 
-/* Reads all of fp into *data. */
+/*
+ * Reads all of fp into *data: a regular file not yet read from is mapped
+ * (*mapped set), anything else read into memory from malloc.
+ */
 static int
-slurp(FILE *fp, char **data, size_t *len)
+slurp(FILE *fp, char **data, size_t *len, int *mapped)
 {
 	size_t cap = 1 << 16, n = 0, got;
-	char *p = malloc(cap), *q;
+	struct stat st;
+	char *p, *q;
 
-	if (p == NULL)
+	*mapped = 0;
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0 && ftello(fp) == 0 &&
+	    lseek(fileno(fp), 0, SEEK_CUR) == 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    fileno(fp), 0);
+		if (p != MAP_FAILED) {
+			*data = p;
+			*len = (size_t)st.st_size;
+			*mapped = 1;
+			return 0;
+		}
+	}
+	if ((p = malloc(cap)) == NULL)
 		return LBC_ENOMEM;
 	while ((got = fread(p + n, 1, cap - n, fp)) > 0) {
 		n += got;
@@ -551,15 +574,31 @@ lbc_regions_read(FILE *fp, struct lbc_fold *f, struct lbc_regions_diag *d,
 	unsigned long line = 0;
 	const char *s;
 	size_t sn;
-	int bad_bytes, rc;
+	int bad_bytes, rc, mapped = 0;
 
 	memset(&L, 0, sizeof(L));
 	L.d = d != NULL ? d : &dummy;
 	memset(L.d, 0, sizeof(*L.d));
-	if ((rc = slurp(fp, &data, &len)) != 0)
+	if ((rc = slurp(fp, &data, &len, &mapped)) != 0)
 		goto out;
 	if ((dec = lbc_decoder_new(data, len, LBC_ENC_AUTO, &rc)) == NULL)
 		goto out;
+	/* room for a place a line and names no longer than the input */
+	{
+		size_t lines = 1;
+		const char *p = data, *e = data + len;
+
+		while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+			p++;
+			lines++;
+		}
+		if ((L.e = malloc(lines * sizeof(*L.e))) == NULL ||
+		    lbc_buf_reserve(&L.text, len + 16) != 0) {
+			rc = LBC_ENOMEM;
+			goto out;
+		}
+		L.cap = lines;
+	}
 	while ((rc = lbc_decoder_line(dec, &s, &sn, &bad_bytes)) == 1) {
 		line++;
 		if (sn > 0 && s[sn - 1] == '\r')
@@ -612,7 +651,17 @@ lbc_regions_read(FILE *fp, struct lbc_fold *f, struct lbc_regions_diag *d,
 		if ((rc = take_row(&L, row->field, row->len, row->n, line)) != 0)
 			goto out;
 	}
-	if (rc < 0 || (rc = settle(&L)) != 0 || (rc = imply_counties(&L)) != 0)
+	if (rc < 0)
+		goto out;
+	/* the input is copied out: give it back before the index is built */
+	lbc_decoder_free(dec);
+	dec = NULL;
+	if (mapped)
+		munmap(data, len);
+	else
+		free(data);
+	data = NULL;
+	if ((rc = settle(&L)) != 0 || (rc = imply_counties(&L)) != 0)
 		goto out;
 	r = finish(&L, f, &rc);
 out:
@@ -621,7 +670,10 @@ out:
 	lbc_buf_free(&lb);
 	free(tf);
 	free(tl);
-	free(data);
+	if (mapped && data != NULL)
+		munmap(data, len);
+	else
+		free(data);
 	free(L.e);
 	lbc_buf_free(&L.text);
 	if (r == NULL)
