@@ -130,3 +130,12 @@ awk 'BEGIN { OFS = "\t"; print "code", "name"
 printf '姓名,出生日期,区划代码,乡镇,村\n甲,2015-01-01,200501,城关镇4,新华村7\n' > "$T/big.csv"
 expect national-shape 0 - - -- $IMPORT -q -r big.tsv big.csv
 check national-shape-code 'tail -n 1 out | cut -f8 | grep -qx 200501004007'
+
+# City and province columns by other header names, and through -m.
+printf '姓名,出生日期,地市,县区\n甲,2015-01-01,福州市,鼓楼区\n' > "$T/dishi.csv"
+expect header-dishi 0 - - -- $IMPORT -q dishi.csv
+check header-dishi-code 'tail -n 1 out | cut -f8 | grep -qx 350102'
+printf '姓名,出生日期,所属城市,所属省份,县区\n甲,2015-01-01,徐州,江苏,鼓楼区\n' > "$T/mapped.csv"
+printf '所属城市\tcity\n所属省份\tprovince\n' > "$T/map.tsv"
+expect mapping-city-province 0 - - -- $IMPORT -q -m map.tsv mapped.csv
+check mapping-city-province-code 'tail -n 1 out | cut -f8 | grep -qx 320302'
