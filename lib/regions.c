@@ -430,11 +430,13 @@ finish(struct loader *L, struct lbc_fold *f, int *err)
 		r->own_key[i] = L->e[i].key;
 		u[i] = L->e[i].name;
 		s = L->text.p + L->e[i].name;
-		if ((rc = lbc_fold_name(f, s, strlen(s), &fb)) != 0) {
+		if ((rc = lbc_fold_name(f, s, strlen(s), &fb)) != 0 ||
+		    fb.len == 0) {
 			lbc_buf_free(&fb);
 			lbc_regions_free(r);
-			if (rc == LBC_EENCODING) {
-				*err = bad(L, L->e[i].line,
+			if (rc == LBC_EENCODING || rc == 0) {
+				*err = bad(L, L->e[i].line, rc == 0 ?
+				    "no name after the code" :
 				    "bytes not valid in the file's encoding");
 				return NULL;
 			}

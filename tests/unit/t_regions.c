@@ -263,6 +263,8 @@ bad_lines(void)
 		{ "52\tA\n5201\n", 2, 0, "one column only: the code and the "
 		    "name are separated by a TAB or a comma" },
 		{ "52\tA\n5201\t \n", 2, 0, "no name after the code" },
+		{ "52\tA\n5201\t\f\xe3\x80\x80\n", 2, 0,
+		    "no name after the code" },
 		{ "52,A\n,B\n", 2, 0, "no code in the first column" },
 		{ "52\tA\n5201\t\xff\xfe\n", 2, 0,
 		    "bytes not valid in the file's encoding" },
