@@ -93,3 +93,10 @@ check nul-byte-message-rest 'tail -n 1 out | cut -f5 | grep -qx "乙"'
 printf '%s\n甲,%s,a\377b\n' "$H" $R > "$T/bad.csv"
 expect invalid-byte-message 0 - - -- $IMPORT --encoding utf-8 bad.csv
 check invalid-byte-message-told 'grep -qx "lbc-import: bad.csv:2: rejected (encoding): bytes not valid in the file'"'"'s encoding" err'
+
+# The regions table is read by the same CSV parser: text after a closing
+# quote is refused with its line, not read loosely.
+printf 'code,name\n520102,"南明区"x\n' > "$T/rt.csv"
+printf '姓名,出生日期,区划代码\n甲,%s\n' $R > "$T/rd.csv"
+expect regions-quote-text-after-close 1 - - -- $IMPORT --no-builtin-regions -r rt.csv rd.csv
+check regions-quote-text-after-close-told 'grep -qx "lbc-import: rt.csv:2: text after a closing quote" err'
