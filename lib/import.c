@@ -523,7 +523,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 		*err = LBC_ENOMEM;
 		goto fail;
 	}
-	if (row->flags & LBC_CSVROW_BADQUOTE) {
+	if (row->flags & LBC_CSVROW_BADQUOTE) {	/* text after a closing quote */
 		*err = LBC_EFORMAT;
 		goto fail;
 	}
