@@ -458,7 +458,8 @@ lbc_writer_raw(struct lbc_writer *w, const char *s, size_t n)
 	if (!w->first)
 		w->buf[w->len++] = '\t';
 	w->first = 0;
-	memcpy(w->buf + w->len, s, n);
+	if (n > 0)	/* s may be NULL then: an empty buffer */
+		memcpy(w->buf + w->len, s, n);
 	w->len += n;
 }
 
