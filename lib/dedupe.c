@@ -1653,7 +1653,8 @@ code_index(const struct lbc_dedupe *d, int cbf, const char *p, size_t n)
 	for (i = 0; i < nc; i++) {
 		const char *c = lbc_codebook_code(d->cb, cbf, i);
 
-		if (strncmp(c, p, n) == 0 && c[n] == '\0')
+		/* Not strncmp: p may hold a NUL byte, c be shorter than n. */
+		if (strlen(c) == n && memcmp(c, p, n) == 0)
 			return (int)i;
 	}
 	return -1;
