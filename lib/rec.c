@@ -138,6 +138,13 @@ lbc_reader_new(FILE *fp, const char *name, int *err)
 	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
 		n -= 3;
+		/* A second BOM would start a field name that, written out
+		 * and read back, loses it: no header lbc writes. */
+		if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			*err = LBC_EHEADER;
+			lbc_reader_free(r);
+			return NULL;
+		}
 	}
 	if ((r->hdrmem = malloc(n + 1)) == NULL) {
 		*err = LBC_ENOMEM;
