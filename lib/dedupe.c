@@ -611,7 +611,7 @@ lbc_dedupe_same_child(const struct lbc_dedupe_key *a,
  *   - two segment trees holding, for each range, up to two children found
  *     there, by sex: one over the region order (a child without an ID at
  *     its most specific record), one over the name order (every record
- *     of such a child);
+ *     placed so far, with its child);
  *   - for the children with an ID, which do not change: the children with
  *     a record in each node's subtree and on its path to the root, each
  *     child's regions, and which names each child holds.
