@@ -29,6 +29,9 @@
 #include "../fuzz/fuzz_stream.c"
 #undef lbc_table
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_regions_one
+#include "../fuzz/fuzz_regions.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 slurp(const char *path, size_t *len)
@@ -141,6 +144,8 @@ main(void)
 	c = replay(dir, "table", fuzz_table_one);
 	e = replay(dir, "stream", fuzz_stream_one);
 	CHECK(a > 0 && b > 0 && c > 0 && e > 0, "kept inputs for every target");
+	CHECK(replay(dir, "regions", fuzz_regions_one) > 0,
+	    "kept inputs for the regions reader");
 	big_inputs();
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
