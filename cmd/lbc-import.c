@@ -186,10 +186,9 @@ main(int argc, char *argv[])
 	long v;
 	FILE *fp;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	/* A closed pipe is a failed write: exit 1 and leave no temporary file. */
-	signal(SIGPIPE, SIG_IGN);
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
@@ -255,6 +254,13 @@ main(int argc, char *argv[])
 	}
 	files = argc > 0 ? (const char *const *)argv : stdin_name;
 	nfiles = argc > 0 ? argc : 1;
+	if (rejects != NULL) {
+		for (i = 0; i < nfiles; i++)
+			cleanup_refuse_same("-R", rejects, files[i]);
+		cleanup_refuse_same("-R", rejects, codebook);
+		cleanup_refuse_same("-R", rejects, mapping);
+		cleanup_refuse_same("-R", rejects, regions);
+	}
 
 	if ((fold = lbc_fold_new(&e)) == NULL ||
 	    (cb = lbc_codebook_new(fold, &e)) == NULL)
@@ -298,8 +304,11 @@ main(int argc, char *argv[])
 		}
 		base = strrchr(in[i].path, '/');
 		base = base ? base + 1 : in[i].path;
+		if (in[i].mapped)
+			cleanup_mapped(in[i].path);
 		in[i].f = lbc_import_file_open(imp, in[i].data, in[i].len, base,
 		    &e, &line);
+		cleanup_mapped(NULL);
 		if (in[i].f == NULL) {
 			if (e == LBC_EHEADER)
 				warnx("%s: no header row", in[i].path);
@@ -329,8 +338,8 @@ main(int argc, char *argv[])
 		err(1, NULL);
 	if (rejects != NULL) {
 		if ((rejf = lbc_outfile_open(rejects, &e)) == NULL)
-			err(1, "%s", rejects);
-		remove_on_signal(lbc_outfile_tmpname(rejf));
+			cleanup_open_failed(rejects, e);
+		cleanup_output(rejf);
 		if ((rej = lbc_writer_new(lbc_outfile_fp(rejf))) == NULL)
 			err(1, NULL);
 		lbc_import_write_reject_header(rej);
@@ -339,8 +348,11 @@ main(int argc, char *argv[])
 	for (i = 0; i < nfiles; i++) {
 		if (in[i].f == NULL)
 			continue;
+		if (in[i].mapped)
+			cleanup_mapped(in[i].path);
 		rc = lbc_import_file_run(imp, in[i].f, out, rej,
 		    rejects == NULL ? on_reject : NULL, NULL);
+		cleanup_mapped(NULL);
 		if (rc != 0) {
 			warnx("%s: %s", in[i].path, lbc_strerror(rc));
 			rval = 1;
@@ -370,7 +382,7 @@ main(int argc, char *argv[])
 			rval = 1;
 			goto done;
 		}
-		if (lbc_outfile_commit(rejf) != 0) {
+		if (cleanup_commit(rejf) != 0) {
 			warn("%s", rejects);
 			rval = 1;
 			goto done;
