@@ -1155,11 +1155,15 @@ lbc_chart_whole_file(const char *path, enum lbc_chart_format fmt)
 		close(fd);
 		return 0;
 	}
-	/* The first bytes, then the last ones after them. */
+	/* A PNG's first bytes and the last ones after them; else the end. */
 	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head))
 		goto fail;
-	k = st.st_size - (off_t)sizeof(head) < (off_t)sizeof(tail) ?
-	    (size_t)(st.st_size - (off_t)sizeof(head)) : sizeof(tail);
+	if (fmt == LBC_CHART_PNG)
+		st.st_size -= (off_t)sizeof(head);
+	k = st.st_size < (off_t)sizeof(tail) ? (size_t)st.st_size :
+	    sizeof(tail);
+	if (fmt == LBC_CHART_PNG)
+		st.st_size += (off_t)sizeof(head);
 	if ((got = pread(fd, tail, k, st.st_size - (off_t)k)) != (ssize_t)k)
 		goto fail;
 	close(fd);
