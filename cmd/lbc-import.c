@@ -63,7 +63,7 @@ help(void)
 	    "  --as-of date    age date for rows without a survey date (default today)\n"
 	    "  --delimiter c   comma, tab or semicolon (default: detect)\n"
 	    "  --encoding enc  utf-8, utf-16le, utf-16be or gb18030 (default: detect)\n"
-	    "  --max-age n     reject children aged n or more (default 16)\n"
+	    "  --max-age n     reject children aged n or more (1-150, default 16)\n"
 	    "  -h, --help      this help;  --version  the version\n");
 }
 
@@ -231,7 +231,8 @@ main(int argc, char *argv[])
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno || *end || v < 1 || v > 150) {
-				warnx("--max-age: not an age: %s", optarg);
+				warnx("--max-age %s: give a whole number of "
+				    "years from 1 to 150", optarg);
 				usage();
 			}
 			o.max_age = (int)v;

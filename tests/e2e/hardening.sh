@@ -340,4 +340,12 @@ if [ $root -eq 1 ] && setpriv --reuid=$OTHER --regid=$OTHER --clear-groups true 
 else
 	skip other-user "cannot run as another user here"
 fi
+# --max-age has a documented range, 1 to 150.
+if has lbc-import; then
+	printf 'lbc-import: --max-age 151: give a whole number of years from 1 to 150\n' > "$T/age.err"
+	expect max-age-limit-told 2 /dev/null - -- lbc-import --max-age 151 drop.csv
+	check max-age-limit-message 'head -n 1 err | cmp -s - age.err'
+	expect max-age-150-accepted 0 - - -- lbc-import -q -r reg.tsv --max-age 150 drop.csv
+	check max-age-documented 'lbc-import --help | grep -q "1-150" && grep -q "from 1 to 150" "$TOP/man/lbc-import.1"'
+fi
 check no-temp-at-all "$no_temp"
