@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +20,18 @@
 #include "outfile.h"
 #include "rec.h"
 #include "regions.h"
+#include "regtable.h"
 #include "sha256.h"
-#include "stats.h"
+#include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
 	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--no-builtin-regions] [-o file.xlsx] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
+	OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -65,7 +67,7 @@ help(void)
 	    " any column\n"
 	    "  -l level        region level: province city county township"
 	    " village\n"
-	    "  -r regions      regions table (code<TAB>name) for region names\n"
+	    "  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
 	    " date (today)\n"
@@ -73,6 +75,7 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --no-builtin-regions  region names from -r only\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -122,232 +125,6 @@ close_input(FILE *fp, FILE *raw)
 		fclose(raw);
 }
 
-/* The command line, words quoted for a shell where needed. */
-static char *
-command_line(int argc, char *argv[])
-{
-	struct lbc_buf b = { 0 };
-	const char *p;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (i > 0)
-			lbc_buf_addc(&b, ' ');
-		if (argv[i][0] != '\0' && strspn(argv[i], "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,=:+-") ==
-		    strlen(argv[i])) {
-			lbc_buf_adds(&b, argv[i]);
-			continue;
-		}
-		lbc_buf_addc(&b, '\'');
-		for (p = argv[i]; *p != '\0'; p++)
-			if (*p == '\'')
-				lbc_buf_adds(&b, "'\\''");
-			else
-				lbc_buf_addc(&b, *p);
-		lbc_buf_addc(&b, '\'');
-	}
-	if (b.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	return b.p;
-}
-
-static void
-put_num(struct lbc_writer *w, const char *fmt, double v)
-{
-	char s[64];
-
-	if (isnan(v))
-		s[0] = '\0';
-	else
-		snprintf(s, sizeof(s), fmt, v);
-	lbc_writer_raw(w, s, strlen(s));
-}
-
-static void
-put_count(struct lbc_writer *w, unsigned long n)
-{
-	char s[32];
-
-	snprintf(s, sizeof(s), "%lu", n);
-	lbc_writer_raw(w, s, strlen(s));
-}
-
-static void
-put_chisq(struct lbc_writer *w, const struct lbc_test *x)
-{
-	const struct lbc_chisq *c = &x->x;
-	struct lbc_buf b = { 0 };
-
-	if (!x->ok)
-		lbc_buf_printf(&b, "chi2=NA\tdf=0\tn=%lu\twarning=fewer than two "
-		    "rows or columns with children", c->n);
-	else {
-		lbc_buf_printf(&b, "chi2=%.4f\tdf=%d\tp=%.4g\tV=%.4f\tn=%lu\t"
-		    "min_expected=%.2f\tsmall=%zu\tcells=%zu", c->chi2, c->df,
-		    c->p, c->v, c->n, c->min_expected, c->small, c->cells);
-		if (c->small > 0)
-			lbc_buf_printf(&b, "\twarning=expected count below 5 in "
-			    "%zu of %zu cells: the test is not reliable",
-			    c->small, c->cells);
-	}
-	if (b.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	lbc_writer_raw(w, b.p, b.len);
-	lbc_buf_free(&b);
-}
-
-static void
-print_tests(struct lbc_writer *w, const struct lbc_table *t)
-{
-	struct lbc_test *tests;
-	size_t n, i;
-
-	if (t->multi[0] || t->multi[1]) {
-		lbc_writer_raw(w, "#", 1);
-		lbc_writer_puts(w, t->nfields < 2 || (t->multi[0] &&
-		    t->multi[1]) ? "note=multi-response: a child counts once "
-		    "under each of its categories, 合计 counts children" :
-		    "note=multi-response: a child counts once under each of "
-		    "its categories, 合计 counts children; no test of the whole "
-		    "table, one test per category (children with it or not, "
-		    "across the other field)");
-		lbc_writer_end(w);
-	}
-	if (lbc_stats_table(t, &tests, &n) != 0)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	for (i = 0; i < n; i++) {
-		const struct lbc_test *x = &tests[i];
-
-		lbc_writer_raw(w, "#", 1);
-		if (x->kind == LBC_TEST_NONE) {
-			lbc_writer_puts(w, "test=none");
-			lbc_writer_puts(w, "note=both fields are multi-response");
-		} else if (x->kind == LBC_TEST_PEARSON) {
-			lbc_writer_puts(w, "test=pearson");
-			put_chisq(w, x);
-		} else {
-			struct lbc_buf b = { 0 };
-
-			lbc_writer_puts(w, "test=category");
-			lbc_buf_printf(&b, "cat=%s", x->dim == 0 ?
-			    t->row[x->cat].label : t->col[x->cat].label);
-			if (b.p == NULL)
-				errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-			lbc_writer_put(w, b.p, b.len);
-			lbc_buf_free(&b);
-			put_chisq(w, x);
-		}
-		lbc_writer_end(w);
-	}
-	free(tests);
-}
-
-static void
-print_table(struct lbc_writer *w, const struct lbc_table *t,
-    enum lbc_pct pct, int ci)
-{
-	size_t nv = lbc_table_nvalues(t), r, j;
-	struct lbc_buf corner = { 0 };
-
-	lbc_buf_adds(&corner, t->field[0]);
-	if (t->nfields == 2) {
-		lbc_buf_adds(&corner, "×");
-		lbc_buf_adds(&corner, t->field[1]);
-	}
-	if (corner.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	lbc_writer_put(w, corner.p, corner.len);
-	lbc_buf_free(&corner);
-	for (j = 0; j < nv; j++) {
-		lbc_writer_puts(w, lbc_table_value_label(t, j));
-		if (pct != LBC_PCT_NONE)
-			lbc_writer_puts(w, "%");
-		if (ci) {
-			lbc_writer_puts(w, "下限%");
-			lbc_writer_puts(w, "上限%");
-		}
-	}
-	lbc_writer_end(w);
-	for (r = 0; r <= t->nrows; r++) {
-		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
-		for (j = 0; j < nv; j++) {
-			unsigned long x = lbc_table_count(t, r, j);
-			unsigned long d = lbc_table_denom(t, pct, r, j);
-			double lo, hi;
-
-			put_count(w, x);
-			if (pct == LBC_PCT_NONE)
-				continue;
-			put_num(w, "%.1f", d ? 100.0 * x / d : NAN);
-			if (ci) {
-				if (lbc_table_is_base(t, pct, r, j))
-					lo = hi = NAN;
-				else
-					lbc_stats_wilson(x, d, &lo, &hi);
-				put_num(w, "%.1f", 100 * lo);
-				put_num(w, "%.1f", 100 * hi);
-			}
-		}
-		lbc_writer_end(w);
-	}
-	if (t->nfields == 2 || t->multi[0])
-		print_tests(w, t);
-}
-
-struct longctx {
-	struct lbc_writer		*w;
-	const struct lbc_table		*t;
-};
-
-static int
-long_cell(void *arg, size_t r, size_t c, unsigned long n)
-{
-	struct longctx *lc = arg;
-
-	lbc_writer_puts(lc->w, lc->t->row[r].code);
-	if (lc->t->nfields == 2)
-		lbc_writer_puts(lc->w, lc->t->col[c].code);
-	put_count(lc->w, n);
-	lbc_writer_end(lc->w);
-	return 0;
-}
-
-static void
-print_long(struct lbc_writer *w, const struct lbc_table *t)
-{
-	struct longctx lc = { w, t };
-
-	lbc_writer_puts(w, t->field[0]);
-	if (t->nfields == 2)
-		lbc_writer_puts(w, t->field[1]);
-	lbc_writer_puts(w, "count");
-	lbc_writer_end(w);
-	if (lbc_table_cells(t, long_cell, &lc) != 0)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-}
-
-static void
-ages_text(char *out, size_t n, const int *ages, size_t nages)
-{
-	size_t i, o = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < nages && o < n; i++) {
-		int hi = i + 1 < nages ? ages[i + 1] - 1 : ages[i] <= 15 ? 15 : -1;
-
-		if (hi < 0)
-			o += (size_t)snprintf(out + o, n - o, "%s%d岁及以上",
-			    i ? ", " : "", ages[i]);
-		else if (hi == ages[i])
-			o += (size_t)snprintf(out + o, n - o, "%s%d岁",
-			    i ? ", " : "", ages[i]);
-		else
-			o += (size_t)snprintf(out + o, n - o, "%s%d-%d岁",
-			    i ? ", " : "", ages[i], hi);
-	}
-}
-
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
 struct hashes {
 	struct lbc_sha256	*in, *reg, *cb;
@@ -379,24 +156,17 @@ load_codebook(struct lbc_fold *fold, const char *cpath,
 }
 
 static struct lbc_regions *
-load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
+load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h,
+    int builtin)
 {
 	struct lbc_regions *regions;
-	unsigned long line;
-	FILE *fp, *raw;
-	int e = 0;
+	FILE *fp = NULL, *raw = NULL;
 
-	if (rpath == NULL)
-		return NULL;
-	fp = open_input(rpath, h, &raw);
-	if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", rpath);
-		if (e == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", rpath, line, lbc_strerror(e));
-		errx(1, "%s: %s", rpath, lbc_strerror(e));
-	}
-	close_input(fp, raw);
+	if (rpath != NULL)
+		fp = open_input(rpath, h, &raw);
+	regions = open_regions(fold, rpath, fp, builtin);
+	if (fp != NULL)
+		close_input(fp, raw);
 	return regions;
 }
 
@@ -448,16 +218,17 @@ print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
 {
 	struct lbc_writer *w;
 	size_t i;
+	int rc;
 
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
 		if (i > 0)
 			lbc_writer_end(w);
-		if (lng)
-			print_long(w, lbc_tally_table(t, i));
-		else
-			print_table(w, lbc_tally_table(t, i), pct, ci);
+		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
+		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
+		if (rc != 0)
+			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
 		cleanup_stdout_failed("stdout");
@@ -536,14 +307,15 @@ main(int argc, char *argv[])
 	struct lbc_outfile *of = NULL;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0;
+	int level, e = 0, builtin = 1;
 	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
 	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	cmdline = command_line(argc, argv);	/* before getopt reorders argv */
+	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));	/* before getopt reorders argv */
 	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -600,9 +372,13 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_NOBUILTIN:
+			builtin = 0;
+			break;
 		case OPT_VERSION:
 			free(cmdline);
-			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
+			printf("lbc-tally (lbc) %s\nbuilt-in regions table: %s\n",
+			    LBC_VERSION, lbc_regions_builtin_label());
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		default:
 			usage();
@@ -640,7 +416,7 @@ main(int argc, char *argv[])
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
-	regions = load_regions(fold, rpath, opath ? &h.reg : NULL);
+	regions = load_regions(fold, rpath, opath ? &h.reg : NULL, builtin);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
@@ -677,12 +453,14 @@ main(int argc, char *argv[])
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
 		lbc_date_format(&conf.as_of, when);
-		ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
+		lbc_tally_ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
 		    nages > 0 ? (size_t)nages : 3);
 		about.command = cmdline;
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
+		    NULL;
 		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, lng, pct, ci);
