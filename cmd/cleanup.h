@@ -16,9 +16,10 @@
  *    named temporary files given to cleanup_output(), kills the child
  *    given to cleanup_pid, and the command then dies of the signal; an
  *    exit before cleanup_commit() removes them too;
- *  - catches SIGBUS: while cleanup_mapped() names a mapped input, a
- *    SIGBUS means that file was cut short while being read: the handler
- *    says so, removes the temporary files and exits 1.
+ *  - catches SIGBUS, which on a mapped file means it was cut short while
+ *    being read: the handler says so (naming the file when the fault lies
+ *    in the input cleanup_mapped() named, the regions table is mapped
+ *    too), removes the temporary files and exits 1.
  * SIGKILL cannot be caught: outfile's temporary files have no name where
  * the system allows it, and are 0600 and removed by a later run where it
  * does not.
@@ -44,6 +45,8 @@
 
 static char *volatile cleanup_names[CLEANUP_MAX];
 static const char *volatile cleanup_mapped_path;
+static const char *volatile cleanup_mapped_start;
+static volatile size_t cleanup_mapped_len;
 /* The running child (lbc_proc's pid), killed by the handler. */
 static volatile sig_atomic_t cleanup_pid;
 
@@ -78,19 +81,22 @@ cleanup_say(const char *s)
 }
 
 CLEANUP_FN void
-cleanup_on_sigbus(int sig)
+cleanup_on_sigbus(int sig, siginfo_t *si, void *ctx)
 {
-	const char *path = cleanup_mapped_path;
+	const char *path = cleanup_mapped_path, *p = cleanup_mapped_start;
+	const char *at = si != NULL ? (const char *)si->si_addr : NULL;
 
-	if (path == NULL) {
-		signal(sig, SIG_DFL);	/* the fault repeats and kills */
-		return;
-	}
+	(void)sig;
+	(void)ctx;
 	cleanup_remove();
 	cleanup_say(program_invocation_short_name);
-	cleanup_say(": ");
-	cleanup_say(path);
-	cleanup_say(": the file was cut short while being read\n");
+	if (path != NULL && at >= p && at < p + cleanup_mapped_len) {
+		cleanup_say(": ");
+		cleanup_say(path);
+		cleanup_say(": the file was cut short while being read\n");
+	} else
+		cleanup_say(": a file (input or regions table) was cut short "
+		    "while being read\n");
 	_exit(1);
 }
 
@@ -143,7 +149,9 @@ cleanup_init(void)
 		if (sigaction(cleanup_sigs[i], NULL, &old) == 0 &&
 		    old.sa_handler != SIG_IGN)
 			sigaction(cleanup_sigs[i], &sa, NULL);
-	sa.sa_handler = cleanup_on_sigbus;
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = cleanup_on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
 	sigaction(SIGBUS, &sa, NULL);
 	atexit(cleanup_at_exit);
 }
@@ -192,10 +200,16 @@ cleanup_commit(struct lbc_outfile *o)
 	return rc;
 }
 
-/* Names the mapped input being read (NULL: none), for SIGBUS. */
+/*
+ * Names the input being read, mapped at data for len bytes (path NULL:
+ * none), for the SIGBUS message.
+ */
 CLEANUP_FN void
-cleanup_mapped(const char *path)
+cleanup_mapped(const char *path, const void *data, size_t len)
 {
+	cleanup_mapped_path = NULL;
+	cleanup_mapped_start = data;
+	cleanup_mapped_len = len;
 	cleanup_mapped_path = path;
 }
 

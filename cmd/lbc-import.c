@@ -309,10 +309,10 @@ main(int argc, char *argv[])
 		base = strrchr(in[i].path, '/');
 		base = base ? base + 1 : in[i].path;
 		if (in[i].mapped)
-			cleanup_mapped(in[i].path);
+			cleanup_mapped(in[i].path, in[i].data, in[i].len);
 		in[i].f = lbc_import_file_open(imp, in[i].data, in[i].len, base,
 		    &e, &line);
-		cleanup_mapped(NULL);
+		cleanup_mapped(NULL, NULL, 0);
 		if (in[i].f == NULL) {
 			if (e == LBC_EHEADER)
 				warnx("%s: no header row", in[i].path);
@@ -353,10 +353,10 @@ main(int argc, char *argv[])
 		if (in[i].f == NULL)
 			continue;
 		if (in[i].mapped)
-			cleanup_mapped(in[i].path);
+			cleanup_mapped(in[i].path, in[i].data, in[i].len);
 		rc = lbc_import_file_run(imp, in[i].f, out, rej,
 		    rejects == NULL ? on_reject : NULL, NULL);
-		cleanup_mapped(NULL);
+		cleanup_mapped(NULL, NULL, 0);
 		if (rc != 0) {
 			warnx("%s: %s", in[i].path, lbc_strerror(rc));
 			rval = 1;
