@@ -268,6 +268,7 @@ fi
 # --- A full disk: a 1 MiB tmpfs, filled all but a few KiB. -----------------
 mnt=$T/mnt
 mkdir "$mnt"
+trap 'umount "$mnt" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 if [ $root -eq 1 ] && mount -t tmpfs -o size=1m lbc-test "$mnt" 2>/dev/null; then
 	head -c $((1024 * 1024 - 8192)) /dev/zero > "$mnt/fill" 2>/dev/null
 	if has lbc-chart; then
