@@ -13,7 +13,7 @@ OTHER=4242
 root=0; [ "$(id -u)" -eq 0 ] && root=1
 skip() { printf 'SKIP %s: %s\n' "$1" "$2"; }
 # 1 while process $1 holds an unnamed temporary file in $T.
-holds_unnamed() { ls -l /proc/$1/fd 2>/dev/null | grep -q "$T/#.*(deleted)"; }
+holds_unnamed() { ls -l /proc/$1/fd 2>/dev/null | grep -q "/#[0-9]* (deleted)$"; }
 
 (cd "$T" && lbc-gen -n 300 -s 5 > drop.csv && lbc-gen -n 300 -s 5 -f regions > reg.tsv &&
     lbc-gen -n 3000 -s 6 > big.csv && lbc-gen -n 3000 -s 6 -f regions > big-reg.tsv && lbc-gen -n 300 -s 5 -f stream > s.tsv &&

@@ -181,7 +181,7 @@ check rejects-mode-kept 'test "$(stat -c %a target.tsv)" = 600'
 	$IMPORT -R sig-rej.tsv many.csv >stuck.fifo 2>/dev/null &
 	pid=$!
 	opened() { ls -a | grep -q "^\.lbc-tmp" ||
-	    ls -l /proc/$pid/fd 2>/dev/null | grep -q "$T/#.*(deleted)"; }
+	    ls -l /proc/$pid/fd 2>/dev/null | grep -q "/#[0-9]* (deleted)$"; }
 	for i in 1 2 3 4 5 6 7 8 9 10; do
 		opened && break
 		sleep 0.2
