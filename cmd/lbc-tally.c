@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cleanup.h"
 #include "codebook.h"
 #include "date.h"
 #include "err.h"
@@ -230,25 +231,26 @@ print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
 			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
-		err(1, "stdout");
+		cleanup_stdout_failed("stdout");
 }
 
 /*
- * Writes the workbook to opath through a temporary file.  about has the
- * definitions filled in; the inputs come from the paths and hashes.
+ * Writes the workbook through of, opened on opath, and commits it.  about
+ * has the definitions filled in; the inputs come from the paths and
+ * hashes.
  */
 static void
-write_book(const struct lbc_tally *t, const char *opath, const char *path,
+write_book(const struct lbc_tally *t, struct lbc_outfile *of,
+    const char *opath, const char *path,
     const char *rpath, const char *cpath, const struct hashes *h,
     struct lbc_xlsx_about *about, enum lbc_pct pct, int ci)
 {
 	const struct lbc_table **tabs;
 	struct lbc_xlsx_input in[3];
-	struct lbc_outfile *of;
 	char hex[3][65];
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	size_t nin = 0, i;
-	int e = 0, rc;
+	int rc;
 
 	lbc_sha256_hex(h->in, hex[0]);
 	in[nin].role = "记录 records";
@@ -276,12 +278,10 @@ write_book(const struct lbc_tally *t, const char *opath, const char *path,
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++)
 		tabs[i] = lbc_tally_table(t, i);
-	if ((of = lbc_outfile_open(opath, &e)) == NULL)
-		rc = e;
-	else if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
+	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
 	    lbc_tally_ntables(t), pct, ci, about)) != 0)
 		lbc_outfile_abort(of);
-	else if (lbc_outfile_commit(of) != 0)
+	else if (cleanup_commit(of) != 0)
 		rc = LBC_EIO;
 	free(tabs);
 	if (rc == LBC_EIO)
@@ -304,12 +304,14 @@ main(int argc, char *argv[])
 	struct lbc_regions *regions;
 	struct lbc_tally *t;
 	struct lbc_fold *fold;
+	struct lbc_outfile *of = NULL;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
 	int level, e = 0, builtin = 1;
 	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
@@ -432,6 +434,20 @@ main(int argc, char *argv[])
 		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
 			errx(1, "%s", lbc_strerror(rc));
 
+	/*
+	 * The workbook is opened before the counting: a bad -o fails at once,
+	 * and a signal meanwhile finds its temporary file to remove.  It
+	 * holds counts, no records: it follows the umask like any table.
+	 */
+	if (opath != NULL) {
+		cleanup_refuse_same("-o", opath, path);
+		cleanup_refuse_same("-o", opath, rpath);
+		cleanup_refuse_same("-o", opath, cpath);
+		if ((of = lbc_outfile_openx(opath, LBC_OUTFILE_SHARED, &e)) ==
+		    NULL)
+			cleanup_open_failed(opath, e);
+		cleanup_output(of);
+	}
 	count(t, path, opath ? &h.in : NULL);
 
 	if (opath != NULL) {
@@ -445,7 +461,7 @@ main(int argc, char *argv[])
 		about.ages = agetext;
 		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
 		    NULL;
-		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
+		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, lng, pct, ci);
 
@@ -459,6 +475,6 @@ main(int argc, char *argv[])
 	free(specs);
 	free(cmdline);
 	if (fclose(stdout) != 0)
-		err(1, "stdout");
+		cleanup_stdout_failed("stdout");
 	return 0;
 }
