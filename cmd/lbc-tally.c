@@ -15,17 +15,20 @@
 #include "codebook.h"
 #include "date.h"
 #include "err.h"
+#include "fields.h"
 #include "fold.h"
+#include "inputs.h"
 #include "outfile.h"
 #include "rec.h"
 #include "regions.h"
+#include "select.h"
 #include "sha256.h"
 #include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
 
-#define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
-	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
+#define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
+	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
 	"[--ci] [--long] [-o file.xlsx] [file]\n"
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
@@ -63,6 +66,8 @@ help(void)
 	    " any column\n"
 	    "  -l level        region level: province city county township"
 	    " village\n"
+	    "  -w condition    count only the records that meet it, as in"
+	    " lbc-select(1)\n"
 	    "  -r regions      regions table (code<TAB>name) for region names\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
@@ -92,92 +97,18 @@ spec_ok(const char *spec)
 	return comma[1] != '\0' && strchr(comma + 1, ',') == NULL;
 }
 
-/* Opens path for reading ("-" is stdin); hashes it when h is not NULL. */
-static FILE *
-open_input(const char *path, struct lbc_sha256 **h, FILE **raw)
-{
-	FILE *fp;
-
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL)
-		err(1, "%s", path);
-	*raw = fp;
-	if (h == NULL)
-		return fp;
-	if ((*h = lbc_sha256_new()) == NULL ||
-	    (fp = lbc_sha256_fopen(fp, *h)) == NULL)
-		err(1, "%s", path);
-	return fp;
-}
-
-static void
-close_input(FILE *fp, FILE *raw)
-{
-	if (fp != raw)
-		fclose(fp);
-	if (raw != stdin)
-		fclose(raw);
-}
-
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
 struct hashes {
 	struct lbc_sha256	*in, *reg, *cb;
 };
-
-static struct lbc_codebook *
-load_codebook(struct lbc_fold *fold, const char *cpath,
-    struct lbc_sha256 **h)
-{
-	struct lbc_codebook *cb;
-	unsigned long line;
-	FILE *fp, *raw;
-	int e = 0, rc;
-
-	if ((cb = lbc_codebook_new(fold, &e)) == NULL)
-		errx(1, "%s", lbc_strerror(e));
-	if (cpath == NULL)
-		return cb;
-	fp = open_input(cpath, h, &raw);
-	if ((rc = lbc_codebook_load(cb, fp, &line)) != 0) {
-		if (rc == LBC_EIO)
-			err(1, "%s", cpath);
-		if (rc == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", cpath, line, lbc_strerror(rc));
-		errx(1, "%s: %s", cpath, lbc_strerror(rc));
-	}
-	close_input(fp, raw);
-	return cb;
-}
-
-static struct lbc_regions *
-load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
-{
-	struct lbc_regions *regions;
-	unsigned long line;
-	FILE *fp, *raw;
-	int e = 0;
-
-	if (rpath == NULL)
-		return NULL;
-	fp = open_input(rpath, h, &raw);
-	if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", rpath);
-		if (e == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", rpath, line, lbc_strerror(e));
-		errx(1, "%s: %s", rpath, lbc_strerror(e));
-	}
-	close_input(fp, raw);
-	return regions;
-}
 
 /*
  * Counts every record of path into t; any bad line ends the command (the
  * reader freed first, so that nothing is left behind).
  */
 static void
-count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
+count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
+    const char *path, struct lbc_sha256 **h)
 {
 	struct lbc_reader *rd;
 	const char *missing;
@@ -185,7 +116,7 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 	FILE *fp, *raw;
 	int e = 0, rc, saved;
 
-	fp = open_input(path, h, &raw);
+	fp = input_open(path, h, &raw);
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
 		if (e == LBC_EIO)
 			err(1, "%s", path);
@@ -195,13 +126,21 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 		lbc_reader_free(rd);
 		errx(1, "%s: the header has no %s column", path, missing);
 	}
+	if ((rc = lbc_select_start(sel, rd)) != 0) {
+		lbc_reader_free(rd);
+		if (rc != LBC_EARG)
+			errx(1, "%s", lbc_strerror(rc));
+		warnx("%s: -w %s", path, lbc_select_message(sel));
+		usage();
+	}
 	while ((rc = lbc_reader_next(rd)) == 1)
-		if ((e = lbc_tally_add(t, rd)) != 0)
+		if (++*seen, lbc_select_match(sel, rd) &&
+		    (e = lbc_tally_add(t, rd)) != 0)
 			break;
 	saved = errno;
 	line = lbc_reader_lineno(rd);
 	lbc_reader_free(rd);
-	close_input(fp, raw);
+	input_close(fp, raw);
 	errno = saved;
 	if (e != 0)
 		errx(1, "%s", lbc_strerror(e));
@@ -216,7 +155,8 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 }
 
 static void
-print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
+print_tables(const struct lbc_tally *t, const char *where, int lng,
+    enum lbc_pct pct, int ci)
 {
 	struct lbc_writer *w;
 	size_t i;
@@ -227,6 +167,10 @@ print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
 		if (i > 0)
 			lbc_writer_end(w);
+		if (where != NULL && !lng) {
+			lbc_writer_puts(w, where);
+			lbc_writer_end(w);
+		}
 		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
 		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
 		if (rc != 0)
@@ -310,16 +254,27 @@ main(int argc, char *argv[])
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
 	int level, e = 0;
-	char *cmdline, when[11], agetext[1024];
+	char *cmdline, when[11], agetext[1024], *where = NULL;
+	struct lbc_select_conf sconf;
+	struct lbc_select *sel;
+	unsigned long seen = 0;
+	const char **conds = NULL;
+	size_t nconds = 0;
 	size_t nspecs = 0, i;
 
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
 		errx(1, "%s", lbc_strerror(LBC_ENOMEM));	/* before getopt reorders argv */
-	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
+	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'w':
+			if ((conds = reallocarray(conds, nconds + 1,
+			    sizeof(*conds))) == NULL)
+				err(1, NULL);
+			conds[nconds++] = optarg;
+			break;
 		case 'b':
 			if (!spec_ok(optarg)) {
 				warnx("-b %s: give one field or two, separated "
@@ -412,8 +367,8 @@ main(int argc, char *argv[])
 
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
-	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
-	regions = load_regions(fold, rpath, opath ? &h.reg : NULL);
+	cb = input_codebook(fold, cpath, opath ? &h.cb : NULL);
+	regions = input_regions(fold, rpath, opath ? &h.reg : NULL);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
@@ -421,17 +376,36 @@ main(int argc, char *argv[])
 		conf.ages = ages;
 		conf.nages = (size_t)nages;
 	}
+	sconf.cb = cb;
+	sconf.fold = fold;
+	sconf.regions = regions;
+	sconf.as_of = conf.as_of;
+	if ((sel = lbc_select_new(&sconf)) == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	for (i = 0; i < nconds; i++)
+		if ((rc = lbc_select_add(sel, conds[i])) != 0) {
+			warnx("-w %s", lbc_select_message(sel));
+			usage();
+		}
 	if ((t = lbc_tally_new(&conf, &e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	if (nspecs == 0)
 		for (i = 0; default_tables[i] != NULL; i++)
 			if ((rc = lbc_tally_add_table(t, default_tables[i])) != 0)
 				errx(1, "%s", lbc_strerror(rc));
-	for (i = 0; i < nspecs; i++)
-		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
-			errx(1, "%s", lbc_strerror(rc));
+	for (i = 0; i < nspecs; i++) {
+		char *spec = lbc_field_spec_canonical(fold, specs[i]);
 
-	count(t, path, opath ? &h.in : NULL);
+		if (spec == NULL || (rc = lbc_tally_add_table(t, spec)) != 0)
+			errx(1, "%s", lbc_strerror(spec ? rc : LBC_ENOMEM));
+		free(spec);
+	}
+
+	count(t, sel, &seen, path, opath ? &h.in : NULL);
+	if (nconds > 0 && asprintf(&where, "筛选：%s（%lu 条记录中 %lu 条，%.1f%%）",
+	    lbc_select_text(sel), seen, lbc_tally_records(t), seen ? 100.0 *
+	    lbc_tally_records(t) / seen : 0.0) < 0)
+		err(1, NULL);
 
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
@@ -442,11 +416,15 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.where = where;
 		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
-		print_tables(t, lng, pct, ci);
+		print_tables(t, where, lng, pct, ci);
 
 	lbc_tally_free(t);
+	lbc_select_free(sel);
+	free(conds);
+	free(where);
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
 	lbc_fold_free(fold);

@@ -338,3 +338,36 @@ lbc_regions_refine(struct lbc_regions *r, const char *code, size_t n,
 	out[sn] = '\0';
 	return (int)sn;
 }
+
+size_t
+lbc_regions_find(const struct lbc_regions *r, const char *s, size_t n,
+    char (*out)[13], size_t max)
+{
+	struct lbc_buf want = { 0 }, got = { 0 };
+	size_t i, found = 0, wl, wb, gb;
+
+	if (lbc_fold_name(r->fold, s, n, &want) != 0 || want.len == 0)
+		goto done;
+	wl = want.len;
+	wb = base_len(want.p, wl);
+	for (i = 0; i < r->n; i++) {
+		if (lbc_fold_name(r->fold, r->name[i], strlen(r->name[i]),
+		    &got) != 0)
+			continue;
+		gb = base_len(got.p, got.len);
+		/* equal, or equal when one of them drops its suffix */
+		if ((got.len == wl && memcmp(got.p, want.p, wl) == 0) ||
+		    (gb == wl && gb < got.len &&
+		    memcmp(got.p, want.p, wl) == 0) ||
+		    (wb == got.len && wb < wl &&
+		    memcmp(got.p, want.p, wb) == 0)) {
+			if (found < max)
+				strcpy(out[found], r->code[i]);
+			found++;
+		}
+	}
+done:
+	lbc_buf_free(&want);
+	lbc_buf_free(&got);
+	return found;
+}

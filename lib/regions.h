@@ -59,4 +59,13 @@ int	lbc_regions_refine(struct lbc_regions *r, const char *code, size_t n,
 	    const char *township, size_t tn, const char *village, size_t vn,
 	    char out[13]);
 
+/*
+ * Every place of any level whose name matches s[0..n) after folding,
+ * exactly or without one trailing level suffix, in table order.  Writes
+ * up to max codes to out and returns the number of matches (which may be
+ * more than max).
+ */
+size_t	lbc_regions_find(const struct lbc_regions *r, const char *s,
+	    size_t n, char (*out)[13], size_t max);
+
 #endif
