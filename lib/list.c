@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <unicode/ucol.h>
+#include <unicode/ustring.h>
 
 #include "buf.h"
 #include "codebook.h"
@@ -26,15 +27,24 @@ struct col {
 	int		 multi;
 };
 
+/* A kept record: its region code, the name's collation key, its cells. */
+struct row {
+	char		 code[13];
+	size_t		 key;		/* offset in keys */
+	size_t		 off;		/* offset in arena */
+};
+
 struct lbc_list {
 	struct lbc_list_conf	 conf;
 	UCollator		*coll;
 	struct col		*cols;
 	size_t			 ncols;
 	int			 region, name;	/* stream columns or -1 */
-	struct lbc_buf		 arena, msg, t1;
-	size_t			*rows;		/* arena offsets */
+	struct lbc_buf		 arena, keys, msg, t1;
+	struct row		*rows;
 	size_t			 nrows, cap;
+	UChar			*u16;		/* a name in UTF-16, for its key */
+	size_t			 u16cap;
 };
 
 static const struct {
@@ -78,6 +88,8 @@ lbc_list_free(struct lbc_list *l)
 		free(l->cols[i].name);
 	free(l->cols);
 	free(l->rows);
+	free(l->u16);
+	lbc_buf_free(&l->keys);
 	lbc_buf_free(&l->arena);
 	lbc_buf_free(&l->msg);
 	lbc_buf_free(&l->t1);
@@ -245,10 +257,18 @@ lbc_list_start(struct lbc_list *l, const struct lbc_reader *r)
 	return 0;
 }
 
-/* Reads a date, YYYY-MM-DD or any form lbc_date_parse() takes. */
+/* Reads a date, YYYY-MM-DD quickly, else any form lbc_date_parse() takes. */
 static int
 read_date(const char *v, size_t n, struct lbc_date *d)
 {
+	if (n == 10 && v[4] == '-' && v[7] == '-' &&
+	    strspn(v, "0123456789") == 4 && strspn(v + 5, "0123456789") == 2 &&
+	    strspn(v + 8, "0123456789") == 2) {
+		d->y = atoi(v);
+		d->m = (v[5] - '0') * 10 + (v[6] - '0');
+		d->d = (v[8] - '0') * 10 + (v[9] - '0');
+		return lbc_date_valid(d->y, d->m, d->d) ? 0 : -1;
+	}
 	if (lbc_date_parse(v, n, d) < 0)
 		return -1;
 	if (d->d == 0)
@@ -346,15 +366,48 @@ put_cell(struct lbc_list *l, const struct col *c, const struct lbc_reader *r,
 	return rc;
 }
 
+/* Appends the collation key of name[0..n) (NUL-terminated) to keys. */
+static int
+add_key(struct lbc_list *l, const char *name, size_t n)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t ul = 0, kl;
+
+	if (n + 1 > l->u16cap) {
+		size_t ncap = (n + 1) * 2;
+		UChar *nu = reallocarray(l->u16, ncap, sizeof(*nu));
+
+		if (nu == NULL)
+			return LBC_ENOMEM;
+		l->u16 = nu;
+		l->u16cap = ncap;
+	}
+	u_strFromUTF8Lenient(l->u16, (int32_t)l->u16cap, &ul, name,
+	    (int32_t)n, &st);
+	if (U_FAILURE(st))
+		ul = 0;
+	kl = ucol_getSortKey(l->coll, l->u16, ul, NULL, 0);
+	if (lbc_buf_reserve(&l->keys, (size_t)kl + 1) != 0)
+		return LBC_ENOMEM;
+	kl = ucol_getSortKey(l->coll, l->u16, ul,
+	    (uint8_t *)l->keys.p + l->keys.len, kl + 1);
+	/* the key ends with its own NUL */
+	l->keys.len += strlen(l->keys.p + l->keys.len) + 1;
+	l->keys.p[l->keys.len] = '\0';
+	return 0;
+}
+
 int
 lbc_list_add(struct lbc_list *l, const struct lbc_reader *r)
 {
 	const char *code = "", *name = "";
 	size_t cn = 0, nn = 0, i;
+	struct row *row;
 	int rc;
 
 	if (l->nrows == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 1024, *nr;
+		size_t ncap = l->cap ? l->cap * 2 : 1024;
+		struct row *nr;
 
 		if ((nr = reallocarray(l->rows, ncap, sizeof(*nr))) == NULL)
 			return LBC_ENOMEM;
@@ -367,11 +420,13 @@ lbc_list_add(struct lbc_list *l, const struct lbc_reader *r)
 		cn = 12;
 	if (l->name >= 0)
 		name = lbc_reader_get(r, (size_t)l->name, &nn);
-	l->rows[l->nrows] = l->arena.len;
-	/* hidden cells first: the region code and the name, for sorting */
-	if (lbc_buf_add(&l->arena, code, cn) || lbc_buf_addc(&l->arena, '\0') ||
-	    lbc_buf_add(&l->arena, name, nn) || lbc_buf_addc(&l->arena, '\0'))
-		return LBC_ENOMEM;
+	row = &l->rows[l->nrows];
+	memset(row->code, 0, sizeof(row->code));
+	memcpy(row->code, code, cn);
+	row->off = l->arena.len;
+	row->key = l->keys.len;
+	if ((rc = add_key(l, name, nn)) != 0)
+		return rc;
 	for (i = 0; i < l->ncols; i++)
 		if ((rc = put_cell(l, &l->cols[i], r, code, cn)) != 0)
 			return rc;
@@ -383,18 +438,14 @@ static int
 cmp_rows(const void *a, const void *b, void *arg)
 {
 	const struct lbc_list *l = arg;
-	size_t oa = *(const size_t *)a, ob = *(const size_t *)b;
-	const char *ca = l->arena.p + oa, *cb = l->arena.p + ob;
-	UErrorCode st = U_ZERO_ERROR;
+	const struct row *ra = a, *rb = b;
 	int d;
 
-	if ((d = strcmp(ca, cb)) != 0)
+	if ((d = memcmp(ra->code, rb->code, sizeof(ra->code))) != 0)
 		return d;
-	d = ucol_strcollUTF8(l->coll, ca + strlen(ca) + 1, -1,
-	    cb + strlen(cb) + 1, -1, &st);
-	if (d != 0)
+	if ((d = strcmp(l->keys.p + ra->key, l->keys.p + rb->key)) != 0)
 		return d;
-	return oa < ob ? -1 : oa > ob;
+	return ra->off < rb->off ? -1 : ra->off > rb->off;
 }
 
 int
@@ -432,17 +483,15 @@ lbc_list_nrows(const struct lbc_list *l)
 const char *
 lbc_list_code(const struct lbc_list *l, size_t i)
 {
-	return l->arena.p + l->rows[i];
+	return l->rows[i].code;
 }
 
 void
 lbc_list_row(const struct lbc_list *l, size_t i, const char **cells)
 {
-	const char *p = l->arena.p + l->rows[i];
+	const char *p = l->arena.p + l->rows[i].off;
 	size_t j;
 
-	p += strlen(p) + 1;	/* the hidden code and name */
-	p += strlen(p) + 1;
 	for (j = 0; j < l->ncols; j++) {
 		cells[j] = p;
 		p += strlen(p) + 1;
