@@ -29,9 +29,10 @@
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
 	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--sort count] [-o file.xlsx] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
+	OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "sort",	required_argument,	NULL,	OPT_SORT },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -76,6 +78,7 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --sort count    a column's values by count, not natural order\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -253,7 +256,7 @@ main(int argc, char *argv[])
 	struct lbc_fold *fold;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0;
+	int level, e = 0, sort_count = 0;
 	char *cmdline, when[11], agetext[1024], *where = NULL;
 	struct lbc_select_conf sconf;
 	struct lbc_select *sel;
@@ -328,6 +331,14 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_SORT:
+			if (strcmp(optarg, "count") != 0 &&
+			    strcmp(optarg, "natural") != 0) {
+				warnx("--sort %s: give count or natural", optarg);
+				usage();
+			}
+			sort_count = strcmp(optarg, "count") == 0;
+			break;
 		case OPT_VERSION:
 			free(cmdline);
 			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
@@ -372,6 +383,7 @@ main(int argc, char *argv[])
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
+	conf.sort_count = sort_count;
 	if (nages > 0) {
 		conf.ages = ages;
 		conf.nages = (size_t)nages;

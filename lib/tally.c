@@ -1002,6 +1002,7 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 struct sortctx {
 	const struct dim	*d;
 	int			 bycount;
+	int			 natural;
 };
 
 static int
@@ -1022,6 +1023,73 @@ rank(const struct cat *c)
 	return 4;
 }
 
+/* 0 a number, 1 a date, 2 text: the classes of natural order. */
+static int
+natural_class(const char *s, double *num, long *days)
+{
+	struct lbc_date d;
+	char *end;
+
+	*num = strtod(s, &end);
+	if (*s != '\0' && *end == '\0' && strspn(s, "0123456789.+-eE") ==
+	    strlen(s))
+		return 0;
+	if (lbc_date_parse(s, strlen(s), &d) >= 0) {
+		if (d.d == 0)
+			d.d = 1;
+		*days = lbc_date_days(&d);
+		return 1;
+	}
+	return 2;
+}
+
+/* Text with runs of digits compared as numbers: 2项 before 10项. */
+static int
+natural_text(const char *a, const char *b)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			size_t na, nb;
+			int c;
+
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			na = strspn(a, "0123456789");
+			nb = strspn(b, "0123456789");
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			if ((c = memcmp(a, b, na)) != 0)
+				return c;
+			a += na;
+			b += nb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a == *b ? 0 : *a == '\0' ? -1 : 1;
+}
+
+static int
+cmp_natural(const char *a, const char *b)
+{
+	double na = 0, nb = 0;
+	long da = 0, db = 0;
+	int ca = natural_class(a, &na, &da), cb = natural_class(b, &nb, &db);
+
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 0 && na != nb)
+		return na < nb ? -1 : 1;
+	if (ca == 1 && da != db)
+		return da < db ? -1 : 1;
+	return natural_text(a, b);
+}
+
 static int
 cmp_cats(const void *pa, const void *pb, void *arg)
 {
@@ -1036,6 +1104,8 @@ cmp_cats(const void *pa, const void *pb, void *arg)
 		return a < b ? -1 : a > b;
 	if (sort_ctx->bycount && x->n != y->n)
 		return x->n > y->n ? -1 : 1;
+	if (sort_ctx->natural && (c = cmp_natural(x->code, y->code)) != 0)
+		return c;
 	if ((c = strcmp(x->code, y->code)) != 0)
 		return c;
 	return a < b ? -1 : a > b;
@@ -1107,7 +1177,9 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	}
 	d->nview = k;
 	ctx.d = d;
-	ctx.bycount = d->kind == D_COLUMN;
+	/* a user's column in natural order, unless asked by count */
+	ctx.natural = d->kind == D_COLUMN && d->cbf < 0 && !t->conf.sort_count;
+	ctx.bycount = d->kind == D_COLUMN && !ctx.natural;
 	qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats, &ctx);
 	if (d->kind == D_REGION && disambiguate(d) != 0)
 		return LBC_ENOMEM;

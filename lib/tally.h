@@ -27,9 +27,11 @@
  *
  * Order of categories: codebook order for coded fields (every category,
  * used or not), then unknown values by descending count; region codes in
- * code order; age bands and months in time order; any other column by
- * descending count (ties in byte order).  无 and 未填 come last, and only
- * when used.
+ * code order; age bands and months in time order; any other column in
+ * natural order (numbers by value, then dates by date, then text with
+ * runs of digits compared as numbers: 0项 1项 2项 10项), or by descending
+ * count (ties in byte order) when conf.sort_count is set.  无 and 未填
+ * come last, and only when used.
  *
  * Memory grows with the number of categories and of non-empty cells, not
  * with the number of records.  The codebook and regions table given in
@@ -55,6 +57,7 @@ struct lbc_tally_conf {
 	struct lbc_date			 as_of;		/* no survey date */
 	const int			*ages;		/* NULL: 0,6,14 */
 	size_t				 nages;
+	int				 sort_count;	/* columns by count */
 };
 
 /* One category of a field in a finished table; strings owned by the tally. */
