@@ -87,17 +87,18 @@ help(void)
 	exit(0);
 }
 
-/* 1 when spec is one field or two, separated by a comma, none empty. */
+/* 1 when spec is one to three fields separated by commas, none empty. */
 static int
 spec_ok(const char *spec)
 {
-	const char *comma = strchr(spec, ',');
+	size_t n = strlen(spec);
+	const char *c;
+	int k = 0;
 
-	if (*spec == '\0' || comma == spec)
-		return 0;
-	if (comma == NULL)
-		return 1;
-	return comma[1] != '\0' && strchr(comma + 1, ',') == NULL;
+	for (c = spec; (c = strchr(c, ',')) != NULL; c++)
+		k++;
+	return n > 0 && k <= 2 && spec[0] != ',' && spec[n - 1] != ',' &&
+	    strstr(spec, ",,") == NULL;
 }
 
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
@@ -162,20 +163,23 @@ print_tables(const struct lbc_tally *t, const char *where, int lng,
     enum lbc_pct pct, int ci)
 {
 	struct lbc_writer *w;
-	size_t i;
+	size_t i, shown = 0;
 	int rc;
 
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
-		if (i > 0)
+		const struct lbc_table *x = lbc_tally_table(t, i);
+
+		if (lng && x->layer != NULL && *x->layer_code == '\0' &&
+		    strcmp(x->layer, "合计") == 0)
+			continue;	/* the same as the table of two */
+		if (shown++ > 0)
 			lbc_writer_end(w);
-		if (where != NULL && !lng) {
-			lbc_writer_puts(w, where);
-			lbc_writer_end(w);
-		}
-		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
-		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
+		rc = lng ? lbc_tabprint_long(w, x) :
+		    lbc_tabprint_caption(w, x, where);
+		if (rc == 0 && !lng)
+			rc = lbc_tabprint_table(w, x, pct, ci);
 		if (rc != 0)
 			errx(1, "%s", lbc_strerror(rc));
 	}
@@ -280,8 +284,8 @@ main(int argc, char *argv[])
 			break;
 		case 'b':
 			if (!spec_ok(optarg)) {
-				warnx("-b %s: give one field or two, separated "
-				    "by a comma", optarg);
+				warnx("-b %s: give one to three fields, "
+				    "separated by commas", optarg);
 				usage();
 			}
 			if ((specs = reallocarray(specs, nspecs + 1,
@@ -332,12 +336,10 @@ main(int argc, char *argv[])
 			lng = 1;
 			break;
 		case OPT_SORT:
-			if (strcmp(optarg, "count") != 0 &&
-			    strcmp(optarg, "natural") != 0) {
-				warnx("--sort %s: give count or natural", optarg);
-				usage();
-			}
-			sort_count = strcmp(optarg, "count") == 0;
+			if ((sort_count = strcmp(optarg, "count") == 0) == 0 &&
+			    strcmp(optarg, "natural") != 0)
+				errx(2, "--sort %s: give count or natural\n%.*s",
+				    optarg, (int)sizeof(SYNOPSIS) - 2, SYNOPSIS);
 			break;
 		case OPT_VERSION:
 			free(cmdline);

@@ -90,6 +90,10 @@ struct tab {
 	struct lbc_table pub;
 	const size_t	*order[2];	/* the dims' position -> cat */
 	const size_t	*pos[2];	/* and cat -> position */
+	size_t		 layer;		/* dim of a third field, or NONE */
+	char		*spec2;		/* "a,b" of a layered table */
+	struct lbc_tally **sub;		/* layer cat -> its own tally */
+	size_t		 nsub;
 };
 
 struct lbc_tally {
@@ -100,6 +104,8 @@ struct lbc_tally {
 	size_t			 ndims;
 	struct tab		*tabs;
 	size_t			 ntabs;
+	const struct lbc_table	**pubs;		/* tables and layers in order */
+	size_t			 npubs;
 	unsigned long		 records;
 	int			 finished;
 	char			 region_title[40];
@@ -573,9 +579,17 @@ lbc_tally_free(struct lbc_tally *t)
 	for (i = 0; i < t->ndims; i++)
 		dim_free(&t->dims[i]);
 	free(t->dims);
-	for (i = 0; i < t->ntabs; i++)
+	for (i = 0; i < t->ntabs; i++) {
+		size_t k;
+
 		cells_free(&t->tabs[i].cells);
+		for (k = 0; k < t->tabs[i].nsub; k++)
+			lbc_tally_free(t->tabs[i].sub[k]);
+		free(t->tabs[i].sub);
+		free(t->tabs[i].spec2);
+	}
 	free(t->tabs);
+	free(t->pubs);
 	free(t);
 }
 
@@ -662,12 +676,40 @@ dim_get(struct lbc_tally *t, const char *name, size_t n)
 	return t->ndims++;
 }
 
+/* "a,b,c": the table a,b (the total layer) and a layer per value of c. */
+static int
+add_layered(struct lbc_tally *t, const char *spec, const char *last)
+{
+	size_t n = strlen(last + 1), d;
+	int rc;
+	char *two;
+
+	if (n == 0 || (two = strndup(spec, (size_t)(last - spec))) == NULL)
+		return n == 0 ? LBC_EARG : LBC_ENOMEM;
+	if ((rc = lbc_tally_add_table(t, two)) != 0 ||
+	    t->tabs[t->ntabs - 1].nd != 2) {
+		free(two);
+		return rc != 0 ? rc : LBC_EARG;
+	}
+	if ((d = dim_get(t, last + 1, n)) == NONE) {
+		free(two);
+		return LBC_ENOMEM;
+	}
+	t->tabs[t->ntabs - 1].layer = d;
+	t->tabs[t->ntabs - 1].spec2 = two;
+	return 0;
+}
+
 int
 lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 {
 	const char *comma = strchr(spec, ','), *second;
 	size_t n0, n1, d0, d1;
 	struct tab *tb;
+
+	if (comma != NULL && strchr(comma + 1, ',') != NULL &&
+	    strchr(comma + 1, ',') == strrchr(spec, ',') && !t->finished)
+		return add_layered(t, spec, strrchr(spec, ','));
 
 	n0 = comma != NULL ? (size_t)(comma - spec) : strlen(spec);
 	second = comma != NULL ? comma + 1 : NULL;
@@ -688,6 +730,7 @@ lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 	tb->d[0] = d0;
 	tb->d[1] = d1;
 	tb->nd = second != NULL ? 2 : 1;
+	tb->layer = NONE;
 	if (tb->nd == 2 && cells_init(&tb->cells) != 0)
 		return LBC_ENOMEM;
 	t->ntabs++;
@@ -965,6 +1008,43 @@ eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 	return 0;
 }
 
+/* Counts r in the tally of each of its categories of tb's layer field. */
+static int
+add_layers(struct lbc_tally *t, struct tab *tb, const struct lbc_reader *r)
+{
+	const struct dim *d = &t->dims[tb->layer];
+	const char *missing;
+	size_t j, c;
+	int rc, e = 0;
+
+	for (j = 0; j < d->ncur; j++) {
+		c = d->cur[j];
+		if (c >= tb->nsub) {
+			size_t n = c + 16, k;
+			struct lbc_tally **ns = reallocarray(tb->sub, n,
+			    sizeof(*ns));
+
+			if (ns == NULL)
+				return LBC_ENOMEM;
+			for (k = tb->nsub; k < n; k++)
+				ns[k] = NULL;
+			tb->sub = ns;
+			tb->nsub = n;
+		}
+		if (tb->sub[c] == NULL) {
+			if ((tb->sub[c] = lbc_tally_new(&t->conf, &e)) == NULL)
+				return e;
+			if ((rc = lbc_tally_add_table(tb->sub[c],
+			    tb->spec2)) != 0 ||
+			    (rc = lbc_tally_start(tb->sub[c], r, &missing)) != 0)
+				return rc == LBC_EHEADER ? LBC_ENOMEM : rc;
+		}
+		if ((rc = lbc_tally_add(tb->sub[c], r)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 {
@@ -993,6 +1073,10 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 				    b->cur[k]) != 0)
 					return LBC_ENOMEM;
 	}
+	for (i = 0; i < t->ntabs; i++)
+		if (t->tabs[i].layer != NONE &&
+		    (rc = add_layers(t, &t->tabs[i], r)) != 0)
+			return rc;
 	t->records++;
 	return 0;
 }
@@ -1195,6 +1279,48 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	return 0;
 }
 
+/* The public tables: each table, then after a layered one its layers. */
+static int
+list_tables(struct lbc_tally *t)
+{
+	size_t i, j, n = 0;
+	int rc;
+
+	for (i = 0; i < t->ntabs; i++)
+		n += 1 + t->tabs[i].nsub;
+	if ((t->pubs = calloc(n + 1, sizeof(*t->pubs))) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < t->ntabs; i++) {
+		struct tab *tb = &t->tabs[i];
+		const struct dim *d;
+
+		t->pubs[t->npubs++] = &tb->pub;
+		if (tb->layer == NONE)
+			continue;
+		d = &t->dims[tb->layer];
+		tb->pub.layer_title = d->kind == D_REGION ? t->region_title :
+		    title_of(d->name);
+		tb->pub.layer_field = d->name;
+		tb->pub.layer = "合计";
+		tb->pub.layer_code = "";
+		for (j = 0; j < d->nview; j++) {
+			size_t c = d->order[j];
+			struct lbc_tally *s;
+
+			if (c >= tb->nsub || (s = tb->sub[c]) == NULL)
+				continue;
+			if ((rc = lbc_tally_finish(s)) != 0)
+				return rc;
+			s->tabs[0].pub.layer_title = tb->pub.layer_title;
+			s->tabs[0].pub.layer_field = d->name;
+			s->tabs[0].pub.layer = d->view[j].label;
+			s->tabs[0].pub.layer_code = d->view[j].code;
+			t->pubs[t->npubs++] = &s->tabs[0].pub;
+		}
+	}
+	return 0;
+}
+
 int
 lbc_tally_finish(struct lbc_tally *t)
 {
@@ -1233,7 +1359,7 @@ lbc_tally_finish(struct lbc_tally *t)
 		p->priv = tb;
 	}
 	t->finished = 1;
-	return 0;
+	return list_tables(t);
 }
 
 unsigned long
@@ -1245,13 +1371,13 @@ lbc_tally_records(const struct lbc_tally *t)
 size_t
 lbc_tally_ntables(const struct lbc_tally *t)
 {
-	return t->ntabs;
+	return t->finished ? t->npubs : t->ntabs;
 }
 
 const struct lbc_table *
 lbc_tally_table(const struct lbc_tally *t, size_t i)
 {
-	return i < t->ntabs && t->finished ? &t->tabs[i].pub : NULL;
+	return i < t->npubs && t->finished ? t->pubs[i] : NULL;
 }
 
 unsigned long

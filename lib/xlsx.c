@@ -103,6 +103,9 @@ sheet_name(char *out, size_t n, size_t idx, const struct lbc_table *t)
 
 	if (t->nfields < 2)
 		snprintf(raw, sizeof(raw), "%zu %s", idx + 1, t->title[0]);
+	else if (t->layer != NULL)	/* the layer first: names get cut */
+		snprintf(raw, sizeof(raw), "%zu %s %s×%s", idx + 1, t->layer,
+		    t->title[0], t->title[1]);
 	else
 		snprintf(raw, sizeof(raw), "%zu %s×%s", idx + 1, t->title[0],
 		    t->title[1]);
@@ -257,6 +260,9 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		snprintf(corner, sizeof(corner), "%s \\ %s", t->title[0],
 		    t->title[1]);
 	}
+	if (t->layer != NULL)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+		    "，%s：%s", t->layer_title, t->layer);
 	if (f->where != NULL)
 		snprintf(title + strlen(title), sizeof(title) - strlen(title),
 		    "（%s）", f->where);

@@ -136,7 +136,9 @@ specs_and_header(void)
 	CHECK_INT(lbc_tally_add_table(t, ""), LBC_EARG, "empty spec");
 	CHECK_INT(lbc_tally_add_table(t, ","), LBC_EARG, "only a comma");
 	CHECK_INT(lbc_tally_add_table(t, "region,"), LBC_EARG, "empty second");
-	CHECK_INT(lbc_tally_add_table(t, "a,b,c"), LBC_EARG, "three fields");
+	CHECK_INT(lbc_tally_add_table(t, "a,b,c,d"), LBC_EARG, "four fields");
+	CHECK_INT(lbc_tally_add_table(t, "a,,c"), LBC_EARG, "layer, no crosstab");
+	CHECK_INT(lbc_tally_add_table(t, "a,b,"), LBC_EARG, "empty layer");
 	CHECK_INT(lbc_tally_add_table(t, "region,risk"), 0, "a crosstab");
 	CHECK_INT(lbc_tally_add_table(t, "month"), 0, "month needs survey");
 	fp = fmemopen((void *)text, strlen(text), "r");
