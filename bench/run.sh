@@ -167,6 +167,7 @@ if tool datamash; then
 fi
 run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
+<<<<<<< HEAD
 # ---- select -----------------------------------------------------------------
 # The high-risk children of one county: a region prefix and a coded value.
 SELCOUNTY=$(sed -n 2p "$W/stream.tsv" | cut -f8 | cut -c1-6)
@@ -183,6 +184,22 @@ fi
 if tool mlr; then
 	run_case select "mlr --tsv filter" "$STREAM_B" "$STREAM_R" /dev/null \
 	    "mlr --tsv filter '\$region =~ \"^$SELCOUNTY\" && \$risk == \"high\"' stream.tsv"
+=======
+# ---- regions tables -------------------------------------------------------
+# The built-in table's load and that of a national table with villages
+# (BENCH_REGIONS, .tsv or .tsv.xz; default the 2016 table beside the
+# sources, 713,034 places), best of 20 and of 3 loads, with peak RSS.
+if have lbc-regload; then
+	note "regions: built-in table: $(lbc-regload -n 20)"
+	big=${BENCH_REGIONS:-$top/../shared/data/regions/cn-regions-2016-villages.tsv.xz}
+	if [ -f "$big" ]; then
+		case $big in
+		*.xz) xz -dc "$big" > "$W/regions-big.tsv" ;;
+		*) cp "$big" "$W/regions-big.tsv" ;;
+		esac
+		note "regions: ${big##*/}: $(lbc-regload -n 3 "$W/regions-big.tsv")"
+	fi
+>>>>>>> main
 fi
 
 # ---- the whole pipeline -----------------------------------------------------

@@ -1,19 +1,24 @@
 /*
- * inputs.h: for commands only.  Opening the record stream and loading the
- * codebook and regions table the same way in every command that reads
- * them; each helper prints its message and exits on failure.
+ * inputs.h: for commands only (it prints and exits).  A command includes
+ * it once.  Opening the record stream and loading the codebook and regions
+ * table the same way in every command that reads them; each helper prints
+ * its message and exits on failure.
  */
 #ifndef LBC_CMD_INPUTS_H
 #define LBC_CMD_INPUTS_H
 
 #include <err.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codebook.h"
 #include "err.h"
 #include "fold.h"
+#include "rec.h"
 #include "regions.h"
+#include "regtable.h"
+#include "select.h"
 #include "sha256.h"
 
 /*
@@ -73,27 +78,69 @@ input_codebook(struct lbc_fold *fold, const char *path,
 	return cb;
 }
 
-/* The regions table of path, or NULL when path is NULL. */
+/*
+ * The regions table a command works with: path's (NULL: none) over the
+ * built-in national table, or either alone (builtin 0); see regtable.h.
+ */
 static struct lbc_regions *
-input_regions(struct lbc_fold *fold, const char *path, struct lbc_sha256 **h)
+input_regions(struct lbc_fold *fold, const char *path, struct lbc_sha256 **h,
+    int builtin)
 {
 	struct lbc_regions *r;
-	unsigned long line = 0;
-	FILE *fp, *raw;
-	int e = 0;
+	FILE *fp = NULL, *raw = NULL;
 
-	if (path == NULL)
-		return NULL;
-	fp = input_open(path, h, &raw);
-	if ((r = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", path);
-		if (e == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", path, line, lbc_strerror(e));
-		errx(1, "%s: %s", path, lbc_strerror(e));
-	}
-	input_close(fp, raw);
+	if (path != NULL)
+		fp = input_open(path, h, &raw);
+	r = open_regions(fold, path, fp, builtin);
+	if (fp != NULL)
+		input_close(fp, raw);
 	return r;
+}
+
+/*
+ * The conditions conds[0..n) of -w parsed (conf as lbc_select_new()
+ * takes it); a bad one prints its message and the synopsis, exit 2.
+ */
+static __attribute__((unused)) struct lbc_select *
+input_select(const struct lbc_select_conf *conf, const char *const *conds,
+    size_t n, const char *synopsis)
+{
+	struct lbc_select *s;
+	size_t i;
+	int rc;
+
+	if ((s = lbc_select_new(conf)) == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+	for (i = 0; i < n; i++)
+		if ((rc = lbc_select_add(s, conds[i])) != 0) {
+			if (rc != LBC_EARG)
+				errx(1, "%s", lbc_strerror(rc));
+			warnx("-w %s", lbc_select_message(s));
+			fputs(synopsis, stderr);
+			exit(2);
+		}
+	return s;
+}
+
+/*
+ * Resolves s against rd's header; a condition the stream cannot meet
+ * (unknown field, value or place) prints its message and the synopsis,
+ * exit 2, after rd is freed.
+ */
+static __attribute__((unused)) void
+input_select_start(struct lbc_select *s, struct lbc_reader *rd,
+    const char *path, const char *synopsis)
+{
+	int rc;
+
+	if ((rc = lbc_select_start(s, rd)) == 0)
+		return;
+	lbc_reader_free(rd);
+	if (rc != LBC_EARG)
+		errx(1, "%s", lbc_strerror(rc));
+	warnx("%s: -w %s", path, lbc_select_message(s));
+	fputs(synopsis, stderr);
+	exit(2);
 }
 
 #endif

@@ -28,15 +28,17 @@
 
 #define SYNOPSIS "usage: lbc-list [-r regions] [-c codebook] [-f fields] " \
 	"[--by level] [--mask-id] [--as-of date] [--title text] " \
-	"[-o file] [file]\n"
+	"[--no-builtin-regions] [-o file] [file]\n"
 
-enum { OPT_BY = 256, OPT_MASK, OPT_ASOF, OPT_TITLE, OPT_VERSION };
+enum { OPT_BY = 256, OPT_MASK, OPT_ASOF, OPT_TITLE, OPT_VERSION,
+	OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "by",		required_argument,	NULL,	OPT_BY },
 	{ "mask-id",	no_argument,		NULL,	OPT_MASK },
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
 	{ "title",	required_argument,	NULL,	OPT_TITLE },
+	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -53,7 +55,7 @@ static void __attribute__((noreturn))
 help(void)
 {
 	fputs(SYNOPSIS, stdout);
-	fputs("  -r regions      regions table (code<TAB>name) for place names\n"
+	fputs("  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  -f fields       the columns, in order (姓名,性别,年龄,村,风险等级,"
 	    "...)\n"
@@ -62,6 +64,7 @@ help(void)
 	    "  --as-of date    age and title date for records without a survey"
 	    " date (today)\n"
 	    "  --title text    the list's subject in sheet titles (走访名单)\n"
+	    "  --no-builtin-regions  place names from -r only\n"
 	    "  -o file         write to file, mode 0600: a print-ready"
 	    " workbook when it\n"
 	    "                  ends in .xlsx, else TSV\n"
@@ -168,7 +171,7 @@ main(int argc, char *argv[])
 	struct lbc_writer *w;
 	struct lbc_list *l;
 	struct lbc_fold *fold;
-	int ch, e = 0, rc, by = 0;
+	int ch, e = 0, rc, by = 0, builtin = 1;
 	char date[11];
 
 	setlocale(LC_ALL, "");
@@ -202,6 +205,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_TITLE:
 			title = optarg;
+			break;
+		case OPT_NOBUILTIN:
+			builtin = 0;
 			break;
 		case OPT_VERSION:
 			fputs("lbc-list (lbc) " LBC_VERSION "\n", stdout);
@@ -237,7 +243,7 @@ main(int argc, char *argv[])
 		errx(1, "%s", lbc_strerror(e));
 	conf.fold = fold;
 	conf.cb = input_codebook(fold, cpath, NULL);
-	conf.regions = regions = input_regions(fold, rpath, NULL);
+	conf.regions = regions = input_regions(fold, rpath, NULL, builtin);
 	if ((l = lbc_list_new(&conf)) == NULL)
 		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
 	if ((rc = lbc_list_columns(l, fields)) != 0) {

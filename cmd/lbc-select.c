@@ -20,12 +20,13 @@
 #include "select.h"
 
 #define SYNOPSIS "usage: lbc-select [-w condition]... [-r regions] " \
-	"[-c codebook] [--as-of date] [file]\n"
+	"[-c codebook] [--as-of date] [--no-builtin-regions] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_VERSION, OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
+	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -48,10 +49,11 @@ help(void)
 	    " all must hold\n"
 	    "                  region=清水县  risk=高风险  problems~安全失保"
 	    "  age>=14\n"
-	    "  -r regions      regions table (code<TAB>name) for place names\n"
+	    "  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
 	    " date (today)\n"
+	    "  --no-builtin-regions  place names from -r only\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -71,7 +73,7 @@ main(int argc, char *argv[])
 	struct lbc_regions *regions;
 	const char **conds = NULL;
 	size_t nconds = 0, i, nf;
-	int ch, e = 0, rc, saved;
+	int ch, e = 0, rc, saved, builtin = 1;
 	unsigned long line;
 	FILE *fp, *raw;
 
@@ -95,6 +97,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ASOF:
 			asof = optarg;
+			break;
+		case OPT_NOBUILTIN:
+			builtin = 0;
 			break;
 		case OPT_VERSION:
 			fputs("lbc-select (lbc) " LBC_VERSION "\n", stdout);
@@ -122,16 +127,8 @@ main(int argc, char *argv[])
 		errx(1, "%s", lbc_strerror(e));
 	conf.fold = fold;
 	conf.cb = input_codebook(fold, cpath, NULL);
-	conf.regions = regions = input_regions(fold, rpath, NULL);
-	if ((s = lbc_select_new(&conf)) == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	for (i = 0; i < nconds; i++)
-		if ((rc = lbc_select_add(s, conds[i])) != 0) {
-			if (rc != LBC_EARG)
-				errx(1, "%s", lbc_strerror(rc));
-			warnx("-w %s", lbc_select_message(s));
-			usage();
-		}
+	conf.regions = regions = input_regions(fold, rpath, NULL, builtin);
+	s = input_select(&conf, conds, nconds, SYNOPSIS);
 
 	fp = input_open(path, NULL, &raw);
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
@@ -139,12 +136,7 @@ main(int argc, char *argv[])
 			err(1, "%s", path);
 		errx(1, "%s: %s", path, lbc_strerror(e));
 	}
-	if ((rc = lbc_select_start(s, rd)) != 0) {
-		if (rc != LBC_EARG)
-			errx(1, "%s", lbc_strerror(rc));
-		warnx("%s: -w %s", path, lbc_select_message(s));
-		usage();
-	}
+	input_select_start(s, rd, path, SYNOPSIS);
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
 	nf = lbc_reader_nfields(rd);

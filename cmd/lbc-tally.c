@@ -29,10 +29,11 @@
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
 	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [--sort count] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--sort count] [--no-builtin-regions] [-o file.xlsx] " \
+	"[file]\n"
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
-	OPT_VERSION };
+	OPT_VERSION, OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -41,6 +42,7 @@ static const struct option longopts[] = {
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
 	{ "sort",	required_argument,	NULL,	OPT_SORT },
+	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -70,7 +72,8 @@ help(void)
 	    " village\n"
 	    "  -w condition    count only the records that meet it, as in"
 	    " lbc-select(1)\n"
-	    "  -r regions      regions table (code<TAB>name) for region names\n"
+
+	    "  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
 	    " date (today)\n"
@@ -79,6 +82,7 @@ help(void)
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
 	    "  --sort count    a column's values by count, not natural order\n"
+	    "  --no-builtin-regions  region names from -r only\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -130,13 +134,7 @@ count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
 		lbc_reader_free(rd);
 		errx(1, "%s: the header has no %s column", path, missing);
 	}
-	if ((rc = lbc_select_start(sel, rd)) != 0) {
-		lbc_reader_free(rd);
-		if (rc != LBC_EARG)
-			errx(1, "%s", lbc_strerror(rc));
-		warnx("%s: -w %s", path, lbc_select_message(sel));
-		usage();
-	}
+	input_select_start(sel, rd, path, SYNOPSIS);
 	while ((rc = lbc_reader_next(rd)) == 1)
 		if (++*seen, lbc_select_match(sel, rd) &&
 		    (e = lbc_tally_add(t, rd)) != 0)
@@ -260,7 +258,7 @@ main(int argc, char *argv[])
 	struct lbc_fold *fold;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0, sort_count = 0;
+	int level, e = 0, sort_count = 0, builtin = 1;
 	char *cmdline, when[11], agetext[1024], *where = NULL;
 	struct lbc_select_conf sconf;
 	struct lbc_select *sel;
@@ -341,9 +339,13 @@ main(int argc, char *argv[])
 				errx(2, "--sort %s: give count or natural\n%.*s",
 				    optarg, (int)sizeof(SYNOPSIS) - 2, SYNOPSIS);
 			break;
+		case OPT_NOBUILTIN:
+			builtin = 0;
+			break;
 		case OPT_VERSION:
 			free(cmdline);
-			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
+			printf("lbc-tally (lbc) %s\nbuilt-in regions table: %s\n",
+			    LBC_VERSION, lbc_regions_builtin_label());
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		default:
 			usage();
@@ -381,7 +383,7 @@ main(int argc, char *argv[])
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	cb = input_codebook(fold, cpath, opath ? &h.cb : NULL);
-	regions = input_regions(fold, rpath, opath ? &h.reg : NULL);
+	regions = input_regions(fold, rpath, opath ? &h.reg : NULL, builtin);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
@@ -394,13 +396,7 @@ main(int argc, char *argv[])
 	sconf.fold = fold;
 	sconf.regions = regions;
 	sconf.as_of = conf.as_of;
-	if ((sel = lbc_select_new(&sconf)) == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	for (i = 0; i < nconds; i++)
-		if ((rc = lbc_select_add(sel, conds[i])) != 0) {
-			warnx("-w %s", lbc_select_message(sel));
-			usage();
-		}
+	sel = input_select(&sconf, conds, nconds, SYNOPSIS);
 	if ((t = lbc_tally_new(&conf, &e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	if (nspecs == 0)
@@ -431,6 +427,8 @@ main(int argc, char *argv[])
 		about.as_of = when;
 		about.ages = agetext;
 		about.where = where;
+		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
+		    NULL;
 		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, where, lng, pct, ci);

@@ -58,7 +58,7 @@ $PY "$TOP/tests/list_xlsx.py" "$T/visit.xlsx" "$T/visit.tsv" \
 # Failures.
 cat >"$T/e.field" <<'X'
 lbc-list: records.tsv: -f: no field 民族; the fields are: src, line, id, id_raw, name, sex, birth, region, guardian, risk, problems, survey, school, grade, reporter, flags, 备注, age, province, city, county, township, village, code
-usage: lbc-list [-r regions] [-c codebook] [-f fields] [--by level] [--mask-id] [--as-of date] [--title text] [-o file] [file]
+usage: lbc-list [-r regions] [-c codebook] [-f fields] [--by level] [--mask-id] [--as-of date] [--title text] [--no-builtin-regions] [-o file] [file]
 X
 expect unknown-field 2 /dev/null "$T/e.field" -- lbc-list -f 姓名,民族 records.tsv
 expect empty-field-name 2 /dev/null - -- lbc-list -f 姓名,,村 records.tsv

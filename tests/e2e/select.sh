@@ -115,24 +115,24 @@ names region-and-risk "$(awk_names '$8 ~ /^390121/ && $10 == "high" &&
     $9 == "none"')" -- -w region=清水县 -w guardian=无人监护 -w risk=高风险
 awk -F'\t' 'NR == 1 || $8 ~ /^390122/' "$D/records.tsv" >"$T/want.390122"
 expect region-code-without-table 0 "$T/want.390122" /dev/null -- \
-    lbc-select -w region=390122 records.tsv
+    lbc-select --no-builtin-regions -w region=390122 records.tsv
 
 # Usage errors: exit 2, a message, no output.
 cat >"$T/e.ambig" <<'X'
 lbc-select: records.tsv: -w region=新华村: 新华村 is more than one place: 390121100001 新华村 (清水镇), 390121101001 新华村 (白沙镇); name the place above it too, like 清水镇/新华村
-usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [file]
+usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [--no-builtin-regions] [file]
 X
 expect ambiguous-village 2 /dev/null "$T/e.ambig" -- \
     lbc-select -r regions.tsv -w region=新华村 records.tsv
 cat >"$T/e.value" <<'X'
 lbc-select: records.tsv: -w 风险等级=高危: 高危 is not a value of 风险等级 in the codebook; did you mean 高风险?
-usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [file]
+usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [--no-builtin-regions] [file]
 X
 expect unknown-value-suggests 2 /dev/null "$T/e.value" -- \
     lbc-select -w 风险等级=高危 records.tsv
 cat >"$T/e.field" <<'X'
 lbc-select: records.tsv: -w 民族=汉: no field 民族; the fields are: src, line, id, id_raw, name, sex, birth, region, guardian, risk, problems, survey, school, grade, reporter, flags, 备注, age, month
-usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [file]
+usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [--no-builtin-regions] [file]
 X
 expect unknown-field-lists 2 /dev/null "$T/e.field" -- \
     lbc-select -w 民族=汉 records.tsv
@@ -144,7 +144,7 @@ expect unknown-code 2 /dev/null - -- \
 expect bad-code-length 2 /dev/null - -- \
     lbc-select -w region=3901211 records.tsv
 expect name-without-table 2 /dev/null - -- \
-    lbc-select -w region=清水县 records.tsv
+    lbc-select --no-builtin-regions -w region=清水县 records.tsv
 check name-without-table-message 'grep -q "need a regions table (-r)" err'
 expect ordered-coded 2 /dev/null - -- lbc-select -w 'risk>high' records.tsv
 expect ordered-region 2 /dev/null - -- lbc-select -w 'region<39' records.tsv
