@@ -173,7 +173,7 @@ run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 SELCOUNTY=$(sed -n 2p "$W/stream.tsv" | cut -f8 | cut -c1-6)
 say "select: the high-risk children of county $SELCOUNTY ($STREAM_R records)"
 if have lbc-select; then
-	run_case select "lbc-select" "$STREAM_B" "$STREAM_R" /dev/null "lbc-select -w region=$SELCOUNTY -w risk=high stream.tsv"
+	run_case select "lbc-select" "$STREAM_B" "$STREAM_R" /dev/null "lbc-select -r regions.tsv -w region=$SELCOUNTY -w risk=high stream.tsv"
 else
 	skip select lbc-select
 fi
@@ -200,6 +200,15 @@ if have lbc-regload; then
 		note "regions: ${big##*/}: $(lbc-regload -n 3 "$W/regions-big.tsv")"
 	fi
 >>>>>>> main
+fi
+
+# ---- list -------------------------------------------------------------------
+say "list: every record, a print-ready sheet per township ($STREAM_R records)"
+if have lbc-list; then
+	run_case list "lbc-list --by township -o x.xlsx" "$STREAM_B" "$STREAM_R" /dev/null "lbc-list -r regions.tsv --by township -o list.xlsx stream.tsv"
+	run_case list "lbc-list (TSV)" "$STREAM_B" "$STREAM_R" /dev/null "lbc-list -r regions.tsv stream.tsv"
+else
+	skip list lbc-list
 fi
 
 # ---- the whole pipeline -----------------------------------------------------
