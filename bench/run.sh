@@ -167,7 +167,6 @@ if tool datamash; then
 fi
 run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
-<<<<<<< HEAD
 # ---- select -----------------------------------------------------------------
 # The high-risk children of one county: a region prefix and a coded value.
 SELCOUNTY=$(sed -n 2p "$W/stream.tsv" | cut -f8 | cut -c1-6)
@@ -184,7 +183,8 @@ fi
 if tool mlr; then
 	run_case select "mlr --tsv filter" "$STREAM_B" "$STREAM_R" /dev/null \
 	    "mlr --tsv filter '\$region =~ \"^$SELCOUNTY\" && \$risk == \"high\"' stream.tsv"
-=======
+fi
+
 # ---- regions tables -------------------------------------------------------
 # The built-in table's load and that of a national table with villages
 # (BENCH_REGIONS, .tsv or .tsv.xz; default the 2016 table beside the
@@ -199,7 +199,6 @@ if have lbc-regload; then
 		esac
 		note "regions: ${big##*/}: $(lbc-regload -n 3 "$W/regions-big.tsv")"
 	fi
->>>>>>> main
 fi
 
 # ---- list -------------------------------------------------------------------
