@@ -17,8 +17,6 @@ enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_HAS };
 enum kind { K_TEXT, K_CODED, K_REGION, K_AGE, K_MONTH, K_COUNT };
 enum cmp { C_BYTES, C_NUM, C_DATE };
 
-#define MAXFOUND 16
-
 struct cond {
 	char		*text;		/* as given */
 	char		*field;		/* name as given */
@@ -395,44 +393,66 @@ parent_name(const struct lbc_regions *r, const char *code)
 /*
  * Resolves a place, maybe qualified (A/B/C), to one code in out.
  */
+/* Every place called name[0..n): *out (malloc'd) and the count. */
+static int
+find_all(const struct lbc_regions *reg, const char *name, size_t n,
+    char (**out)[13], size_t *count)
+{
+	size_t k = lbc_regions_find(reg, name, n, NULL, 0);
+
+	*count = 0;
+	if ((*out = calloc(k + 1, sizeof(**out))) == NULL)
+		return LBC_ENOMEM;
+	*count = lbc_regions_find(reg, name, n, *out, k);
+	if (*count > k)
+		*count = k;
+	return 0;
+}
+
+/*
+ * Resolves a place, maybe qualified (A/B/C), to one code in out.
+ */
 static int
 resolve_place(struct lbc_select *s, const struct cond *c, const char *v,
     char out[13])
 {
 	const struct lbc_regions *reg = s->conf.regions;
-	char cand[MAXFOUND][13], up[MAXFOUND][13], keep[MAXFOUND][13];
+	char (*cand)[13] = NULL, (*up)[13] = NULL;
 	const char *last, *p, *slash;
 	size_t nc, nu, nk, i, j, k, cn;
+	int rc = 0;
 
 	if (reg == NULL)
 		return fail(s, "%s: place names need a regions table (-r), "
 		    "or give the division code", c->text);
 	last = strrchr(v, '/');
 	last = last != NULL ? last + 1 : v;
-	nc = lbc_regions_find(reg, last, strlen(last), cand, MAXFOUND);
-	if (nc > MAXFOUND)
-		nc = MAXFOUND;
+	if (find_all(reg, last, strlen(last), &cand, &nc) != 0)
+		return LBC_ENOMEM;
 	/* every name before the last must be an ancestor of the candidate */
 	for (p = v; p < last - 1; p = slash + 1) {
 		slash = strchr(p, '/');
-		nu = lbc_regions_find(reg, p, (size_t)(slash - p), up, MAXFOUND);
-		if (nu > MAXFOUND)
-			nu = MAXFOUND;
+		if (find_all(reg, p, (size_t)(slash - p), &up, &nu) != 0) {
+			free(cand);
+			return LBC_ENOMEM;
+		}
 		for (nk = 0, i = 0; i < nc; i++)
 			for (j = 0; j < nu; j++) {
 				k = strlen(up[j]);
 				if (k < strlen(cand[i]) &&
 				    memcmp(up[j], cand[i], k) == 0) {
-					strcpy(keep[nk++], cand[i]);
+					memmove(cand[nk++], cand[i], 13);
 					break;
 				}
 			}
-		memcpy(cand, keep, sizeof(cand[0]) * nk);
+		free(up);
 		nc = nk;
 	}
-	if (nc == 0)
+	if (nc == 0) {
+		free(cand);
 		return fail(s, "%s: no place %s in the regions table", c->text,
 		    v);
+	}
 	/* one place holding all the others is the place meant (清水县, 清水镇) */
 	for (i = 0; i < nc; i++) {
 		k = strlen(cand[i]);
@@ -441,20 +461,27 @@ resolve_place(struct lbc_select *s, const struct cond *c, const char *v,
 				break;
 		if (j == nc) {
 			strcpy(out, cand[i]);
+			free(cand);
 			return 0;
 		}
 	}
 	lbc_buf_clear(&s->t1);
-	for (i = 0; i < nc; i++) {
+	for (i = 0; i < nc && i < 10 && rc == 0; i++) {
 		cn = strlen(cand[i]);
-		if (lbc_buf_printf(&s->t1, "%s%s %s (%s)", i > 0 ? ", " : "",
+		rc = lbc_buf_printf(&s->t1, "%s%s %s (%s)", i > 0 ? ", " : "",
 		    cand[i], lbc_regions_name(reg, cand[i], cn),
-		    parent_name(reg, cand[i])) != 0)
-			return LBC_ENOMEM;
+		    parent_name(reg, cand[i]));
 	}
-	return fail(s, "%s: %s is more than one place: %s; name the place "
-	    "above it too, like %s/%s", c->text, v, s->t1.p,
-	    parent_name(reg, cand[0]), last);
+	if (rc == 0 && nc > 10)
+		rc = lbc_buf_printf(&s->t1, " and %zu more", nc - 10);
+	if (rc == 0)
+		rc = fail(s, "%s: %s is more than one place: %s; name the "
+		    "place above it too, like %s/%s", c->text, v, s->t1.p,
+		    parent_name(reg, cand[0]), last);
+	else
+		rc = LBC_ENOMEM;
+	free(cand);
+	return rc;
 }
 
 static int

@@ -199,3 +199,17 @@ sys.exit(not (\"region=清水县\" in t and a and \"14 条\" in a[0][1]))'"
 lbc-tally -b region,risk -b guardian "$D/records.tsv" >"$T/want.cn"
 expect tally-chinese-fields 0 "$T/want.cn" /dev/null -- \
     lbc-tally -b 区划,风险等级 -b 监护类型 records.tsv
+
+# The built-in national table: names shared across the country are
+# refused with their candidates, qualified names pick one.
+expect builtin-many-candidates 2 /dev/null - -- \
+    lbc-select -w region=城关镇 records.tsv
+check builtin-many-candidates-message \
+    'grep -q "城关镇 is more than one place: .* and [0-9]* more; name the place above it too" err'
+expect builtin-qualified-still-ambiguous 2 /dev/null - -- \
+    lbc-select -w region=江苏省/鼓楼区 records.tsv
+check builtin-qualified-lists-two \
+    'grep -q "320106 鼓楼区 (南京市), 320302 鼓楼区 (徐州市);" err'
+expect builtin-qualified 0 - /dev/null -- \
+    lbc-select -w region=南京市/鼓楼区 records.tsv
+check builtin-qualified-header-only '[ "$(wc -l < out)" = 1 ]'
