@@ -51,3 +51,9 @@ expect four-fields 2 /dev/null - -- lbc-tally -b region,risk,sex,age records.tsv
 expect layer-empty 2 /dev/null - -- lbc-tally -b region,risk, records.tsv
 expect layer-without-crosstab 2 /dev/null - -- lbc-tally -b region,,sex records.tsv
 expect layer-missing-column 1 /dev/null - -- lbc-tally -b region,risk,nosuch records.tsv
+
+# lbc-chart takes a layer's line and the -w line as the chart's title.
+check chart-title-from-layer 'lbc-tally -r regions.tsv -b region,risk,sex records.tsv |
+    lbc-chart -n 2 -t grouped --script -o y.png | grep -q "性别：男"'
+check chart-title-from-where 'lbc-tally -w risk=high -b region,sex records.tsv |
+    lbc-chart -t stacked --script -o x.png | grep -q "筛选：risk=high"'
