@@ -145,6 +145,15 @@ else
 	skip dedupe lbc-dedupe
 fi
 run_case dedupe "cut -f3 | sort -u" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C cut -f3 stream.tsv" "env LC_ALL=C sort -u"
+# The worst case for matching: all N records in one block (one birth date,
+# one sound of the name; bench/dedupe-block.sh), which was quadratic.
+if have lbc-dedupe; then
+	for k in region villages mixed; do
+		sh "$top/bench/dedupe-block.sh" $k "$N" > "$W/block-$k.tsv" || exit 1
+		run_case dedupe "lbc-dedupe, one block ($k)" "$(size_of block-$k.tsv)" "$N" /dev/null "lbc-dedupe -q block-$k.tsv"
+	done
+	rm -f "$W"/block-*.tsv
+fi
 run_case dedupe "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
 # ---- tally ----------------------------------------------------------------
