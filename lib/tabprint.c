@@ -118,7 +118,11 @@ put_header(struct lbc_writer *w, const struct lbc_table *t, enum lbc_pct pct,
 	struct lbc_buf corner = { 0 };
 	size_t nv = lbc_table_nvalues(t), j;
 
-	lbc_buf_adds(&corner, t->field[0]);
+	/* a region's name columns, the last one the corner */
+	for (j = 0; j + 1 < t->nnames[0]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
+	lbc_buf_adds(&corner, t->nnames[0] > 0 ?
+	    lbc_tally_name_title(t->nnames[0] - 1) : t->field[0]);
 	if (t->nfields == 2) {
 		lbc_buf_adds(&corner, "×");
 		lbc_buf_adds(&corner, t->field[1]);
@@ -150,7 +154,12 @@ lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
 	if ((rc = put_header(w, t, pct, ci)) != 0)
 		return rc;
 	for (r = 0; r <= t->nrows; r++) {
-		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
+		if (t->nnames[0] == 0)
+			lbc_writer_puts(w, r < t->nrows ? t->row[r].label :
+			    "合计");
+		for (j = 0; j < t->nnames[0]; j++)
+			lbc_writer_puts(w, r < t->nrows ? t->row[r].name[j] :
+			    j == 0 ? "合计" : "");
 		for (j = 0; j < nv; j++) {
 			unsigned long x = lbc_table_count(t, r, j);
 			unsigned long d = lbc_table_denom(t, pct, r, j);
@@ -185,12 +194,17 @@ static int
 long_cell(void *arg, size_t r, size_t c, unsigned long n)
 {
 	struct longctx *lc = arg;
+	size_t j;
 
 	lbc_writer_puts(lc->w, lc->t->row[r].code);
 	if (lc->t->nfields == 2)
 		lbc_writer_puts(lc->w, lc->t->col[c].code);
 	if (lc->t->layer != NULL)
 		lbc_writer_puts(lc->w, lc->t->layer_code);
+	for (j = 0; j < lc->t->nnames[0]; j++)
+		lbc_writer_puts(lc->w, lc->t->row[r].name[j]);
+	for (j = 0; lc->t->nfields == 2 && j < lc->t->nnames[1]; j++)
+		lbc_writer_puts(lc->w, lc->t->col[c].name[j]);
 	put_count(lc->w, n);
 	lbc_writer_end(lc->w);
 	return 0;
@@ -200,12 +214,18 @@ int
 lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t)
 {
 	struct longctx lc = { w, t };
+	size_t j;
 
 	lbc_writer_puts(w, t->field[0]);
 	if (t->nfields == 2)
 		lbc_writer_puts(w, t->field[1]);
 	if (t->layer != NULL)
 		lbc_writer_puts(w, t->layer_field);
+	/* names after every code, so the codes stay where they were */
+	for (j = 0; j < t->nnames[0]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
+	for (j = 0; t->nfields == 2 && j < t->nnames[1]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
 	lbc_writer_puts(w, "count");
 	lbc_writer_end(w);
 	return lbc_table_cells(t, long_cell, &lc);

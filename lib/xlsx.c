@@ -198,7 +198,8 @@ write_tests(struct sheet *sh, struct fmts *f, const struct lbc_table *t,
 
 static void
 add_chart(lxw_workbook *wb, struct sheet *sh, const char *sname,
-    const struct lbc_table *t, size_t stride, const char *title, size_t row)
+    const struct lbc_table *t, size_t lc, size_t stride, const char *title,
+    size_t row)
 {
 	lxw_chart_options opt = { 0 };
 	lxw_chart *ch;
@@ -213,14 +214,15 @@ add_chart(lxw_workbook *wb, struct sheet *sh, const char *sname,
 	nser = t->nfields < 2 ? 1 : t->ncols;
 	for (j = 0; j < nser; j++) {
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
-		lxw_col_t col = (lxw_col_t)(1 + j * stride);
+		lxw_col_t col = (lxw_col_t)(lc + j * stride);
 
 		if (s == NULL) {
 			sh->err = 1;
 			return;
 		}
+		/* name columns make a category axis of several levels */
 		chart_series_set_categories(s, sname, TOP, 0,
-		    (lxw_row_t)(TOP + t->nrows - 1), 0);
+		    (lxw_row_t)(TOP + t->nrows - 1), (lxw_col_t)(lc - 1));
 		chart_series_set_values(s, sname, TOP, col,
 		    (lxw_row_t)(TOP + t->nrows - 1), col);
 		chart_series_set_name_range(s, sname, TOP - 1, col);
@@ -246,6 +248,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	struct sheet sh;
 	char sname[160], title[512], corner[256];
 	size_t nv = lbc_table_nvalues(t), stride = ci ? 4 : 2, r, j, row;
+	size_t nn = t->nnames[0], lc = nn > 0 ? nn : 1;	/* label columns */
 
 	memset(&sh, 0, sizeof(sh));
 	sheet_name(sname, sizeof(sname), idx, t);
@@ -273,9 +276,21 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	else
 		put_str(&sh, 1, 0, t->nfields < 2 ? "百分比占全部儿童。" :
 		    pct_words(pct), f->note, 0);
-	put_str(&sh, TOP - 1, 0, corner, f->head, 1);
+	if (nn > 0) {
+		/* a region's name columns, the last one the corner */
+		for (j = 0; j + 1 < nn; j++)
+			put_str(&sh, TOP - 1, j, lbc_tally_name_title(j),
+			    f->head, 1);
+		if (t->nfields < 2)
+			snprintf(corner, sizeof(corner), "%s",
+			    lbc_tally_name_title(nn - 1));
+		else
+			snprintf(corner, sizeof(corner), "%s \\ %s",
+			    lbc_tally_name_title(nn - 1), t->title[1]);
+	}
+	put_str(&sh, TOP - 1, lc - 1, corner, f->head, 1);
 	for (j = 0; j < nv; j++) {
-		size_t c = 1 + j * stride;
+		size_t c = lc + j * stride;
 
 		put_str(&sh, TOP - 1, c, lbc_table_value_label(t, j), f->head, 1);
 		put_str(&sh, TOP - 1, c + 1, "%", f->head, 1);
@@ -289,10 +304,14 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		lxw_format *nf = tot ? f->bold : NULL;
 		lxw_format *pf = tot ? f->boldpct : f->pct;
 
-		put_str(&sh, TOP + r, 0, tot ? "合计" : t->row[r].label,
-		    tot ? f->bold : NULL, 1);
+		if (nn == 0)
+			put_str(&sh, TOP + r, 0, tot ? "合计" : t->row[r].label,
+			    tot ? f->bold : NULL, 1);
+		for (j = 0; j < nn; j++)
+			put_str(&sh, TOP + r, j, tot ? j == 0 ? "合计" : "" :
+			    t->row[r].name[j], tot ? f->bold : NULL, 1);
 		for (j = 0; j < nv; j++) {
-			size_t c = 1 + j * stride;
+			size_t c = lc + j * stride;
 			unsigned long x = lbc_table_count(t, r, j);
 			unsigned long d = lbc_table_denom(t, pct, r, j);
 			double lo, hi;
@@ -310,12 +329,12 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 			}
 		}
 	}
-	worksheet_freeze_panes(sh.ws, TOP, 1);
+	worksheet_freeze_panes(sh.ws, TOP, (lxw_col_t)lc);
 	row = TOP + t->nrows + 2;
 	if (t->nfields == 2)
 		write_tests(&sh, f, t, &row);
-	add_chart(wb, &sh, sname, t, stride, title, row + 1);
-	set_widths(&sh, 1 + nv * stride);
+	add_chart(wb, &sh, sname, t, lc, stride, title, row + 1);
+	set_widths(&sh, lc + nv * stride);
 	return sh.err ? LBC_EXLSX : 0;
 }
 
