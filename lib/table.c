@@ -480,6 +480,10 @@ join_names(struct row *rows, size_t nrows, size_t from, size_t nn)
 			if (rows[i].cell[j][0] != '\0')
 				parts[i][np[i]++] = rows[i].cell[j];
 		first[i] = np[i] > 0 ? np[i] - 1 : 0;
+		/* "(未细分到村)" says nothing without its parent */
+		if (first[i] > 0 && (parts[i][first[i]][0] == '(' ||
+		    starts(parts[i][first[i]], "（")))
+			first[i]--;
 	}
 	for (i = 0; i < nrows; i++)
 		if ((rc = label_of(parts[i], np[i], 0, &full[i])) != 0)
