@@ -8,7 +8,9 @@
  *             4 city, 6 county, 9 township, 12 village); a code shorter
  *             than the level stays as it is, labelled "NAME(未细分到村)"
  *             (or 乡镇, 县, 市); labels are names from the regions table,
- *             else the code; names two rows share get "(code)" after them
+ *             else the code; names two rows share get "(code)" after them;
+ *             at township and village level also the names of each level
+ *             (struct lbc_tally_cat's name[], lbc_table's nnames)
  *   age       whole years at the record's survey date (else the as-of
  *             date) in bands given by their lower bounds (default 0,6,14:
  *             0-5, 6-13, 14-15); ages below the first bound or of 16 and
