@@ -105,4 +105,43 @@ const char *lbc_dedupe_howname(enum lbc_how how);
 int	lbc_dedupe_write(struct lbc_dedupe *d, struct lbc_writer *w);
 int	lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w);
 
+/*
+ * The matching rule for one pair of records, for callers that find the
+ * same child outside a run (lbc-diff(1) matches the children of two
+ * months).  A key holds what the rule looks at; its name numbers come from
+ * the engine that made it, so only keys of one engine compare.
+ */
+struct lbc_dedupe_key {
+	unsigned long long	 id;	/* first 17 digits of a valid ID, 0: none */
+	unsigned		 birth;	/* yyyymmdd (the valid ID's), 0: unknown */
+	unsigned		 simp;	/* name as Simplified, number + 1, 0: none */
+	unsigned		 pin;	/* toneless pinyin, number + 1, 0: none */
+	int			 sex;	/* 'M', 'F' (the valid ID's) or 0 */
+	const char		*region;	/* not owned; may be NULL */
+	size_t			 reglen;
+};
+
+/*
+ * Fills k from one record's id, name, sex, birth and region fields as
+ * lbc(5) gives them (a NULL pointer for an absent field); k->region points
+ * at region.  The names are folded once per distinct name and remembered
+ * in d.  Returns 0 or LBC_ENOMEM.
+ */
+int	lbc_dedupe_key(struct lbc_dedupe *d, const char *id, size_t idlen,
+	    const char *name, size_t namelen, const char *sex, size_t sexlen,
+	    const char *birth, size_t birthlen, const char *region,
+	    size_t reglen, struct lbc_dedupe_key *k);
+
+/*
+ * Whether a and b may be one child: LBC_HOW_ID for the same valid ID;
+ * else, when at most one has a valid ID, the same known birth date, sexes
+ * that do not conflict and regions that agree, LBC_HOW_NAME for the same
+ * name after folding and Simplified, LBC_HOW_PINYIN for the same pinyin
+ * only; LBC_HOW_SINGLE when not (two different valid IDs never match).
+ * The run applies this rule within a block and refuses a record that
+ * could join two children at the same step; callers do the same.
+ */
+enum lbc_how lbc_dedupe_match(const struct lbc_dedupe_key *a,
+	    const struct lbc_dedupe_key *b);
+
 #endif
