@@ -27,9 +27,10 @@
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
 	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--allow-empty] [-o file.xlsx] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
+	OPT_EMPTY };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -37,6 +38,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "allow-empty", no_argument,		NULL,	OPT_EMPTY },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -72,6 +74,7 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --allow-empty   tables of zeros when there are no records\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -400,15 +403,16 @@ load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
 }
 
 /*
- * Counts every record of path into t; any bad line ends the command (the
- * reader freed first, so that nothing is left behind).
+ * Counts every record of path into t and returns how many; any bad line
+ * ends the command (the reader freed first, so that nothing is left
+ * behind).
  */
-static void
+static unsigned long
 count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 {
 	struct lbc_reader *rd;
 	const char *missing;
-	unsigned long line;
+	unsigned long line, n = 0;
 	FILE *fp, *raw;
 	int e = 0, rc, saved;
 
@@ -422,7 +426,7 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 		lbc_reader_free(rd);
 		errx(1, "%s: the header has no %s column", path, missing);
 	}
-	while ((rc = lbc_reader_next(rd)) == 1)
+	while ((rc = lbc_reader_next(rd)) == 1 && ++n > 0)
 		if ((e = lbc_tally_add(t, rd)) != 0)
 			break;
 	saved = errno;
@@ -440,6 +444,7 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
 	if ((rc = lbc_tally_finish(t)) != 0)
 		errx(1, "%s", lbc_strerror(rc));
+	return n;
 }
 
 static void
@@ -535,7 +540,7 @@ main(int argc, char *argv[])
 	struct lbc_fold *fold;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0;
+	int level, e = 0, allow_empty = 0;
 	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
@@ -598,6 +603,9 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_EMPTY:
+			allow_empty = 1;
+			break;
 		case OPT_VERSION:
 			free(cmdline);
 			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
@@ -656,7 +664,9 @@ main(int argc, char *argv[])
 		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
 			errx(1, "%s", lbc_strerror(rc));
 
-	count(t, path, opath ? &h.in : NULL);
+	if (count(t, path, opath ? &h.in : NULL) == 0 && !allow_empty)
+		errx(1, "%s: no records: nothing to count (--allow-empty for "
+		    "tables of zeros)", strcmp(path, "-") == 0 ? "stdin" : path);
 
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
