@@ -24,13 +24,15 @@
 #include "stats.h"
 #include "tally.h"
 #include "xlsx.h"
+#include "xlsxsheet.h"
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
 	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [--allow-empty] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--allow-empty] [--sheet name=file]... " \
+	"[-o file.xlsx] [file]\n"
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
-	OPT_EMPTY };
+	OPT_EMPTY, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -39,6 +41,7 @@ static const struct option longopts[] = {
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
 	{ "allow-empty", no_argument,		NULL,	OPT_EMPTY },
+	{ "sheet",	required_argument,	NULL,	OPT_SHEET },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -75,12 +78,45 @@ help(void)
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
 	    "  --allow-empty   tables of zeros when there are no records\n"
+	    "  --sheet n=file  with -o: a first sheet n from a text or TSV file;"
+	    " repeatable\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		exit(1);
 	exit(0);
+}
+
+/* The sheet of --sheet name=file; a bad argument is a usage error. */
+static struct lbc_xlsx_sheet *
+load_sheet(char *arg)
+{
+	struct lbc_xlsx_sheet *s;
+	char *eq = strchr(arg, '=');
+	FILE *fp;
+	int e = 0;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0') {
+		warnx("--sheet %s: give name=file", arg);
+		usage();
+	}
+	*eq = '\0';
+	if ((fp = fopen(eq + 1, "r")) == NULL)
+		err(1, "%s", eq + 1);
+	s = lbc_xlsx_sheet_read(fp, arg, LBC_XLSX_SHEET_AUTO, &e);
+	fclose(fp);
+	if (s == NULL && e == LBC_EARG) {
+		warnx("--sheet %s: a sheet name has at most 31 characters, "
+		    "none of []:*?/\\", arg);
+		usage();
+	}
+	if (s == NULL && e == LBC_EIO)
+		err(1, "%s", eq + 1);
+	if (s == NULL)
+		errx(1, "%s: %s", eq + 1, lbc_strerror(e));
+	*eq = '=';
+	return s;
 }
 
 /* 1 when spec is one field or two, separated by a comma, none empty. */
@@ -541,6 +577,8 @@ main(int argc, char *argv[])
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
 	int level, e = 0, allow_empty = 0;
+	struct lbc_xlsx_sheet **sheets = NULL;
+	size_t nsheets = 0;
 	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
@@ -606,6 +644,12 @@ main(int argc, char *argv[])
 		case OPT_EMPTY:
 			allow_empty = 1;
 			break;
+		case OPT_SHEET:
+			if ((sheets = reallocarray(sheets, nsheets + 1,
+			    sizeof(*sheets))) == NULL)
+				err(1, NULL);
+			sheets[nsheets++] = load_sheet(optarg);
+			break;
 		case OPT_VERSION:
 			free(cmdline);
 			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
@@ -624,6 +668,10 @@ main(int argc, char *argv[])
 	if ((level = lbc_tally_level(level_arg)) < 0) {
 		warnx("-l %s: give province, city, county, township or village",
 		    level_arg);
+		usage();
+	}
+	if (nsheets > 0 && opath == NULL) {
+		warnx("--sheet goes into a workbook: give -o file.xlsx");
 		usage();
 	}
 	if (lng && (pct != LBC_PCT_NONE || ci || opath != NULL)) {
@@ -677,6 +725,8 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.front = (const struct lbc_xlsx_sheet *const *)sheets;
+		about.nfront = nsheets;
 		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, lng, pct, ci);
@@ -688,6 +738,9 @@ main(int argc, char *argv[])
 	lbc_sha256_free(h.in);
 	lbc_sha256_free(h.reg);
 	lbc_sha256_free(h.cb);
+	for (i = 0; i < nsheets; i++)
+		lbc_xlsx_sheet_free(sheets[i]);
+	free(sheets);
 	free(specs);
 	free(cmdline);
 	if (fclose(stdout) != 0)
