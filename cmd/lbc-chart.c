@@ -383,6 +383,12 @@ main(int argc, char *argv[])
 	gpargv[1] = "-d";		/* no init files: the same chart for all */
 	gpargv[2] = "/dev/stdin";	/* as a script: stop at the first error */
 	gpargv[3] = NULL;
+	/*
+	 * The script is UTF-8 (set encoding utf8); under cron's C locale
+	 * gnuplot would warn that iconv cannot convert its degree sign.
+	 */
+	if (setenv("LC_ALL", "C.UTF-8", 1) != 0)
+		err(1, "setenv");
 	memset(&proc, 0, sizeof(proc));
 	proc.argv = gpargv;
 	proc.in = script.p;
