@@ -21,8 +21,9 @@
  *
  * Both streams are read twice (a pass to match, a pass to write), so both
  * must be seekable files: the command copies a pipe to a temporary file
- * first.  Memory: some 110 bytes per OLD record and 40 per NEW record
- * besides the name caches; no record's text is kept.
+ * first.  Memory: no record's text is kept, only a 48-byte key, the name
+ * and the region of each record of both streams and an ID index of OLD:
+ * some 90 bytes a record, 1.3 GB for two months of 7 million.
  */
 #ifndef LBC_DIFF_H
 #define LBC_DIFF_H
