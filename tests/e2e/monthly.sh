@@ -141,3 +141,8 @@ check verbose-every-step 'grep -q "^lbc-monthly: lbc-import " err && grep -q "^l
 expect help 0 - /dev/null -- "$M" --help
 expect version 0 - /dev/null -- "$M" --version
 check version-line 'grep -qx "lbc-monthly (lbc) [0-9.]*" out'
+
+# gnuplot under cron's C locale, with nothing else set: not a word.
+expect chart-cron-locale 0 /dev/null /dev/null -- env -i PATH=/usr/bin:/bin LC_ALL=C "$LBC_BIN/lbc-chart" -t line -o trend.png hist/2027-01/trend.tsv
+expect chart-no-locale 0 /dev/null /dev/null -- env -i PATH=/usr/bin:/bin "$LBC_BIN/lbc-chart" -t stacked -o changes.png hist/2027-01/changes.tsv
+check chart-cron-locale-png 'test -s trend.png && test -s changes.png'
