@@ -154,8 +154,11 @@ main(int argc, char *argv[])
 	}
 	conf.oldname = strcmp(argv[0], "-") == 0 ? "stdin" : argv[0];
 	conf.newname = strcmp(argv[1], "-") == 0 ? "stdin" : argv[1];
-	if ((conf.old = open_twice(argv[0])) == NULL ||
-	    (conf.new = open_twice(argv[1])) == NULL)
+	if (strcmp(argv[0], "-") == 0)
+		conf.old = stdin;	/* read once: a pipe will do */
+	else if ((conf.old = fopen(argv[0], "r")) == NULL)
+		err(1, "%s", argv[0]);
+	if ((conf.new = open_twice(argv[1])) == NULL)
 		exit(1);
 	if ((fold = lbc_fold_new(&rc)) == NULL ||
 	    (cb = lbc_codebook_new(fold, &rc)) == NULL)

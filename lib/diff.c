@@ -13,19 +13,23 @@
 
 #define NONE	UINT32_MAX
 
-/* What is kept of one record: its key, with the region in the arena. */
+/*
+ * What is kept of one record: its key, with the name and region in the
+ * text arena.  NEW keeps every record; OLD only those the ID step left
+ * alone, with their output text.
+ */
 struct drec {
 	uint64_t	 id;
+	uint64_t	 textoff;	/* text arena: region, name, OLD's output */
 	uint32_t	 birth, simp, pin;
-	uint32_t	 regoff;	/* in the text arena */
-	uint32_t	 nameoff;	/* in the text arena */
-	uint16_t	 namelen;
 	uint32_t	 match;		/* index on the other side, NONE: none */
 	uint32_t	 lineno;
-	uint16_t	 reglen;
-	uint16_t	 risk;		/* OLD: number of the risk text + 1, 0: empty */
+	uint32_t	 olineno;	/* NEW: the OLD record's line when stayed */
+	uint32_t	 textlen;	/* OLD: of its output text after the name */
+	uint16_t	 reglen, namelen;
+	uint16_t	 risk;		/* number of the (OLD) risk text + 1, 0: empty */
 	uint8_t		 sex;
-	uint8_t		 how;
+	uint8_t		 how;		/* NEW: LBC_HOW_ID, _NAME, _PINYIN or 0 */
 	uint8_t		 claims;	/* OLD: NEW children proposing it */
 };
 
@@ -33,6 +37,13 @@ struct side {
 	struct drec	*r;
 	size_t		 n, cap;
 	int		 fid, fname, fsex, fbirth, fregion, frisk, fsurvey;
+};
+
+/* The output header: NEW's fields, OLD's others, the three. */
+struct layout {
+	int		*fnew, *fold;	/* per output column: field or -1 */
+	size_t		 n;
+	struct lbc_buf	 header;	/* the header line, without LF */
 };
 
 /* Open addressing from non-zero 64-bit keys to 32-bit values. */
@@ -46,14 +57,16 @@ struct diff {
 	const struct lbc_diff_conf *conf;
 	struct lbc_dedupe	*keys;		/* the matching rule and name caches */
 	struct side		 old, new;
-	struct lbc_buf		 regions;
-	struct map		 byid;		/* OLD id -> index */
+	struct lbc_buf		 text;
+	struct layout		 l;
+	struct map		 byid;		/* NEW id -> index */
 	struct map		 byblock;	/* OLD birth << 32 | pin -> head */
 	uint32_t		*next;		/* OLD chains of one block */
 	struct lbc_strmap	*riskmap;	/* OLD risk text -> number */
 	char			**risks;
 	size_t			 nrisk;
 	uint32_t		 asof;
+	size_t			 nold;		/* OLD records read */
 };
 
 static void
@@ -204,26 +217,37 @@ risk_number(struct diff *df, const char *v, size_t n, uint16_t *out)
 	return 0;
 }
 
-/* Keeps the key of r's current record on side s. */
-static int
-keep(struct diff *df, struct side *s, const struct lbc_reader *r, int isold)
-{
-	struct lbc_dedupe_key k;
-	struct drec *x;
-	const char *id, *name, *sex, *birth, *reg, *v;
-	size_t idl, namel, sexl, birthl, regl, n;
-	int rc;
 
+static struct drec *
+room(struct side *s)
+{
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 4096;
 		struct drec *nr;
 
 		if (s->n >= NONE - 1 ||
 		    (nr = realloc(s->r, ncap * sizeof(*nr))) == NULL)
-			return LBC_ENOMEM;
+			return NULL;
 		s->r = nr;
 		s->cap = ncap;
 	}
+	return &s->r[s->n];
+}
+
+/*
+ * The key of r's current record into x: ID, birth, sex now; region and
+ * name into the text arena, their keys later, only for the records the
+ * ID step leaves alone.
+ */
+static int
+key(struct diff *df, const struct side *s, const struct lbc_reader *r,
+    struct drec *x)
+{
+	struct lbc_dedupe_key k;
+	const char *id, *name, *sex, *birth, *reg;
+	size_t idl, namel, sexl, birthl, regl;
+	int rc;
+
 	id = field(r, s->fid, &idl);
 	name = field(r, s->fname, &namel);
 	sex = field(r, s->fsex, &sexl);
@@ -233,68 +257,221 @@ keep(struct diff *df, struct side *s, const struct lbc_reader *r, int isold)
 		regl = 0;	/* no region is that long: not known */
 	if (namel > UINT16_MAX)
 		namel = 0;	/* no name is that long: it matches nothing */
-	/* The name keys later, only for the children an ID does not match. */
 	if ((rc = lbc_dedupe_key(df->keys, id, idl, NULL, 0, sex, sexl,
 	    birth, birthl, NULL, 0, &k)) != 0)
 		return rc;
-	x = &s->r[s->n];
 	memset(x, 0, sizeof(*x));
 	x->id = k.id;
 	x->birth = k.birth;
 	x->sex = (uint8_t)k.sex;
 	x->match = NONE;
 	x->lineno = (uint32_t)lbc_reader_lineno(r);
-	if (df->regions.len + regl + namel + 1 > UINT32_MAX)
-		return LBC_ENOMEM;
-	x->regoff = (uint32_t)df->regions.len;
+	x->textoff = df->text.len;
 	x->reglen = (uint16_t)regl;
-	if (regl > 0 && lbc_buf_add(&df->regions, reg, regl) != 0)
-		return LBC_ENOMEM;
-	x->nameoff = (uint32_t)df->regions.len;
 	x->namelen = (uint16_t)namel;
-	if (namel > 0 && lbc_buf_add(&df->regions, name, namel) != 0)
+	if ((regl > 0 && lbc_buf_add(&df->text, reg, regl) != 0) ||
+	    (namel > 0 && lbc_buf_add(&df->text, name, namel) != 0))
 		return LBC_ENOMEM;
-	if (isold) {
-		v = field(r, s->frisk, &n);
-		if ((rc = risk_number(df, v, n, &x->risk)) != 0)
-			return rc;
-	} else if (df->conf->as_of == NULL) {
-		uint32_t d;
-
-		v = field(r, s->fsurvey, &n);
-		if (n > 0 && (d = ymd(v, n)) > df->asof)
-			df->asof = d;
-	}
-	s->n++;
 	return 0;
 }
 
-/* Reads stream fp to its end, calling keep() for each record. */
+/* Reads NEW's header and keys; indexes its IDs (the first of a repeat). */
 static int
-pass_keys(struct diff *df, struct side *s, FILE *fp, const char *name,
-    int isold, struct lbc_reader **rp, struct lbc_diff_where *where)
+pass_new(struct diff *df, struct lbc_reader **rp, struct lbc_diff_where *w)
 {
+	const struct lbc_diff_conf *c = df->conf;
+	struct side *s = &df->new;
 	struct lbc_reader *r;
+	uint32_t prev;
+	size_t j;
 	int rc;
 
-	where->name = name;
-	where->line = 0;
-	if ((r = lbc_reader_new(fp, name, &rc)) == NULL)
-		/* An empty OLD (not even a header): a first period. */
-		return isold && rc == LBC_EHEADER ? 0 : rc;
+	w->name = c->newname;
+	if ((r = lbc_reader_new(c->new, c->newname, &rc)) == NULL)
+		return rc;
 	*rp = r;
 	side_fields(s, r);
-	if (s->fid < 0 && s->fname < 0)
+	if ((s->fid < 0 && s->fname < 0) || lbc_reader_find(r, "change") >= 0 ||
+	    lbc_reader_find(r, "was_risk") >= 0 ||
+	    lbc_reader_find(r, "left_why") >= 0)
 		return LBC_EHEADER;
-	if (df->keys == NULL &&
-	    (df->keys = lbc_dedupe_new(r, df->conf->cb, &rc)) == NULL)
+	if ((df->keys = lbc_dedupe_new(r, c->cb, &rc)) == NULL)
 		return rc;
-	while ((rc = lbc_reader_next(r)) == 1)
-		if ((rc = keep(df, s, r, isold)) != 0)
+	while ((rc = lbc_reader_next(r)) == 1) {
+		struct drec *x;
+
+		if ((x = room(s)) == NULL)
+			return LBC_ENOMEM;
+		if ((rc = key(df, s, r, x)) != 0)
 			break;
+		s->n++;
+		if (c->as_of == NULL) {
+			const char *v;
+			size_t n;
+			uint32_t d;
+
+			v = field(r, s->fsurvey, &n);
+			if (n > 0 && (d = ymd(v, n)) > df->asof)
+				df->asof = d;
+		}
+	}
+	if (rc != 0) {
+		w->line = lbc_reader_lineno(r);
+		return rc;
+	}
+	if (map_init(&df->byid, s->n) != 0)
+		return LBC_ENOMEM;
+	for (j = s->n; j-- > 0;) {
+		if (s->r[j].id == 0)
+			continue;
+		if (map_put(&df->byid, s->r[j].id, (uint32_t)j, &prev) != 0)
+			return LBC_ENOMEM;
+		if (prev != j)
+			df->byid.val[map_slot(&df->byid, s->r[j].id)] =
+			    (uint32_t)j;
+	}
+	return 0;
+}
+
+static int
+layout_make(struct layout *l, const struct lbc_reader *ro,
+    const struct lbc_reader *rn)
+{
+	size_t nn = lbc_reader_nfields(rn), i;
+	size_t no = ro != NULL ? lbc_reader_nfields(ro) : 0;
+
+	if ((l->fnew = malloc((nn + no + 1) * sizeof(int))) == NULL ||
+	    (l->fold = malloc((nn + no + 1) * sizeof(int))) == NULL)
+		return LBC_ENOMEM;
+	l->n = 0;
+	for (i = 0; i < nn; i++) {
+		const char *f = lbc_reader_fieldname(rn, i);
+
+		l->fnew[l->n] = (int)i;
+		l->fold[l->n++] = ro != NULL ? lbc_reader_find(ro, f) : -1;
+		if ((i > 0 && lbc_buf_addc(&l->header, '\t') != 0) ||
+		    lbc_escape(&l->header, f, strlen(f)) != 0)
+			return LBC_ENOMEM;
+	}
+	for (i = 0; i < no; i++) {
+		const char *f = lbc_reader_fieldname(ro, i);
+
+		if (lbc_reader_find(rn, f) >= 0)
+			continue;
+		l->fnew[l->n] = -1;
+		l->fold[l->n++] = (int)i;
+		if (lbc_buf_addc(&l->header, '\t') != 0 ||
+		    lbc_escape(&l->header, f, strlen(f)) != 0)
+			return LBC_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Reads OLD once: a record whose valid ID a NEW child holds is that child
+ * (the ID step); any other is kept, key and output text, for the name
+ * step and, if it stays alone, the output.
+ */
+static int
+pass_old(struct diff *df, struct lbc_reader *rn, struct lbc_diff_where *w)
+{
+	const struct lbc_diff_conf *c = df->conf;
+	struct side *s = &df->old;
+	struct lbc_reader *r;
+	struct drec cur;
+	const char *v;
+	size_t k, n;
+	uint16_t risk;
+	uint32_t j;
+	int rc;
+
+	w->name = c->oldname;
+	if ((r = lbc_reader_new(c->old, c->oldname, &rc)) == NULL) {
+		/* An empty OLD (not even a header): a first period. */
+		if (rc == LBC_EHEADER && (rc = layout_make(&df->l, NULL,
+		    rn)) == 0)
+			return 0;
+		return rc;
+	}
+	side_fields(s, r);
+	if (s->fid < 0 && s->fname < 0) {
+		lbc_reader_free(r);
+		return LBC_EHEADER;
+	}
+	if ((rc = layout_make(&df->l, r, rn)) != 0)
+		goto out;
+	while ((rc = lbc_reader_next(r)) == 1) {
+		struct drec *x;
+		size_t start = df->text.len;
+
+		if ((rc = key(df, s, r, &cur)) != 0)
+			break;
+		df->nold++;
+		v = field(r, s->frisk, &n);
+		if ((rc = risk_number(df, v, n, &risk)) != 0)
+			break;
+		cur.risk = risk;
+		if (cur.id != 0 && (j = map_get(&df->byid, cur.id)) != NONE &&
+		    df->new.r[j].how == 0) {
+			struct drec *y = &df->new.r[j];
+
+			y->how = LBC_HOW_ID;
+			y->risk = risk;
+			y->olineno = cur.lineno;
+			df->text.len = start;	/* nothing of it is needed */
+			if (df->text.p != NULL)
+				df->text.p[start] = '\0';
+			continue;
+		}
+		/* Its output text, after its name and region. */
+		for (k = 0; k < df->l.n; k++) {
+			if (k > 0 && lbc_buf_addc(&df->text, '\t') != 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			if (df->l.fold[k] < 0)
+				continue;
+			v = lbc_reader_get(r, (size_t)df->l.fold[k], &n);
+			if ((rc = lbc_escape(&df->text, v, n)) != 0)
+				break;
+		}
+		if (rc != 0)
+			break;
+		if (df->text.len - start - cur.reglen - cur.namelen > UINT32_MAX) {
+			rc = LBC_ENOMEM;
+			break;
+		}
+		cur.textlen = (uint32_t)(df->text.len - start - cur.reglen -
+		    cur.namelen);
+		if ((x = room(s)) == NULL) {
+			rc = LBC_ENOMEM;
+			break;
+		}
+		*x = cur;
+		s->n++;
+	}
 	if (rc != 0)
-		where->line = lbc_reader_lineno(r);
+		w->line = lbc_reader_lineno(r);
+out:
+	lbc_reader_free(r);
 	return rc;
+}
+
+/* The name keys of a record still alone after the ID step. */
+static int
+name_keys(struct diff *df, struct drec *x)
+{
+	struct lbc_dedupe_key k;
+	int rc;
+
+	if (x->namelen == 0)
+		return 0;
+	if ((rc = lbc_dedupe_key(df->keys, NULL, 0, df->text.p + x->textoff +
+	    x->reglen, x->namelen, NULL, 0, NULL, 0, NULL, 0, &k)) != 0)
+		return rc;
+	x->simp = k.simp;
+	x->pin = k.pin;
+	return 0;
 }
 
 static struct lbc_dedupe_key
@@ -307,51 +484,12 @@ key_of(const struct diff *df, const struct drec *x)
 	k.simp = x->simp;
 	k.pin = x->pin;
 	k.sex = x->sex;
-	k.region = df->regions.p != NULL ? df->regions.p + x->regoff : "";
+	k.region = df->text.p != NULL ? df->text.p + x->textoff : "";
 	k.reglen = x->reglen;
 	return k;
 }
 
-static int
-index_ids(struct diff *df)
-{
-	struct side *o = &df->old;
-	uint32_t prev;
-	size_t i;
-
-	if (map_init(&df->byid, o->n) != 0)
-		return LBC_ENOMEM;
-	for (i = o->n; i-- > 0;) {	/* a repeated ID: the first */
-		struct drec *x = &o->r[i];
-
-		if (x->id == 0)
-			continue;
-		if (map_put(&df->byid, x->id, (uint32_t)i, &prev) != 0)
-			return LBC_ENOMEM;
-		if (prev != i)
-			df->byid.val[map_slot(&df->byid, x->id)] = (uint32_t)i;
-	}
-	return 0;
-}
-
-/* The name keys of a record still alone after the ID step. */
-static int
-name_keys(struct diff *df, struct drec *x)
-{
-	struct lbc_dedupe_key k;
-	int rc;
-
-	if (x->namelen == 0)
-		return 0;
-	if ((rc = lbc_dedupe_key(df->keys, NULL, 0, df->regions.p +
-	    x->nameoff, x->namelen, NULL, 0, NULL, 0, NULL, 0, &k)) != 0)
-		return rc;
-	x->simp = k.simp;
-	x->pin = k.pin;
-	return 0;
-}
-
-/* OLD children still alone after the ID step, by birth date and pinyin. */
+/* The OLD records kept, by birth date and pinyin; chains in OLD's order. */
 static int
 index_blocks(struct diff *df)
 {
@@ -360,50 +498,29 @@ index_blocks(struct diff *df)
 	size_t i;
 	int rc;
 
-	if (map_init(&df->byblock, o->n / 8) != 0 ||
+	if (map_init(&df->byblock, o->n) != 0 ||
 	    (df->next = malloc((o->n + 1) * sizeof(*df->next))) == NULL)
 		return LBC_ENOMEM;
-	for (i = o->n; i-- > 0;) {	/* chains in input order */
+	for (i = o->n; i-- > 0;) {
 		struct drec *x = &o->r[i];
+		uint64_t b;
 
 		df->next[i] = NONE;
-		if (x->match != NONE || x->birth == 0)
+		if (x->birth == 0)
 			continue;
 		if ((rc = name_keys(df, x)) != 0)
 			return rc;
 		if (x->pin == 0)
 			continue;
-		if (map_put(&df->byblock, (uint64_t)x->birth << 32 | x->pin,
-		    (uint32_t)i, &prev) != 0)
+		b = (uint64_t)x->birth << 32 | x->pin;
+		if (map_put(&df->byblock, b, (uint32_t)i, &prev) != 0)
 			return LBC_ENOMEM;
 		if (prev != i) {
 			df->next[i] = prev;
-			df->byblock.val[map_slot(&df->byblock,
-			    (uint64_t)x->birth << 32 | x->pin)] = (uint32_t)i;
+			df->byblock.val[map_slot(&df->byblock, b)] = (uint32_t)i;
 		}
 	}
 	return 0;
-}
-
-/* The ID step (see diff.h). */
-static void
-match_ids(struct diff *df)
-{
-	struct side *o = &df->old, *nw = &df->new;
-	size_t j;
-
-	for (j = 0; j < nw->n; j++) {
-		struct drec *x = &nw->r[j];
-		uint32_t i;
-
-		if (x->id == 0 || (i = map_get(&df->byid, x->id)) == NONE ||
-		    o->r[i].match != NONE)
-			continue;
-		x->match = i;
-		x->how = LBC_HOW_ID;
-		o->r[i].match = (uint32_t)j;
-		o->r[i].how = LBC_HOW_ID;
-	}
 }
 
 /* The name step (see diff.h). */
@@ -420,7 +537,7 @@ match_names(struct diff *df)
 		uint32_t i, pname = NONE, ppin = NONE;
 		size_t nname = 0, npin = 0;
 
-		if (x->match != NONE || x->birth == 0)
+		if (x->how != 0 || x->birth == 0)
 			continue;
 		if ((rc = name_keys(df, x)) != 0)
 			return rc;
@@ -431,8 +548,6 @@ match_names(struct diff *df)
 		for (; i != NONE; i = df->next[i]) {
 			enum lbc_how h;
 
-			if (o->r[i].how == LBC_HOW_ID)
-				continue;
 			ky = key_of(df, &o->r[i]);
 			h = lbc_dedupe_match(&kx, &ky);
 			if (h == LBC_HOW_NAME) {
@@ -443,70 +558,31 @@ match_names(struct diff *df)
 				ppin = i;
 			}
 		}
-		if (nname == 1) {
+		if (nname == 1)
 			x->match = pname;
-			x->how = LBC_HOW_NAME;
-		} else if (nname == 0 && npin == 1) {
+		else if (nname == 0 && npin == 1)
 			x->match = ppin;
-			x->how = LBC_HOW_PINYIN;
-		} else
+		else
 			continue;
+		x->how = nname == 1 ? LBC_HOW_NAME : LBC_HOW_PINYIN;
 		if (o->r[x->match].claims < UINT8_MAX)
 			o->r[x->match].claims++;
 	}
 	for (j = 0; j < nw->n; j++) {
-		struct drec *x = &nw->r[j];
+		struct drec *x = &nw->r[j], *y;
 
-		if (x->match == NONE || x->how == LBC_HOW_ID)
+		if (x->how == 0 || x->how == LBC_HOW_ID)
 			continue;
-		if (o->r[x->match].claims != 1) {
+		y = &o->r[x->match];
+		if (y->claims != 1) {
 			x->match = NONE;
 			x->how = 0;
 			continue;
 		}
-		o->r[x->match].match = (uint32_t)j;
-		o->r[x->match].how = x->how;
+		y->match = (uint32_t)j;
+		x->risk = y->risk;
+		x->olineno = y->lineno;
 	}
-	return 0;
-}
-
-/* The output header: NEW's fields, OLD's others, the three. */
-struct layout {
-	int	*fnew, *fold;	/* per output column: field on each side or -1 */
-	size_t	 n;
-};
-
-static int
-layout_make(struct layout *l, const struct lbc_reader *ro,
-    const struct lbc_reader *rn, struct lbc_writer *out)
-{
-	size_t nn = lbc_reader_nfields(rn), i;
-	size_t no = ro != NULL ? lbc_reader_nfields(ro) : 0;
-
-	if ((l->fnew = malloc((nn + no) * sizeof(int))) == NULL ||
-	    (l->fold = malloc((nn + no) * sizeof(int))) == NULL)
-		return LBC_ENOMEM;
-	l->n = 0;
-	for (i = 0; i < nn; i++) {
-		const char *f = lbc_reader_fieldname(rn, i);
-
-		l->fnew[l->n] = (int)i;
-		l->fold[l->n++] = ro != NULL ? lbc_reader_find(ro, f) : -1;
-		lbc_writer_puts(out, f);
-	}
-	for (i = 0; i < no; i++) {
-		const char *f = lbc_reader_fieldname(ro, i);
-
-		if (lbc_reader_find(rn, f) >= 0)
-			continue;
-		l->fnew[l->n] = -1;
-		l->fold[l->n++] = (int)i;
-		lbc_writer_puts(out, f);
-	}
-	lbc_writer_puts(out, "change");
-	lbc_writer_puts(out, "was_risk");
-	lbc_writer_puts(out, "left_why");
-	lbc_writer_end(out);
 	return 0;
 }
 
@@ -524,69 +600,59 @@ fmtu(char *buf, unsigned long v)
 	return k;
 }
 
+/* Writes NEW's records (read again), then OLD's that left. */
 static int
-reopen(FILE *fp, const char *name, struct lbc_reader **rp, int *err)
-{
-	lbc_reader_free(*rp);
-	*rp = NULL;
-	if (fseek(fp, 0, SEEK_SET) != 0) {
-		*err = LBC_EIO;
-		return -1;
-	}
-	clearerr(fp);
-	if ((*rp = lbc_reader_new(fp, name, err)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* Writes NEW's records, then OLD's that left; counts into st. */
-static int
-write_all(struct diff *df, struct lbc_reader **ro, struct lbc_reader **rn,
-    struct lbc_writer *out, struct lbc_writer *pairs,
-    struct lbc_diff_stats *st, struct lbc_diff_where *where)
+write_all(struct diff *df, struct lbc_reader **rn, struct lbc_writer *out,
+    struct lbc_writer *pairs, struct lbc_diff_stats *st,
+    struct lbc_diff_where *where)
 {
 	const struct lbc_diff_conf *c = df->conf;
-	struct layout l = { 0 };
+	const struct layout *l = &df->l;
 	size_t i, j, k, len;
 	char num[24];
 	int rc;
 
-	if ((rc = layout_make(&l, *ro, *rn, out)) != 0)
-		goto out;
+	lbc_writer_raw(out, l->header.p != NULL ? l->header.p : "",
+	    l->header.len);
+	lbc_writer_raw(out, "change", 6);
+	lbc_writer_raw(out, "was_risk", 8);
+	lbc_writer_raw(out, "left_why", 8);
+	lbc_writer_end(out);
 	if (pairs != NULL) {
 		lbc_writer_raw(pairs, "old_line\tnew_line\thow", 21);
 		lbc_writer_end(pairs);
 	}
 	where->name = c->newname;
-	if (reopen(c->new, c->newname, rn, &rc) != 0)
-		goto out;
+	lbc_reader_free(*rn);
+	*rn = NULL;
+	if (fseek(c->new, 0, SEEK_SET) != 0)
+		return LBC_EIO;
+	clearerr(c->new);
+	if ((*rn = lbc_reader_new(c->new, c->newname, &rc)) == NULL)
+		return rc;
 	for (j = 0; (rc = lbc_reader_next(*rn)) == 1; j++) {
 		const struct drec *x;
 		const char *v;
 
-		if (j >= df->new.n) {
-			rc = LBC_EIO;	/* the file changed under us */
-			goto out;
-		}
+		if (j >= df->new.n)
+			return LBC_EIO;	/* the file changed under us */
 		x = &df->new.r[j];
-		for (k = 0; k < l.n; k++) {
-			if (l.fnew[k] < 0) {
-				lbc_writer_put(out, "", 0);
+		for (k = 0; k < l->n; k++) {
+			if (l->fnew[k] < 0) {
+				lbc_writer_raw(out, "", 0);
 				continue;
 			}
-			v = lbc_reader_get(*rn, (size_t)l.fnew[k], &len);
+			v = lbc_reader_get(*rn, (size_t)l->fnew[k], &len);
 			lbc_writer_put(out, v, len);
 		}
-		if (x->match == NONE) {
+		if (x->how == 0) {
 			lbc_writer_raw(out, "new", 3);
 			lbc_writer_raw(out, "", 0);
 			st->added++;
 		} else {
-			const struct drec *y = &df->old.r[x->match];
-
 			lbc_writer_raw(out, "stayed", 6);
-			v = y->risk ? df->risks[y->risk - 1] : "";
-			lbc_writer_puts(out, v);
+			lbc_writer_puts(out, x->risk ? df->risks[x->risk - 1] :
+			    "");
 			st->stayed++;
 			if (x->how == LBC_HOW_ID)
 				st->by_id++;
@@ -595,7 +661,7 @@ write_all(struct diff *df, struct lbc_reader **ro, struct lbc_reader **rn,
 			else
 				st->by_pinyin++;
 			if (pairs != NULL) {
-				lbc_writer_raw(pairs, num, fmtu(num, y->lineno));
+				lbc_writer_raw(pairs, num, fmtu(num, x->olineno));
 				lbc_writer_raw(pairs, num, fmtu(num, x->lineno));
 				lbc_writer_puts(pairs, lbc_dedupe_howname(
 				    (enum lbc_how)x->how));
@@ -607,32 +673,18 @@ write_all(struct diff *df, struct lbc_reader **ro, struct lbc_reader **rn,
 	}
 	if (rc != 0) {
 		where->line = lbc_reader_lineno(*rn);
-		goto out;
+		return rc;
 	}
-	where->name = c->oldname;
-	if (*ro == NULL)		/* an empty OLD */
-		goto out;
-	if (reopen(c->old, c->oldname, ro, &rc) != 0)
-		goto out;
-	for (i = 0; (rc = lbc_reader_next(*ro)) == 1; i++) {
-		const struct drec *y;
-		const char *v;
+	if (j != df->new.n)
+		return LBC_EIO;
+	where->name = NULL;
+	for (i = 0; i < df->old.n; i++) {
+		const struct drec *y = &df->old.r[i];
 
-		if (i >= df->old.n) {
-			rc = LBC_EIO;
-			goto out;
-		}
-		y = &df->old.r[i];
 		if (y->match != NONE)
 			continue;
-		for (k = 0; k < l.n; k++) {
-			if (l.fold[k] < 0) {
-				lbc_writer_put(out, "", 0);
-				continue;
-			}
-			v = lbc_reader_get(*ro, (size_t)l.fold[k], &len);
-			lbc_writer_put(out, v, len);
-		}
+		lbc_writer_raw(out, df->text.p + y->textoff + y->reglen +
+		    y->namelen, y->textlen);
 		lbc_writer_raw(out, "left", 4);
 		lbc_writer_puts(out, y->risk ? df->risks[y->risk - 1] : "");
 		st->left++;
@@ -645,12 +697,7 @@ write_all(struct diff *df, struct lbc_reader **ro, struct lbc_reader **rn,
 			lbc_writer_raw(out, "", 0);
 		lbc_writer_end(out);
 	}
-	if (rc != 0)
-		where->line = lbc_reader_lineno(*ro);
-out:
-	free(l.fnew);
-	free(l.fold);
-	return rc;
+	return 0;
 }
 
 int
@@ -659,7 +706,7 @@ lbc_diff_run(const struct lbc_diff_conf *conf, struct lbc_writer *out,
     struct lbc_diff_where *where)
 {
 	struct diff df;
-	struct lbc_reader *ro = NULL, *rn = NULL;
+	struct lbc_reader *rn = NULL;
 	size_t i;
 	int rc;
 
@@ -673,41 +720,30 @@ lbc_diff_run(const struct lbc_diff_conf *conf, struct lbc_writer *out,
 		return LBC_EARG;
 	if ((df.riskmap = lbc_strmap_new()) == NULL)
 		return LBC_ENOMEM;
-	if ((rc = pass_keys(&df, &df.old, conf->old, conf->oldname, 1, &ro,
-	    where)) != 0)
+	if ((rc = pass_new(&df, &rn, where)) != 0 ||
+	    (rc = pass_old(&df, rn, where)) != 0)
 		goto out;
-	if ((rc = pass_keys(&df, &df.new, conf->new, conf->newname, 0, &rn,
-	    where)) != 0)
-		goto out;
-	if (lbc_reader_find(rn, "change") >= 0 ||
-	    lbc_reader_find(rn, "was_risk") >= 0 ||
-	    lbc_reader_find(rn, "left_why") >= 0) {
-		where->name = conf->newname;
-		rc = LBC_EHEADER;
-		goto out;
-	}
 	where->name = NULL;
-	if ((rc = index_ids(&df)) != 0)
-		goto out;
-	match_ids(&df);
+	map_free(&df.byid);	/* the ID step is done */
 	if ((rc = index_blocks(&df)) != 0 || (rc = match_names(&df)) != 0)
 		goto out;
-	st->nold = df.old.n;
+	st->nold = df.nold;
 	st->nnew = df.new.n;
-	if ((rc = write_all(&df, &ro, &rn, out, pairs, st, where)) != 0)
+	if ((rc = write_all(&df, &rn, out, pairs, st, where)) != 0)
 		goto out;
-	where->name = NULL;
 	if (df.asof != 0)
 		snprintf(st->as_of, sizeof(st->as_of), "%04u-%02u-%02u",
 		    (unsigned)(df.asof / 10000) % 10000,
 		    (unsigned)(df.asof / 100 % 100), (unsigned)(df.asof % 100));
 out:
-	lbc_reader_free(ro);
 	lbc_reader_free(rn);
 	lbc_dedupe_free(df.keys);
 	free(df.old.r);
 	free(df.new.r);
-	lbc_buf_free(&df.regions);
+	lbc_buf_free(&df.text);
+	lbc_buf_free(&df.l.header);
+	free(df.l.fnew);
+	free(df.l.fold);
 	map_free(&df.byid);
 	map_free(&df.byblock);
 	free(df.next);

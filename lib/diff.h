@@ -19,11 +19,12 @@
  * two different valid IDs never become one child, not even through a child
  * without one.
  *
- * Both streams are read twice (a pass to match, a pass to write), so both
- * must be seekable files: the command copies a pipe to a temporary file
- * first.  Memory: no record's text is kept, only a 48-byte key, the name
- * and the region of each record of both streams and an ID index of OLD:
- * some 90 bytes a record, 1.3 GB for two months of 7 million.
+ * NEW is read twice (a pass to match, a pass to write), so it must be a
+ * seekable file (the command copies a pipe to a temporary file first);
+ * OLD is read once.  Memory: a 64-byte key, the name and the region of every
+ * NEW record and an index of NEW's IDs; of OLD only the records whose ID
+ * is not in NEW, with their output text: some 60 bytes a record, 0.8 GB
+ * for two months of 7 million.
  */
 #ifndef LBC_DIFF_H
 #define LBC_DIFF_H
@@ -34,7 +35,7 @@ struct lbc_codebook;
 struct lbc_writer;
 
 struct lbc_diff_conf {
-	FILE		*old, *new;	/* seekable, not owned */
+	FILE		*old, *new;	/* not owned; new seekable */
 	const char	*oldname, *newname;	/* for messages */
 	const char	*as_of;		/* YYYY-MM-DD, or NULL: NEW's latest survey */
 	struct lbc_codebook *cb;	/* not owned */
