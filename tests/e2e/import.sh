@@ -27,9 +27,13 @@ check reasons-stderr-no-names 'test -z "$(grep -E "甲|乙" err)"'
 # -q: nothing on stderr.
 expect quiet 0 "$D/reasons.expected" /dev/null -- \
     $IMPORT -q -r regions.tsv reasons.csv
-# Names without a regions table reject the row (region).
-(cd "$T" && $IMPORT -R rej2.tsv reasons.csv >/dev/null 2>&1 </dev/null)
+# Names without any regions table reject the row (region).
+(cd "$T" && $IMPORT --no-builtin-regions -R rej2.tsv reasons.csv >/dev/null 2>&1 </dev/null)
 check names-need-table 'grep -q "need a regions table" "$T/rej2.tsv"'
+# With no -r the names are looked up in the built-in table (where 清水县
+# is in 甘肃 and 不存在村 nowhere).
+(cd "$T" && $IMPORT -R rej3.tsv reasons.csv >/dev/null 2>&1 </dev/null)
+check names-builtin-only 'grep -q "match no place in the regions table (at village level)" "$T/rej3.tsv" && ! grep -q "need a regions table" "$T/rej3.tsv"'
 
 # Every flag.
 expect flags 0 "$D/flags.expected" "$D/flags.err.expected" -- \

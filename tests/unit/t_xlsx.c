@@ -46,7 +46,8 @@ main(void)
 	struct lbc_xlsx_input in = { "记录 records", "t.tsv",
 	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
 	struct lbc_xlsx_about about = { &in, 1, 3, "lbc-tally t.tsv",
-	    "lbc-tally (lbc) test", 1780000000, 6, "2026-06-30", "0-5岁", NULL, 0 };
+	    "lbc-tally (lbc) test", 1780000000, 6, "2026-06-30", "0-5岁",
+	    NULL, NULL, 0 };
 	const struct lbc_table *tabs[3];
 	struct lbc_reader *r;
 	struct lbc_tally *t;
