@@ -486,7 +486,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 			*err = rc == 0 ? LBC_EHEADER : rc;
 			goto fail;
 		}
-		f->line++;
+		f->line = lbc_decoder_lineno(f->dec);
 		if (f->csv == NULL) {
 			if (is_blank(l, n))
 				continue;
@@ -497,7 +497,8 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 				goto fail;
 		}
 		anybad |= bad;
-		if ((rc = lbc_csvrow_feed(f->csv, l, n)) < 0) {
+		if ((rc = lbc_csvrow_feed(f->csv, l, n,
+		    lbc_decoder_eol(f->dec))) < 0) {
 			*err = rc;
 			goto fail;
 		}
@@ -520,6 +521,10 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 	row = lbc_csvrow_get(f->csv, 0);
 	if (row == NULL) {
 		*err = LBC_ENOMEM;
+		goto fail;
+	}
+	if (row->flags & LBC_CSVROW_BADQUOTE) {	/* text after a closing quote */
+		*err = LBC_EFORMAT;
 		goto fail;
 	}
 	if ((rc = map_header(imp, f, row)) != 0) {
@@ -1017,7 +1022,13 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 	if (bad)
 		return reject(imp, f, row, line, LBC_REJ_ENCODING,
-		    "bytes not valid in the file's encoding", rej, fn, ctx);
+		    bad & LBC_DEC_OTHER ? "UTF-8 text in a GB18030 file" :
+		    bad & LBC_DEC_INVALID ?
+		    "bytes not valid in the file's encoding" :
+		    "a NUL byte, which is not text", rej, fn, ctx);
+	if (row->flags & LBC_CSVROW_BADQUOTE)
+		return reject(imp, f, row, line, LBC_REJ_ROW,
+		    "text after a closing quote", rej, fn, ctx);
 	if (row->n > f->ncols) {
 		snprintf(msg, sizeof(msg), "%zu fields, the header has %zu",
 		    row->n, f->ncols);
@@ -1189,11 +1200,9 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 	for (i = 0; i < row->n; i++)
 		if (f->role[i] == R_EXTRA) {
-			size_t xl = row->len[i];
-			const char *xs = trim(row->field[i], &xl);
-
-			imp->xval[f->xidx[i]] = xs;
-			imp->xlen[f->xidx[i]] = xl;
+			/* as the CSV gives it: quoted text exactly */
+			imp->xval[f->xidx[i]] = row->field[i];
+			imp->xlen[f->xidx[i]] = row->len[i];
 		}
 	for (i = 0; i < imp->nextras; i++)
 		lbc_writer_put(out, imp->xval[i], imp->xlen[i]);
@@ -1306,7 +1315,7 @@ reader(void *arg)
 			nr = lbc_csvrow_finish(b->csv);
 		}
 		else {
-			f->line++;
+			f->line = lbc_decoder_lineno(f->dec);
 			if (lbc_csvrow_at_start(b->csv)) {
 				if (is_blank(l, n)) {
 					if (batch_note(b, 0, f->line, 0, 1) != 0) {
@@ -1319,7 +1328,8 @@ reader(void *arg)
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(b->csv, l, n);
+			nr = lbc_csvrow_feed(b->csv, l, n,
+			    lbc_decoder_eol(f->dec));
 		}
 		if (nr < 0) {
 			b->err = nr;

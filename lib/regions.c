@@ -602,7 +602,7 @@ lbc_regions_read(FILE *fp, struct lbc_fold *f, struct lbc_regions_diag *d,
 		L.cap = lines;
 	}
 	while ((rc = lbc_decoder_line(dec, &s, &sn, &bad_bytes)) == 1) {
-		line++;
+		line = lbc_decoder_lineno(dec);
 		if (sn > 0 && s[sn - 1] == '\r')
 			sn--;
 		if (bad_bytes) {
@@ -634,11 +634,15 @@ lbc_regions_read(FILE *fp, struct lbc_fold *f, struct lbc_regions_diag *d,
 				goto out;
 			continue;
 		}
-		if ((rc = lbc_csvrow_feed(csv, s, sn)) < 0)
+		if ((rc = lbc_csvrow_feed(csv, s, sn, lbc_decoder_eol(dec))) < 0)
 			goto out;
 		if (rc > 0) {
 			const struct lbc_csvrow_row *row = lbc_csvrow_get(csv, 0);
 
+			if (row->flags & LBC_CSVROW_BADQUOTE) {
+				rc = bad(&L, line, "text after a closing quote");
+				goto out;
+			}
 			rc = take_row(&L, row->field, row->len, row->n, line);
 			lbc_csvrow_clear(csv);
 			if (rc != 0)
