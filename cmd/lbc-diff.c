@@ -113,9 +113,9 @@ main(int argc, char *argv[])
 	const char *ppath = NULL;
 	int ch, rc, qflag = 0, rval = 0;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	signal(SIGPIPE, SIG_IGN);
 	while ((ch = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'A':
@@ -163,13 +163,10 @@ main(int argc, char *argv[])
 	if ((fold = lbc_fold_new(&rc)) == NULL ||
 	    (cb = lbc_codebook_new(fold, &rc)) == NULL)
 		errx(1, "%s", lbc_strerror(rc));
-	if (ppath != NULL && (pout = lbc_outfile_open(ppath, &rc)) == NULL) {
-		if (rc == LBC_EIO)
-			err(1, "%s", ppath);
-		errx(1, "%s: %s", ppath, lbc_strerror(rc));
-	}
+	if (ppath != NULL && (pout = lbc_outfile_open(ppath, &rc)) == NULL)
+		cleanup_open_failed(ppath, rc);
 	if (pout != NULL)
-		remove_on_signal(lbc_outfile_tmpname(pout));
+		cleanup_output(pout);
 	conf.cb = cb;
 	if ((w = lbc_writer_new(stdout)) == NULL ||
 	    (pout != NULL && (pw = lbc_writer_new(lbc_outfile_fp(pout))) == NULL))
@@ -201,7 +198,7 @@ main(int argc, char *argv[])
 	if (pout != NULL) {
 		if (rval != 0)
 			lbc_outfile_abort(pout);
-		else if (lbc_outfile_commit(pout) != 0) {
+		else if (cleanup_commit(pout) != 0) {
 			warn("%s", ppath);
 			rval = 1;
 		}

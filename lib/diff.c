@@ -257,7 +257,7 @@ key(struct diff *df, const struct side *s, const struct lbc_reader *r,
 		regl = 0;	/* no region is that long: not known */
 	if (namel > UINT16_MAX)
 		namel = 0;	/* no name is that long: it matches nothing */
-	if ((rc = lbc_dedupe_key(df->keys, id, idl, NULL, 0, sex, sexl,
+	if ((rc = lbc_dedupe_key_of(df->keys, id, idl, NULL, 0, sex, sexl,
 	    birth, birthl, NULL, 0, &k)) != 0)
 		return rc;
 	memset(x, 0, sizeof(*x));
@@ -466,8 +466,9 @@ name_keys(struct diff *df, struct drec *x)
 
 	if (x->namelen == 0)
 		return 0;
-	if ((rc = lbc_dedupe_key(df->keys, NULL, 0, df->text.p + x->textoff +
-	    x->reglen, x->namelen, NULL, 0, NULL, 0, NULL, 0, &k)) != 0)
+	if ((rc = lbc_dedupe_key_of(df->keys, NULL, 0, df->text.p +
+	    x->textoff + x->reglen, x->namelen, NULL, 0, NULL, 0, NULL, 0,
+	    &k)) != 0)
 		return rc;
 	x->simp = k.simp;
 	x->pin = k.pin;
@@ -549,7 +550,7 @@ match_names(struct diff *df)
 			enum lbc_how h;
 
 			ky = key_of(df, &o->r[i]);
-			h = lbc_dedupe_match(&kx, &ky);
+			h = lbc_dedupe_same_child(&kx, &ky);
 			if (h == LBC_HOW_NAME) {
 				nname++;
 				pname = i;

@@ -9,7 +9,8 @@
  * The output header is NEW's fields, then OLD's fields that NEW lacks,
  * then the three.
  *
- * The same child is found by lib/dedupe's rule (lbc_dedupe_match()): first
+ * The same child is found by lib/dedupe's rule
+ * (lbc_dedupe_same_child()): first
  * every NEW child with a valid ID takes the OLD child with that ID; then a
  * NEW child still alone takes the one OLD child still alone that the rule
  * matches on the same name (after folding and Simplified), or else the one

@@ -86,6 +86,69 @@ line(const char *s, int n)
 	return buf;
 }
 
+/*
+ * lbc_dedupe_same_child() for records i and j of text (input order), both
+ * ways round; -1 when they disagree or the text does not load.
+ */
+static int
+same(const char *text, size_t i, size_t j)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct lbc_dedupe_key a, b;
+	struct lbc_reader *r;
+	struct lbc_dedupe *d;
+	int err = 0, h1, h2;
+
+	if (fp == NULL || (r = lbc_reader_new(fp, "t", &err)) == NULL)
+		return -1;
+	if ((d = lbc_dedupe_new(r, cb, &err)) == NULL)
+		return -1;
+	while (lbc_reader_next(r) == 1)
+		if (lbc_dedupe_add(d, r) != 0)
+			return -1;
+	lbc_dedupe_key(d, i, &a);
+	lbc_dedupe_key(d, j, &b);
+	h1 = (int)lbc_dedupe_same_child(&a, &b);
+	h2 = (int)lbc_dedupe_same_child(&b, &a);
+	lbc_dedupe_free(d);
+	lbc_reader_free(r);
+	fclose(fp);
+	return h1 == h2 ? h1 : -1;
+}
+
+#define PAIR(a, b) "id\tname\tsex\tbirth\tregion\n" a "\n" b "\n"
+
+static void
+same_child(void)
+{
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t", IDA "\t李四\tF\t\t99"), 0, 1) ==
+	    LBC_HOW_ID, "same valid ID: one child, whatever else");
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t", IDB "\t王小明\t\t\t"), 0, 1) ==
+	    LBC_HOW_SINGLE, "different valid IDs: never");
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t520102101",
+	    "\t王小明\t\t2012-05-06\t520102"), 0, 1) == LBC_HOW_NAME,
+	    "ID and no ID: the ID's birth date, region a prefix");
+	CHECK(same(PAIR("\t王曉明\tM\t2012-05-06\t52",
+	    "\t王晓明\t\t2012-05-06\t"), 0, 1) == LBC_HOW_NAME,
+	    "Traditional and Simplified, unknown sex and region");
+	CHECK(same(PAIR("\t王小明\tM\t2012-05-06\t52",
+	    "\t王晓明\tM\t2012-05-06\t5201"), 0, 1) == LBC_HOW_PINYIN,
+	    "same sound only");
+	CHECK(same(PAIR("\t王小明\tM\t2012-05-06\t52",
+	    "\t王小明\tF\t2012-05-06\t52"), 0, 1) == LBC_HOW_SINGLE,
+	    "sexes conflict");
+	CHECK(same(PAIR("\t王小明\t\t2012-05-06\t5201",
+	    "\t王小明\t\t2012-05-06\t5202"), 0, 1) == LBC_HOW_SINGLE,
+	    "regions disagree");
+	CHECK(same(PAIR("\t王小明\t\t2012-05-06\t52",
+	    "\t王小明\t\t2012-05-07\t52"), 0, 1) == LBC_HOW_SINGLE,
+	    "birth dates differ");
+	CHECK(same(PAIR("\t王小明\t\t\t52", "\t王小明\t\t\t52"), 0, 1) ==
+	    LBC_HOW_SINGLE, "no birth date: no match");
+	CHECK(same(PAIR("\t\t\t2012-05-06\t52", "\t\t\t2012-05-06\t52"), 0,
+	    1) == LBC_HOW_SINGLE, "no name: no match");
+}
+
 int
 main(void)
 {
@@ -208,7 +271,8 @@ main(void)
 	CHECK_STR(got, lbc_strerror(LBC_EHEADER), "neither id nor name");
 	free(got);
 
-	/* The rule for one pair, as lbc-diff uses it. */
+	same_child();
+	/* The rule for one pair, from fields, as lbc-diff makes them. */
 	{
 		struct lbc_reader *r;
 		struct lbc_dedupe *d;
@@ -219,39 +283,39 @@ main(void)
 		r = lbc_reader_new(fp, "t", &rc);
 		d = lbc_dedupe_new(r, cb, &rc);
 		CHECK(d != NULL, "an engine for keys");
-		lbc_dedupe_key(d, "390121201503040019", 18, "王小明", 9, NULL, 0,
+		lbc_dedupe_key_of(d, "390121201503040019", 18, "王小明", 9, NULL, 0,
 		    NULL, 0, "390121100001", 12, &a);
-		lbc_dedupe_key(d, NULL, 0, "王曉明", 9, "M", 1, "2015-03-04", 10,
+		lbc_dedupe_key_of(d, NULL, 0, "王曉明", 9, "M", 1, "2015-03-04", 10,
 		    "390121100", 9, &b);
-		lbc_dedupe_key(d, NULL, 0, "王晓明", 9, "M", 1, "2015-03-04", 10,
+		lbc_dedupe_key_of(d, NULL, 0, "王晓明", 9, "M", 1, "2015-03-04", 10,
 		    "390121100001", 12, &c);
-		lbc_dedupe_key(d, "390121201503040035", 18, "王小明", 9, NULL, 0,
+		lbc_dedupe_key_of(d, "390121201503040035", 18, "王小明", 9, NULL, 0,
 		    NULL, 0, "390121100001", 12, &e);
-		lbc_dedupe_key(d, NULL, 0, "王小明", 9, "F", 1, "2015-03-04", 10,
+		lbc_dedupe_key_of(d, NULL, 0, "王小明", 9, "F", 1, "2015-03-04", 10,
 		    "390121100001", 12, &f);
 		CHECK(e.id != 0 && e.id != a.id, "two valid IDs");
 		CHECK_INT(a.birth, 20150304, "birth from the ID");
 		CHECK_INT(a.sex, 'M', "sex from the ID");
-		CHECK_INT(lbc_dedupe_match(&a, &a), LBC_HOW_ID, "same ID");
-		CHECK_INT(lbc_dedupe_match(&a, &b), LBC_HOW_PINYIN,
+		CHECK_INT(lbc_dedupe_same_child(&a, &a), LBC_HOW_ID, "same ID");
+		CHECK_INT(lbc_dedupe_same_child(&a, &b), LBC_HOW_PINYIN,
 		    "Traditional homophone, township region agrees");
-		CHECK_INT(lbc_dedupe_match(&b, &c), LBC_HOW_NAME,
+		CHECK_INT(lbc_dedupe_same_child(&b, &c), LBC_HOW_NAME,
 		    "Traditional and Simplified: the same name");
-		CHECK_INT(lbc_dedupe_match(&a, &e), LBC_HOW_SINGLE,
+		CHECK_INT(lbc_dedupe_same_child(&a, &e), LBC_HOW_SINGLE,
 		    "two different valid IDs never");
-		CHECK_INT(lbc_dedupe_match(&a, &f), LBC_HOW_SINGLE,
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
 		    "sexes conflict");
 		f.sex = 'M';
 		f.region = "390122";
 		f.reglen = 6;
-		CHECK_INT(lbc_dedupe_match(&a, &f), LBC_HOW_SINGLE,
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
 		    "regions disagree");
 		f.region = NULL;
 		f.reglen = 0;
-		CHECK_INT(lbc_dedupe_match(&f, &a), LBC_HOW_NAME,
+		CHECK_INT(lbc_dedupe_same_child(&f, &a), LBC_HOW_NAME,
 		    "an empty region agrees");
 		f.birth = 20150305;
-		CHECK_INT(lbc_dedupe_match(&a, &f), LBC_HOW_SINGLE,
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
 		    "birth dates differ");
 		lbc_dedupe_free(d);
 		lbc_reader_free(r);
