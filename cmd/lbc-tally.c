@@ -254,18 +254,18 @@ write_book(const struct lbc_tally *t, const char *opath, const char *path,
 	int e = 0, rc;
 
 	lbc_sha256_hex(h->in, hex[0]);
-	in[nin].role = "记录 records";
+	in[nin].role = "记录文件";
 	in[nin].name = strcmp(path, "-") == 0 ? "- (stdin)" : path;
 	in[nin++].sha256 = hex[0];
 	if (h->reg != NULL) {
 		lbc_sha256_hex(h->reg, hex[1]);
-		in[nin].role = "区划表 regions (-r)";
+		in[nin].role = "区划表（-r）";
 		in[nin].name = rpath;
 		in[nin++].sha256 = hex[1];
 	}
 	if (h->cb != NULL) {
 		lbc_sha256_hex(h->cb, hex[2]);
-		in[nin].role = "代码表 codebook (-c)";
+		in[nin].role = "代码表（-c）";
 		in[nin].name = cpath;
 		in[nin++].sha256 = hex[2];
 	}
