@@ -20,15 +20,17 @@
 #include "rec.h"
 #include "regions.h"
 #include "sha256.h"
+#include "suppress.h"
 #include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
 	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--suppress K] [-o file.xlsx] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
+	OPT_SUPPRESS };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -36,6 +38,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "suppress",	required_argument,	NULL,	OPT_SUPPRESS },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -71,6 +74,8 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --suppress K    hide counts of 1 to K-1 and the cells that would"
+	    " give them away\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -216,7 +221,8 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 }
 
 static void
-print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
+print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci,
+    const struct lbc_supp *sp)
 {
 	struct lbc_writer *w;
 	size_t i;
@@ -227,13 +233,37 @@ print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
 		if (i > 0)
 			lbc_writer_end(w);
-		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
-		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
+		const unsigned char *m = sp->mask ? sp->mask[i] : NULL;
+
+		rc = lng ? lbc_tabprint_long_supp(w, lbc_tally_table(t, i), m) :
+		    lbc_tabprint_table_supp(w, lbc_tally_table(t, i), pct, ci,
+		    m);
 		if (rc != 0)
 			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
 		err(1, "stdout");
+}
+
+/* Flags the cells to hide with --suppress k into sp (zeroed when k is 0). */
+static void
+suppress(const struct lbc_tally *t, unsigned k, struct lbc_supp *sp)
+{
+	const struct lbc_table **tabs;
+	size_t i, n = lbc_tally_ntables(t);
+	int rc;
+
+	memset(sp, 0, sizeof(*sp));
+	if (k == 0)
+		return;
+	if ((tabs = calloc(n + 1, sizeof(*tabs))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < n; i++)
+		tabs[i] = lbc_tally_table(t, i);
+	rc = lbc_suppress(tabs, n, k, sp);
+	free(tabs);
+	if (rc != 0)
+		errx(1, "%s", lbc_strerror(rc));
 }
 
 /*
@@ -310,7 +340,9 @@ main(int argc, char *argv[])
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
 	int level, e = 0;
-	char *cmdline, when[11], agetext[1024];
+	unsigned long supp_k = 0;
+	struct lbc_supp sp;
+	char *end, *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
 	setlocale(LC_ALL, "");
@@ -373,6 +405,16 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_SUPPRESS:
+			errno = 0;
+			supp_k = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || supp_k < 2 || supp_k > 1000) {
+				warnx("--suppress %s: give a whole number of "
+				    "children from 2 to 1000", optarg);
+				usage();
+			}
+			break;
 		case OPT_VERSION:
 			free(cmdline);
 			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
@@ -432,6 +474,7 @@ main(int argc, char *argv[])
 			errx(1, "%s", lbc_strerror(rc));
 
 	count(t, path, opath ? &h.in : NULL);
+	suppress(t, (unsigned)supp_k, &sp);
 
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
@@ -442,9 +485,14 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.supp = (const unsigned char *const *)sp.mask;
+		about.supp_k = (unsigned)supp_k;
+		about.supp_primary = sp.primary;
+		about.supp_secondary = sp.secondary;
 		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
-		print_tables(t, lng, pct, ci);
+		print_tables(t, lng, pct, ci, &sp);
+	lbc_suppress_free(&sp);
 
 	lbc_tally_free(t);
 	lbc_regions_free(regions);
