@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "chart.h"
 #include "err.h"
+#include "fields.h"
 #include "palette.h"
 #include "table.h"
 
@@ -326,6 +327,17 @@ small(struct gp *g)
 	put(g, " font ',%.4g'", round(g->fs * g->unit * 0.85 * 10) / 10);
 }
 
+/* The title's note on a line of its own, and the title's font. */
+static void
+title_note(struct gp *g)
+{
+	if (g->o->note != NULL && g->o->note[0] != '\0') {
+		put(g, ".\"\\n\".");
+		str(g, g->o->note, 0);
+	}
+	put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+}
+
 static void
 preamble(struct gp *g)
 {
@@ -360,21 +372,23 @@ preamble(struct gp *g)
 		if (o->title[0] != '\0') {
 			put(g, "set title ");
 			str(g, o->title, 0);
-			put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+			title_note(g);
 		}
 	} else if (t->caption != NULL) {
 		put(g, "set title ");
 		str(g, t->caption, 0);
-		put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+		title_note(g);
 	} else if (t->rowfield[0] != '\0' || t->colfield != NULL) {
 		put(g, "set title ");
+		str(g, "留守儿童人数：", 0);
+		put(g, ".");
 		if (t->colfield != NULL) {
 			str(g, t->rowfield, 0);
 			put(g, ".' × '.");
 			str(g, t->colfield, 0);
 		} else
 			str(g, t->rowfield, 0);
-		put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+		title_note(g);
 	}
 }
 
@@ -1074,4 +1088,105 @@ lbc_chart_script(const struct lbc_table *t, const struct lbc_chart_opts *o,
 	if (g.err == 0 && o->output != NULL)
 		put(&g, "unset output\n");
 	return g.err;
+}
+
+size_t
+lbc_chart_limit(int type)
+{
+	switch (type) {
+	case LBC_CHART_BAR:
+	case LBC_CHART_HBAR:
+	case LBC_CHART_STACKED:
+	case LBC_CHART_GROUPED:
+		return LBC_CHART_MAXBARS;
+	case LBC_CHART_PIE:
+		return LBC_CHART_MAXSLICES;
+	case LBC_CHART_HEATMAP:
+		return LBC_CHART_MAXROWS;
+	default:
+		return 0;
+	}
+}
+
+struct rowsum {
+	size_t	 i;
+	double	 sum;
+};
+
+static int
+by_sum_desc(const void *a, const void *b)
+{
+	const struct rowsum *x = a, *y = b;
+
+	if (x->sum != y->sum)
+		return x->sum < y->sum ? 1 : -1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int
+lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
+{
+	struct rowsum *rs;
+	double *v;
+	char **rows, *other;
+	size_t i, j, keep;
+
+	*folded = 0;
+	if (n < 2 || t->nrows <= n)
+		return 0;
+	keep = n - 1;
+	if ((rs = calloc(t->nrows, sizeof(*rs))) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < t->nrows; i++) {
+		rs[i].i = i;
+		for (j = 0; j < t->ncols; j++)
+			rs[i].sum += lbc_table_get(t, i, j);
+	}
+	qsort(rs, t->nrows, sizeof(*rs), by_sum_desc);
+	v = calloc(n * (t->ncols ? t->ncols : 1), sizeof(*v));
+	rows = calloc(n, sizeof(*rows));
+	other = strdup("其他");
+	if (v == NULL || rows == NULL || other == NULL) {
+		free(rs);
+		free(v);
+		free(rows);
+		free(other);
+		return LBC_ENOMEM;
+	}
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++)
+			v[(i < keep ? i : keep) * t->ncols + j] +=
+			    lbc_table_get(t, rs[i].i, j);
+	for (i = 0; i < keep; i++) {
+		rows[i] = t->rows[rs[i].i];
+		t->rows[rs[i].i] = NULL;
+	}
+	rows[keep] = other;
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i]);
+	free(t->rows);
+	free(t->v);
+	*folded = t->nrows - keep;
+	t->rows = rows;
+	t->v = v;
+	t->nrows = n;
+	free(rs);
+	return 0;
+}
+
+int
+lbc_chart_multi(const char *field)
+{
+	static const char *const multi[] = { "problems", "flags", NULL };
+	const char *title;
+	size_t i;
+
+	if (field == NULL)
+		return 0;
+	for (i = 0; multi[i] != NULL; i++)
+		if (strcmp(field, multi[i]) == 0 ||
+		    ((title = lbc_field_title(multi[i])) != NULL &&
+		    strcmp(field, title) == 0))
+			return 1;
+	return 0;
 }
