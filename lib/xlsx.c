@@ -966,6 +966,8 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 		    LINEPT * floor(text_width(a->inputs[i].name) / 80), NULL);
 		r++;
 	}
+	about_line(&sh, f, &r, "内置区划表", a->regions_builtin != NULL ?
+	    a->regions_builtin : "未使用（--no-builtin-regions）");
 	snprintf(text, sizeof(text), "%lu", a->records);
 	about_line(&sh, f, &r, "读取记录数", text);
 	about_line(&sh, f, &r, "命令行", a->command);

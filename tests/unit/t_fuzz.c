@@ -23,6 +23,9 @@
 #define check_script table_check_script
 #include "../fuzz/fuzz_table.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_regions_one
+#include "../fuzz/fuzz_regions.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 slurp(const char *path, size_t *len)
@@ -134,6 +137,8 @@ main(void)
 	b = replay(dir, "import", fuzz_import_one);
 	c = replay(dir, "table", fuzz_table_one);
 	CHECK(a > 0 && b > 0 && c > 0, "kept inputs for every target");
+	CHECK(replay(dir, "regions", fuzz_regions_one) > 0,
+	    "kept inputs for the regions reader");
 	big_inputs();
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
