@@ -604,9 +604,13 @@ value_format(struct gp *g, const char *axis, double lo, double hi)
 		for (j = 0; j < g->C; j++)
 			if (get(g, i, j) != floor(get(g, i, j)))
 				whole = 0;
-	if (whole && hi - lo >= 5)
+	if (whole) {
+		/* counts: whole-number steps, never 0.5 of a child */
 		put(g, "set format %s '%%.0f'\n", axis);
-	else
+		put(g, "set %stics ", axis);
+		num(g, nice_step((hi - lo) / 6));
+		put(g, "\n");
+	} else
 		put(g, "set format %s '%%.8g'\n", axis);
 }
 

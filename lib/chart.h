@@ -13,6 +13,7 @@
  * drawn; stacked bars carry the sum of their segments.
  *
  * Numbers are written with printf, so the caller keeps LC_NUMERIC at "C".
+ * Counts (whole numbers) get whole-number tic steps.
  *
  * Colours: lib/palette.h (one series blue, two blue and orange, more from
  * viridis), shared with the workbook's charts.  Lines also differ in dash

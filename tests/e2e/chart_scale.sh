@@ -1,6 +1,7 @@
 # lbc-chart at 3, 30, 300 and 3,000 categories: up to the limit (30 bars,
 # 10 pie slices, 40 heatmap rows) every row is drawn; above it the largest
 # rows and 其他, said in the title and warned on stderr; --top N chooses;
+# counts step by whole numbers;
 # the image stays a readable size.  A pie of a multi-response field is
 # refused.
 . "$(dirname "$0")/../lib.sh"
@@ -63,3 +64,11 @@ echo "lbc-chart: p.tsv:1: no pie of a multi-response field: its shares are of me
 expect pie-multi-refused 1 /dev/null "$T/p.err" -- lbc-chart -t pie -o p.png p.tsv
 check pie-multi-no-file 'test ! -e p.png'
 expect bar-multi-fine 0 /dev/null /dev/null -- lbc-chart -t bar -o p.png p.tsv
+
+# Counts step by whole children: 0, 1, 2, never 0.5.
+printf 'risk\t人数\n高\t1\n中\t2\n低\t1\n' > "$T/small.tsv"
+expect whole-steps 0 - /dev/null -- lbc-chart --script -o x.png small.tsv
+check whole-steps-ytics 'grep -qx "set ytics 1" out'
+printf 'risk\t人数\n高\t0.5\n中\t2.25\n' > "$T/frac.tsv"
+expect fraction-steps 0 - /dev/null -- lbc-chart --script -o x.png frac.tsv
+check fraction-steps-free '! grep -q "^set ytics" out'

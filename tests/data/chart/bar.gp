@@ -15,6 +15,7 @@ set ylabel '人数'
 set xrange [-0.6:5.6]
 set yrange [0:4750]
 set format y '%.0f'
+set ytics 1000
 set xtics scale 0 nomirror ( \
 	'学业失教' 0, \
 	'生活失助' 1, \

@@ -15,6 +15,7 @@ set ylabel '人数'
 set xrange [-0.6:5.6]
 set yrange [0:975]
 set format y '%.0f'
+set ytics 200
 set xtics scale 0 nomirror ( \
 	'云岩区' 0, \
 	'南明区' 1, \

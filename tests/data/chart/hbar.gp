@@ -15,6 +15,7 @@ set ylabel '区划'
 set xrange [0:1520]
 set yrange [-0.6:9.6]
 set format x '%.0f'
+set xtics 200
 set ytics scale 0 nomirror ( \
 	'云岩区' 9, \
 	'南明区' 8, \

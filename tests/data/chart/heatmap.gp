@@ -15,6 +15,7 @@ set ylabel '区划'
 set xrange [-0.5:5.5]
 set yrange [-0.5:5.5]
 set format cb '%.0f'
+set cbtics 100
 set xtics scale 0 nomirror ( \
 	'学业失教' 0, \
 	'生活失助' 1, \

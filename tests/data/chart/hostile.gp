@@ -15,6 +15,7 @@ set ylabel '标签 '."'".'`'."\100".'$%'
 set xrange [0:92]
 set yrange [-0.6:7.6]
 set format x '%.0f'
+set xtics 20
 set ytics scale 0 nomirror ( \
 	'it'."'".'s "quoted"' 7, \
 	'back\slash\' 6, \

@@ -14,6 +14,7 @@ set ylabel '人数'
 set xrange [-0.6:3.6]
 set yrange [0:61.6]
 set format y '%.0f'
+set ytics 10
 set xtics rotate by 45 right scale 0 nomirror ( \
 	'it'."'".'s "quoted"' 0, \
 	'back\slash\' 1, \

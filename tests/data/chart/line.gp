@@ -14,6 +14,7 @@ set ylabel '人数'
 set xrange [-0.5:11.5]
 set yrange [0:1020]
 set format y '%.0f'
+set ytics 200
 set xtics scale 0 nomirror ( \
 	'2023-01' 0, \
 	'2023-02' 1, \
