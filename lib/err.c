@@ -20,6 +20,8 @@ lbc_strerror(int err)
 				    "(16,384 columns, 1,048,576 rows)";
 	case LBC_ESPAWN:	return "could not start program";
 	case LBC_ECHILD:	return "program failed";
+	case LBC_EUNSAFE:	return "a symbolic link or special file owned by "
+				    "another user: not written through";
 	}
 	return "unknown error";
 }

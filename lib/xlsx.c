@@ -28,6 +28,7 @@ struct fmts {
 	lxw_format	*title, *note, *head, *bold, *pct, *boldpct, *num2,
 			*num3, *p, *body, *wrap, *count, *boldcount, *star,
 			*label, *testhead;
+	const char	*where;		/* -w conditions for the titles */
 };
 
 /* A cell whose text wraps: its row gets the height its lines need. */
@@ -250,6 +251,9 @@ sheet_name(char *out, size_t n, size_t idx, const struct lbc_table *t)
 
 	if (t->nfields < 2)
 		snprintf(raw, sizeof(raw), "%zu %s", idx + 1, t->title[0]);
+	else if (t->layer != NULL)	/* the layer first: names get cut */
+		snprintf(raw, sizeof(raw), "%zu %s %s×%s", idx + 1, t->layer,
+		    t->title[0], t->title[1]);
 	else
 		snprintf(raw, sizeof(raw), "%zu %s×%s", idx + 1, t->title[0],
 		    t->title[1]);
@@ -774,15 +778,23 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	if (t->nfields == 2 && !hidden && last < TESTCOLS - 1)
 		last = TESTCOLS - 1;
 	if (t->nfields < 2) {
-		snprintf(title, sizeof(title), "留守儿童人数：按%s（数据截至 %s）",
-		    v_title(&v, 0), about->as_of);
+		snprintf(title, sizeof(title), "留守儿童人数：按%s",
+		    v_title(&v, 0));
 		snprintf(corner, sizeof(corner), "%s", v_title(&v, 0));
 	} else {
-		snprintf(title, sizeof(title), "留守儿童人数：%s × %s（数据截至 "
-		    "%s）", v_title(&v, 0), v_title(&v, 1), about->as_of);
+		snprintf(title, sizeof(title), "留守儿童人数：%s × %s",
+		    v_title(&v, 0), v_title(&v, 1));
 		snprintf(corner, sizeof(corner), "%s \\ %s", v_title(&v, 0),
 		    v_title(&v, 1));
 	}
+	if (t->layer != NULL)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+		    "，%s：%s", t->layer_title, t->layer);
+	if (f->where != NULL)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+		    "（%s）", f->where);
+	snprintf(title + strlen(title), sizeof(title) - strlen(title),
+	    "（数据截至 %s）", about->as_of);
 	put_wrapped(&sh, 0, 0, last, title, f->title, 20);
 	if (t->multi[0] || t->multi[1])
 		snprintf(note, sizeof(note), "多选：一名儿童在其每一类下各计一次，"
@@ -970,6 +982,8 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 	    a->regions_builtin : "未使用（--no-builtin-regions）");
 	snprintf(text, sizeof(text), "%lu", a->records);
 	about_line(&sh, f, &r, "读取记录数", text);
+	if (a->where != NULL)
+		about_line(&sh, f, &r, "筛选（-w）", a->where);
 	about_line(&sh, f, &r, "命令行", a->command);
 	about_line(&sh, f, &r, "版本", a->version);
 	localtime_r(&tt, &tm);
@@ -1050,6 +1064,7 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	props.comments = (char *)about->version;
 	props.created = (time_t)about->time;
 	workbook_set_properties(wb, &props);
+	f.where = about->where;
 	f.title = fmt(wb);
 	format_set_bold(f.title);
 	format_set_font_size(f.title, 14);

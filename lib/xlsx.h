@@ -71,6 +71,7 @@ struct lbc_xlsx_about {
 	const unsigned char *const	*supp;
 	unsigned			 supp_k;
 	unsigned long			 supp_primary, supp_secondary;
+	const char			*where;		/* -w conditions; may be NULL */
 	const char			*regions_builtin; /* its label; NULL: off */
 };
 

@@ -86,3 +86,8 @@ for bad in 1 0 x 3x ""; do
 	    lbc-tally --suppress "$bad" records.tsv
 done
 check suppress-usage-message 'grep -q "^lbc-tally: --suppress : give a whole number" err'
+
+# Layers are sums across tables the method does not model: refused.
+echo "lbc-tally: --suppress does not take layers (-b a,b,c): the layers' sums are not protected" > "$T/layers.err"
+expect suppress-layers-refused 2 /dev/null "$T/layers.err" -- \
+    lbc-tally --suppress 3 -b region,risk,sex records.tsv
