@@ -1047,6 +1047,67 @@ fmt(lxw_workbook *wb)
 	return f;
 }
 
+/*
+ * A sheet of given text or cells (lbc-monthly's 摘要 and 变化) before the
+ * tables, print-ready like them: A4, one page wide, text wrapped in one
+ * wide column with the rows as tall as their lines, a table's header row
+ * bold and repeated on every page, numbers and percentages as numbers.
+ */
+static int
+write_front(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_sheet *s,
+    const char *as_of)
+{
+	struct sheet sh;
+	size_t r, c, nr = lbc_xlsx_sheet_nrows(s), last_col = 0, nc;
+	int table = lbc_xlsx_sheet_is_table(s), pct;
+	double v, width_px = 0;
+	/* a change may be negative: no conditional sections, which drop the sign */
+	lxw_format *change = fmt(wb);
+
+	format_set_num_format(change, "0.0%");
+	memset(&sh, 0, sizeof(sh));
+	if ((sh.ws = workbook_add_worksheet(wb, lbc_xlsx_sheet_name(s))) ==
+	    NULL)
+		return LBC_EXLSX;
+	for (r = 0; r < nr && sh.err == 0; r++) {
+		nc = lbc_xlsx_sheet_ncells(s, r);
+		for (c = 0; c < nc && sh.err == 0; c++) {
+			const char *t = lbc_xlsx_sheet_cell(s, r, c);
+
+			if (*t == '\0')
+				continue;
+			if (c > last_col)
+				last_col = c;
+			if (!table)
+				put_wrapped(&sh, r, c, c, t, r == 0 ? f->title :
+				    f->wrap, r == 0 ? 20 : LINEPT);
+			else if (r > 0 && lbc_xlsx_sheet_number(t, &v, &pct))
+				put_num(&sh, r, c, v, pct ? change : f->count,
+				    text_width(t));
+			else
+				put_str(&sh, r, c, t, r == 0 ? f->head : f->label,
+				    1);
+		}
+	}
+	if (table) {
+		set_widths(&sh, 40);
+		for (c = 0; c <= last_col; c++)
+			width_px += col_px(&sh, c, 40);
+	} else {
+		/* narrow enough for A4 portrait in the fallback CJK font too */
+		worksheet_set_column(sh.ws, 0, (lxw_col_t)last_col, 72, NULL);
+		for (c = 0; c <= last_col; c++)
+			widen(&sh, c, 70);
+		width_px = (last_col + 1) * (72 * 7 + 5);
+	}
+	set_heights(&sh, table ? 40 : 72);
+	page_setup(&sh, as_of, width_px, 0, nr > 0 ? nr - 1 : 0, last_col);
+	if (table && nr > 1)
+		worksheet_repeat_rows(sh.ws, 0, 0);
+	sheet_free(&sh);
+	return sh.err;
+}
+
 int
 lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
     size_t n, enum lbc_pct pct, int ci, const struct lbc_xlsx_about *about)
@@ -1109,7 +1170,7 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	f.wrap = fmt(wb);
 	format_set_text_wrap(f.wrap);
 	for (i = 0; i < about->nfront && rc == 0; i++)
-		rc = lbc_xlsx_sheet_write(wb, about->front[i]);
+		rc = write_front(wb, &f, about->front[i], about->as_of);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = write_table(wb, &f, i, tables[i], pct, ci, about);
 	if (rc == 0)
