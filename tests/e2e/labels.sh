@@ -76,3 +76,23 @@ lbc-tally -r "$T/regions.tsv" -l village -b region,risk "$T/records.tsv" |
     lbc-chart -t bar -o "$T/village.svg" 2>"$T/err" || fail chart-pipe "exit $?"
 check chart-pipe-svg 'test -s village.svg && ! test -s err'
 
+
+# Small cells hidden: the long form keeps the names before the stars.
+expect long-suppressed 0 - /dev/null -- \
+    lbc-tally -r regions.tsv -l township -b region,risk --long --suppress 3 records.tsv
+check long-suppressed-names 'head -1 out | cmp -s - long.head &&
+    grep -qx "390121100	high	清水县	清水镇	\*" out'
+
+# The workbook: name columns, frozen with the header, and the chart's
+# categories spanning them (an axis of several levels).
+expect xlsx-village 0 /dev/null /dev/null -- \
+    lbc-tally -r regions.tsv -l village -b region,risk -o v.xlsx records.tsv
+check xlsx-village-names '/usr/bin/python3 -c "
+import openpyxl, sys, zipfile
+ws = openpyxl.load_workbook(\"v.xlsx\").worksheets[0]
+head = [ws.cell(3, c).value for c in (1, 2, 3, 4)]
+row = [ws.cell(8, c).value for c in (1, 2, 3, 4)]
+chart = zipfile.ZipFile(\"v.xlsx\").read(\"xl/charts/chart1.xml\").decode()
+sys.exit(not (head == [\"县(市、区)\", \"乡镇(街道)\", \"村(社区) \\\\ 风险等级\", \"高风险\"]
+    and row == [\"清水县\", \"清水镇\", \"新华村\", 2] and ws.freeze_panes == \"D4\"
+    and \"\$A\$4:\$C\$14\" in chart))"'
