@@ -121,6 +121,10 @@ expect killed-first-run 1 /dev/null - -- env GNUPLOT="$T/killer" SIG=TERM "$M" -
 check killed-first-run-nothing '! test -e hist/2027-06 && test "$(ls -A hist | grep -c "tmp\|old")" = 0'
 expect killed-hard 137 /dev/null - -- sh -c 'env GNUPLOT="$1" SIG=KILL "$2" -c lbc.conf 2027-06 2>/dev/null' sh "$T/killer" "$M"
 check killed-hard-no-month '! test -e hist/2027-06 && test "$(ls -A hist | grep -c "^\.2027-06\.tmp\.")" = 1'
+# The killed run's children (lbc-chart and its stand-in gnuplot) may
+# still hold the lock for a moment: wait for it, as the next month's run
+# would be, before the run that cleans up.
+flock -w 60 "$T/hist/.lock" true
 expect after-kill-silent 0 /dev/null /dev/null -- "$M" -c lbc.conf 2027-01
 check after-kill-cleaned 'test "$(ls -A hist | grep -c "tmp\|old")" = 0'
 
