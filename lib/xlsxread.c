@@ -787,6 +787,43 @@ sh_text(void *ud, const char *t, int n)
 		sfail(s, LBC_ENOMEM);
 }
 
+/*
+ * 1 when zip entry path holds the bytes of word (inflating only, no XML
+ * parse), 0 when not; LBC_EFORMAT, LBC_ENOMEM.
+ */
+static int
+mentions(struct lbc_xlsxread *x, const char *path, const char *word)
+{
+	size_t wl = strlen(word), keep = 0;
+	zip_file_t *zf;
+	zip_int64_t got;
+	char *buf;
+	int rc = 0;
+
+	if ((zf = zip_fopen(x->zip, path, 0)) == NULL)
+		return LBC_EFORMAT;
+	if ((buf = malloc(CHUNK + wl)) == NULL) {
+		zip_fclose(zf);
+		return LBC_ENOMEM;
+	}
+	while ((got = zip_fread(zf, buf + keep, CHUNK)) > 0) {
+		size_t n = keep + (size_t)got;
+
+		if (memmem(buf, n, word, wl) != NULL) {
+			rc = 1;
+			break;
+		}
+		/* The end may hold the start of the word: keep it. */
+		keep = n < wl - 1 ? n : wl - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	if (got < 0)
+		rc = LBC_EFORMAT;
+	free(buf);
+	zip_fclose(zf);
+	return rc;
+}
+
 struct lbc_xlsxread_sheet *
 lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
     enum lbc_book_problem *why)
@@ -800,12 +837,13 @@ lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
 		return NULL;
 	}
 	s->x = x;
-	/* First pass: merged ranges (the parse state carries the sheet). */
+	/* First pass: merged ranges, parsed only when the text has some. */
 	memset(&ps, 0, sizeof(ps));
 	ps.x = x;
 	ps.sh = s;
-	rc = parse_entry(x, strs_get(&x->paths, i), mg_start, no_end, no_text,
-	    &ps);
+	if ((rc = mentions(x, strs_get(&x->paths, i), "mergeCell")) == 1)
+		rc = parse_entry(x, strs_get(&x->paths, i), mg_start, no_end,
+		    no_text, &ps);
 	if (rc == 0 && s->nm > 0) {
 		qsort(s->m, s->nm, sizeof(*s->m), merge_cmp);
 		if ((s->act = malloc(s->nm * sizeof(*s->act))) == NULL)
