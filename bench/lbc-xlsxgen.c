@@ -6,6 +6,8 @@
  *   lbc-xlsxgen township FILE   a township form: title rows, a two-row
  *                               merged header, a sheet per village, a
  *                               footer, a notes sheet (samples/drops/)
+ *   lbc-xlsxgen school FILE     a school's list of pupils (converted to
+ *                               .xls with LibreOffice for samples/drops/)
  *   lbc-xlsxgen types FILE      one sheet with every cell type and date
  *                               format lbc-import reads
  *   lbc-xlsxgen big FILE N      N children on one sheet, streamed
@@ -149,6 +151,64 @@ township(const char *path)
 }
 
 static void
+school(const char *path)
+{
+	static const struct {
+		const char	*name, *sex, *grade, *guardian, *care, *problems;
+		int		 y, m, d, seq, id_as_number;
+	} p[] = {
+		{ "林小北", "男", "四年级", "祖父母监护", "一般关注", "学业",
+		    2016, 4, 12, 17, 0 },
+		{ "何雨桐", "女", "五年级", "亲友监护", "重点关注", "亲情、心理",
+		    2015, 9, 1, 26, 0 },
+		{ "罗天佑", "男", "六年级", "父母一方监护", "一般关注", "",
+		    2014, 1, 23, 39, 1 },
+		{ "宋佳怡", "女", "三年级", "无人监护", "重点关注", "安全",
+		    2017, 10, 5, 48, 0 },
+	};
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws;
+	lxw_format *date, *text;
+	static const char *const h[] = { "学生姓名", "公民身份号码", "性别",
+	    "出生日期", "统计用区划代码", "就读学校", "年级", "监护情况",
+	    "关爱等级", "主要问题" };
+	char id[19];
+	size_t i;
+
+	if (wb == NULL)
+		errx(1, "%s: cannot create", path);
+	ws = workbook_add_worksheet(wb, "学生名单");
+	date = workbook_add_format(wb);
+	format_set_num_format(date, "yyyy-mm-dd");
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
+	worksheet_write_string(ws, 0, 0, "白沙镇小学留守儿童名单", NULL);
+	for (i = 0; i < 10; i++)
+		worksheet_write_string(ws, 1, (lxw_col_t)i, h[i], NULL);
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		lxw_row_t r = (lxw_row_t)(i + 2);
+		lxw_datetime dt = { p[i].y, (uint8_t)p[i].m, (uint8_t)p[i].d,
+		    0, 0, 0 };
+
+		mkid("390121", p[i].y, p[i].m, p[i].d, p[i].seq, id);
+		worksheet_write_string(ws, r, 0, p[i].name, NULL);
+		if (p[i].id_as_number)
+			worksheet_write_number(ws, r, 1, strtod(id, NULL), NULL);
+		else
+			worksheet_write_string(ws, r, 1, id, text);
+		worksheet_write_string(ws, r, 2, p[i].sex, NULL);
+		worksheet_write_datetime(ws, r, 3, &dt, date);
+		worksheet_write_number(ws, r, 4, 390121101001.0, NULL);
+		worksheet_write_string(ws, r, 5, "白沙镇小学", NULL);
+		worksheet_write_string(ws, r, 6, p[i].grade, NULL);
+		worksheet_write_string(ws, r, 7, p[i].guardian, NULL);
+		worksheet_write_string(ws, r, 8, p[i].care, NULL);
+		worksheet_write_string(ws, r, 9, p[i].problems, NULL);
+	}
+	check(workbook_close(wb), path);
+}
+
+static void
 types(const char *path)
 {
 	/* Built-in date formats, then custom ones, by column. */
@@ -272,12 +332,14 @@ main(int argc, char *argv[])
 {
 	if (argc == 3 && strcmp(argv[1], "township") == 0)
 		township(argv[2]);
+	else if (argc == 3 && strcmp(argv[1], "school") == 0)
+		school(argv[2]);
 	else if (argc == 3 && strcmp(argv[1], "types") == 0)
 		types(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "big") == 0)
 		big(argv[2], strtol(argv[3], NULL, 10));
 	else {
-		fprintf(stderr, "usage: lbc-xlsxgen township|types file\n"
+		fprintf(stderr, "usage: lbc-xlsxgen township|school|types file\n"
 		    "       lbc-xlsxgen big file rows\n");
 		return 2;
 	}

@@ -1415,30 +1415,40 @@ static const char *const footer_words[] = {
 
 /*
  * 1 when row is a footer: some cell holds a footer word, and every other
- * non-blank cell lies in a column that is no data field.
+ * non-blank cell lies in a column that is no data field; or a cell starts
+ * with a footer word (合计 3人) and the row has no ID and no birth date.
  */
 static int
 is_footer(const struct lbc_import_file *f, const struct lbc_row *row)
 {
-	size_t i, k, n;
+	size_t i, k, n, wl;
 	const char *s;
-	int word = 0, w;
+	int word = 0, lead = 0, other = 0, w;
 
 	for (i = 0; i < row->n; i++) {
 		n = row->len[i];
 		s = trim(row->field[i], &n);
 		if (n == 0)
 			continue;
-		for (w = 0, k = 0; footer_words[k] != NULL && !w; k++)
-			w = memmem(s, n, footer_words[k],
-			    strlen(footer_words[k])) != NULL;
+		for (w = 0, k = 0; footer_words[k] != NULL && !w; k++) {
+			wl = strlen(footer_words[k]);
+			if (memmem(s, n, footer_words[k], wl) != NULL) {
+				w = 1;
+				lead |= n >= wl && memcmp(s, footer_words[k], wl) == 0;
+			}
+		}
 		if (w)
 			word = 1;
 		else if (i < f->ncols && f->role[i] != R_DROP &&
 		    f->role[i] != R_EXTRA)
-			return 0;
+			other = 1;
 	}
-	return word;
+	if (!word)
+		return 0;
+	if (!other)
+		return 1;
+	return lead && cell_blank(row, (size_t)f->col[R_ID]) &&
+	    cell_blank(row, (size_t)f->col[R_BIRTH]);
 }
 
 /* Writes v in decimal into buf (24 bytes) and returns its length. */

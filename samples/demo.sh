@@ -10,9 +10,10 @@ regions=samples/regions.tsv
 asof=2026-06-30
 mkdir -p "$out"
 
-echo "== lbc-import: three office files (GB18030, UTF-8 with BOM, UTF-16 TAB)"
+echo "== lbc-import: five office files (GB18030, UTF-8 with BOM, UTF-16 TAB, .xlsx, .xls)"
 lbc-import -v -r "$regions" -R "$out/rejects.tsv" --as-of "$asof" \
-    samples/drops/*.csv samples/drops/*.txt > "$out/records.tsv"
+    samples/drops/*.csv samples/drops/*.txt samples/drops/*.xlsx \
+    samples/drops/*.xls > "$out/records.tsv"
 
 echo "== lbc-dedupe: one record per child"
 lbc-dedupe -C "$out/clusters.tsv" "$out/records.tsv" > "$out/children.tsv"
