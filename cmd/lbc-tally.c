@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,7 @@
 #include "rec.h"
 #include "regions.h"
 #include "sha256.h"
-#include "stats.h"
+#include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
 
@@ -119,232 +118,6 @@ close_input(FILE *fp, FILE *raw)
 		fclose(fp);
 	if (raw != stdin)
 		fclose(raw);
-}
-
-/* The command line, words quoted for a shell where needed. */
-static char *
-command_line(int argc, char *argv[])
-{
-	struct lbc_buf b = { 0 };
-	const char *p;
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		if (i > 0)
-			lbc_buf_addc(&b, ' ');
-		if (argv[i][0] != '\0' && strspn(argv[i], "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,=:+-") ==
-		    strlen(argv[i])) {
-			lbc_buf_adds(&b, argv[i]);
-			continue;
-		}
-		lbc_buf_addc(&b, '\'');
-		for (p = argv[i]; *p != '\0'; p++)
-			if (*p == '\'')
-				lbc_buf_adds(&b, "'\\''");
-			else
-				lbc_buf_addc(&b, *p);
-		lbc_buf_addc(&b, '\'');
-	}
-	if (b.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	return b.p;
-}
-
-static void
-put_num(struct lbc_writer *w, const char *fmt, double v)
-{
-	char s[64];
-
-	if (isnan(v))
-		s[0] = '\0';
-	else
-		snprintf(s, sizeof(s), fmt, v);
-	lbc_writer_raw(w, s, strlen(s));
-}
-
-static void
-put_count(struct lbc_writer *w, unsigned long n)
-{
-	char s[32];
-
-	snprintf(s, sizeof(s), "%lu", n);
-	lbc_writer_raw(w, s, strlen(s));
-}
-
-static void
-put_chisq(struct lbc_writer *w, const struct lbc_test *x)
-{
-	const struct lbc_chisq *c = &x->x;
-	struct lbc_buf b = { 0 };
-
-	if (!x->ok)
-		lbc_buf_printf(&b, "chi2=NA\tdf=0\tn=%lu\twarning=fewer than two "
-		    "rows or columns with children", c->n);
-	else {
-		lbc_buf_printf(&b, "chi2=%.4f\tdf=%d\tp=%.4g\tV=%.4f\tn=%lu\t"
-		    "min_expected=%.2f\tsmall=%zu\tcells=%zu", c->chi2, c->df,
-		    c->p, c->v, c->n, c->min_expected, c->small, c->cells);
-		if (c->small > 0)
-			lbc_buf_printf(&b, "\twarning=expected count below 5 in "
-			    "%zu of %zu cells: the test is not reliable",
-			    c->small, c->cells);
-	}
-	if (b.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	lbc_writer_raw(w, b.p, b.len);
-	lbc_buf_free(&b);
-}
-
-static void
-print_tests(struct lbc_writer *w, const struct lbc_table *t)
-{
-	struct lbc_test *tests;
-	size_t n, i;
-
-	if (t->multi[0] || t->multi[1]) {
-		lbc_writer_raw(w, "#", 1);
-		lbc_writer_puts(w, t->nfields < 2 || (t->multi[0] &&
-		    t->multi[1]) ? "note=multi-response: a child counts once "
-		    "under each of its categories, 合计 counts children" :
-		    "note=multi-response: a child counts once under each of "
-		    "its categories, 合计 counts children; no test of the whole "
-		    "table, one test per category (children with it or not, "
-		    "across the other field)");
-		lbc_writer_end(w);
-	}
-	if (lbc_stats_table(t, &tests, &n) != 0)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	for (i = 0; i < n; i++) {
-		const struct lbc_test *x = &tests[i];
-
-		lbc_writer_raw(w, "#", 1);
-		if (x->kind == LBC_TEST_NONE) {
-			lbc_writer_puts(w, "test=none");
-			lbc_writer_puts(w, "note=both fields are multi-response");
-		} else if (x->kind == LBC_TEST_PEARSON) {
-			lbc_writer_puts(w, "test=pearson");
-			put_chisq(w, x);
-		} else {
-			struct lbc_buf b = { 0 };
-
-			lbc_writer_puts(w, "test=category");
-			lbc_buf_printf(&b, "cat=%s", x->dim == 0 ?
-			    t->row[x->cat].label : t->col[x->cat].label);
-			if (b.p == NULL)
-				errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-			lbc_writer_put(w, b.p, b.len);
-			lbc_buf_free(&b);
-			put_chisq(w, x);
-		}
-		lbc_writer_end(w);
-	}
-	free(tests);
-}
-
-static void
-print_table(struct lbc_writer *w, const struct lbc_table *t,
-    enum lbc_pct pct, int ci)
-{
-	size_t nv = lbc_table_nvalues(t), r, j;
-	struct lbc_buf corner = { 0 };
-
-	lbc_buf_adds(&corner, t->field[0]);
-	if (t->nfields == 2) {
-		lbc_buf_adds(&corner, "×");
-		lbc_buf_adds(&corner, t->field[1]);
-	}
-	if (corner.p == NULL)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-	lbc_writer_put(w, corner.p, corner.len);
-	lbc_buf_free(&corner);
-	for (j = 0; j < nv; j++) {
-		lbc_writer_puts(w, lbc_table_value_label(t, j));
-		if (pct != LBC_PCT_NONE)
-			lbc_writer_puts(w, "%");
-		if (ci) {
-			lbc_writer_puts(w, "下限%");
-			lbc_writer_puts(w, "上限%");
-		}
-	}
-	lbc_writer_end(w);
-	for (r = 0; r <= t->nrows; r++) {
-		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
-		for (j = 0; j < nv; j++) {
-			unsigned long x = lbc_table_count(t, r, j);
-			unsigned long d = lbc_table_denom(t, pct, r, j);
-			double lo, hi;
-
-			put_count(w, x);
-			if (pct == LBC_PCT_NONE)
-				continue;
-			put_num(w, "%.1f", d ? 100.0 * x / d : NAN);
-			if (ci) {
-				if (lbc_table_is_base(t, pct, r, j))
-					lo = hi = NAN;
-				else
-					lbc_stats_wilson(x, d, &lo, &hi);
-				put_num(w, "%.1f", 100 * lo);
-				put_num(w, "%.1f", 100 * hi);
-			}
-		}
-		lbc_writer_end(w);
-	}
-	if (t->nfields == 2 || t->multi[0])
-		print_tests(w, t);
-}
-
-struct longctx {
-	struct lbc_writer		*w;
-	const struct lbc_table		*t;
-};
-
-static int
-long_cell(void *arg, size_t r, size_t c, unsigned long n)
-{
-	struct longctx *lc = arg;
-
-	lbc_writer_puts(lc->w, lc->t->row[r].code);
-	if (lc->t->nfields == 2)
-		lbc_writer_puts(lc->w, lc->t->col[c].code);
-	put_count(lc->w, n);
-	lbc_writer_end(lc->w);
-	return 0;
-}
-
-static void
-print_long(struct lbc_writer *w, const struct lbc_table *t)
-{
-	struct longctx lc = { w, t };
-
-	lbc_writer_puts(w, t->field[0]);
-	if (t->nfields == 2)
-		lbc_writer_puts(w, t->field[1]);
-	lbc_writer_puts(w, "count");
-	lbc_writer_end(w);
-	if (lbc_table_cells(t, long_cell, &lc) != 0)
-		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
-}
-
-static void
-ages_text(char *out, size_t n, const int *ages, size_t nages)
-{
-	size_t i, o = 0;
-
-	out[0] = '\0';
-	for (i = 0; i < nages && o < n; i++) {
-		int hi = i + 1 < nages ? ages[i + 1] - 1 : ages[i] <= 15 ? 15 : -1;
-
-		if (hi < 0)
-			o += (size_t)snprintf(out + o, n - o, "%s%d岁及以上",
-			    i ? ", " : "", ages[i]);
-		else if (hi == ages[i])
-			o += (size_t)snprintf(out + o, n - o, "%s%d岁",
-			    i ? ", " : "", ages[i]);
-		else
-			o += (size_t)snprintf(out + o, n - o, "%s%d-%d岁",
-			    i ? ", " : "", ages[i], hi);
-	}
 }
 
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
@@ -447,16 +220,17 @@ print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
 {
 	struct lbc_writer *w;
 	size_t i;
+	int rc;
 
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
 		if (i > 0)
 			lbc_writer_end(w);
-		if (lng)
-			print_long(w, lbc_tally_table(t, i));
-		else
-			print_table(w, lbc_tally_table(t, i), pct, ci);
+		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
+		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
+		if (rc != 0)
+			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
 		err(1, "stdout");
@@ -541,7 +315,8 @@ main(int argc, char *argv[])
 
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	cmdline = command_line(argc, argv);	/* before getopt reorders argv */
+	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
+		errx(1, "%s", lbc_strerror(LBC_ENOMEM));	/* before getopt reorders argv */
 	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -661,7 +436,7 @@ main(int argc, char *argv[])
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
 		lbc_date_format(&conf.as_of, when);
-		ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
+		lbc_tally_ages_text(agetext, sizeof(agetext), nages > 0 ? ages : official,
 		    nages > 0 ? (size_t)nages : 3);
 		about.command = cmdline;
 		about.level = level;

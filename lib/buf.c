@@ -74,3 +74,33 @@ lbc_buf_free(struct lbc_buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+char *
+lbc_shell_words(int argc, char *const argv[])
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,=:+-";
+	struct lbc_buf b = { 0 };
+	const char *p;
+	int i, bad = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			bad |= lbc_buf_addc(&b, ' ');
+		if (argv[i][0] != '\0' && strspn(argv[i], safe) ==
+		    strlen(argv[i])) {
+			bad |= lbc_buf_adds(&b, argv[i]);
+			continue;
+		}
+		bad |= lbc_buf_addc(&b, '\'');
+		for (p = argv[i]; *p != '\0'; p++)
+			bad |= *p == '\'' ? lbc_buf_adds(&b, "'\\''") :
+			    lbc_buf_addc(&b, *p);
+		bad |= lbc_buf_addc(&b, '\'');
+	}
+	if (bad || b.p == NULL) {
+		lbc_buf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}

@@ -51,4 +51,12 @@ int	lbc_buf_printf(struct lbc_buf *b, const char *fmt, ...)
 void	lbc_buf_clear(struct lbc_buf *b);
 void	lbc_buf_free(struct lbc_buf *b);
 
+/*
+ * The words argv[0..argc) joined by spaces, each quoted for a POSIX shell
+ * where it needs it, as a new string the caller frees; NULL when out of
+ * memory.  For recording a command line (a workbook's about sheet, a
+ * manifest).
+ */
+char	*lbc_shell_words(int argc, char *const argv[]);
+
 #endif

@@ -1308,3 +1308,30 @@ lbc_table_cells(const struct lbc_table *t,
 	free(col.v);
 	return rc;
 }
+
+void
+lbc_tally_ages_text(char *out, size_t n, const int *ages, size_t nages)
+{
+	size_t i, o = 0;
+	int k;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < nages && o < n; i++) {
+		int hi = i + 1 < nages ? ages[i + 1] - 1 : ages[i] <= 15 ? 15 : -1;
+
+		if (hi < 0)
+			k = snprintf(out + o, n - o, "%s%d岁及以上", i ? ", " : "",
+			    ages[i]);
+		else if (hi == ages[i])
+			k = snprintf(out + o, n - o, "%s%d岁", i ? ", " : "",
+			    ages[i]);
+		else
+			k = snprintf(out + o, n - o, "%s%d-%d岁", i ? ", " : "",
+			    ages[i], hi);
+		if (k < 0)
+			break;
+		o += (size_t)k;
+	}
+}

@@ -158,5 +158,12 @@ const char *lbc_tally_level_name(int digits);
  * numbers 0-150 into out.  Returns how many, or LBC_EARG.
  */
 int	lbc_tally_parse_ages(const char *s, int *out);
+/*
+ * Writes the bands of the lower bounds ages[0..nages) as people read them
+ * ("0-5岁, 6-13岁, 14-15岁", a last open band "16岁及以上") to out, cut to
+ * n bytes with a NUL.
+ */
+void	lbc_tally_ages_text(char *out, size_t n, const int *ages,
+	    size_t nages);
 
 #endif

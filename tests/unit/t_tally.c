@@ -487,6 +487,23 @@ many_cells(void)
 	free(text);
 }
 
+static void
+ages_text(void)
+{
+	static const int official[] = { 0, 6, 14 }, open[] = { 0, 16 },
+	    single[] = { 14, 15 };
+	char s[64], tiny[5];
+
+	lbc_tally_ages_text(s, sizeof(s), official, 3);
+	CHECK_STR(s, "0-5岁, 6-13岁, 14-15岁", "the official bands");
+	lbc_tally_ages_text(s, sizeof(s), open, 2);
+	CHECK_STR(s, "0-15岁, 16岁及以上", "a last band above 15 is open");
+	lbc_tally_ages_text(s, sizeof(s), single, 2);
+	CHECK_STR(s, "14岁, 15岁", "one-year bands");
+	lbc_tally_ages_text(tiny, sizeof(tiny), official, 3);
+	CHECK(strlen(tiny) < sizeof(tiny), "cut to the buffer");
+}
+
 int
 main(void)
 {
@@ -517,6 +534,7 @@ main(void)
 	order_and_months();
 	totals_and_cells();
 	many_cells();
+	ages_text();
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
 	lbc_fold_free(f);

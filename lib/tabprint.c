@@ -1,0 +1,208 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "rec.h"
+#include "stats.h"
+#include "tabprint.h"
+
+static void
+put_num(struct lbc_writer *w, const char *fmt, double v)
+{
+	char s[64];
+
+	if (isnan(v))
+		s[0] = '\0';
+	else
+		snprintf(s, sizeof(s), fmt, v);
+	lbc_writer_raw(w, s, strlen(s));
+}
+
+static void
+put_count(struct lbc_writer *w, unsigned long n)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%lu", n);
+	lbc_writer_raw(w, s, strlen(s));
+}
+
+static int
+put_chisq(struct lbc_writer *w, const struct lbc_test *x)
+{
+	const struct lbc_chisq *c = &x->x;
+	struct lbc_buf b = { 0 };
+
+	if (!x->ok)
+		lbc_buf_printf(&b, "chi2=NA\tdf=0\tn=%lu\twarning=fewer than two "
+		    "rows or columns with children", c->n);
+	else {
+		lbc_buf_printf(&b, "chi2=%.4f\tdf=%d\tp=%.4g\tV=%.4f\tn=%lu\t"
+		    "min_expected=%.2f\tsmall=%zu\tcells=%zu", c->chi2, c->df,
+		    c->p, c->v, c->n, c->min_expected, c->small, c->cells);
+		if (c->small > 0)
+			lbc_buf_printf(&b, "\twarning=expected count below 5 in "
+			    "%zu of %zu cells: the test is not reliable",
+			    c->small, c->cells);
+	}
+	if (b.p == NULL)
+		return LBC_ENOMEM;
+	lbc_writer_raw(w, b.p, b.len);
+	lbc_buf_free(&b);
+	return 0;
+}
+
+/* One test line: what kind, then its figures. */
+static int
+put_test(struct lbc_writer *w, const struct lbc_table *t,
+    const struct lbc_test *x)
+{
+	struct lbc_buf b = { 0 };
+	int rc;
+
+	lbc_writer_raw(w, "#", 1);
+	if (x->kind == LBC_TEST_NONE) {
+		lbc_writer_puts(w, "test=none");
+		lbc_writer_puts(w, "note=both fields are multi-response");
+		rc = 0;
+	} else if (x->kind == LBC_TEST_PEARSON) {
+		lbc_writer_puts(w, "test=pearson");
+		rc = put_chisq(w, x);
+	} else {
+		lbc_writer_puts(w, "test=category");
+		if (lbc_buf_printf(&b, "cat=%s", x->dim == 0 ?
+		    t->row[x->cat].label : t->col[x->cat].label) != 0)
+			return LBC_ENOMEM;
+		lbc_writer_put(w, b.p, b.len);
+		lbc_buf_free(&b);
+		rc = put_chisq(w, x);
+	}
+	lbc_writer_end(w);
+	return rc;
+}
+
+static int
+put_tests(struct lbc_writer *w, const struct lbc_table *t)
+{
+	struct lbc_test *tests;
+	size_t n, i;
+	int rc = 0;
+
+	if (t->multi[0] || t->multi[1]) {
+		lbc_writer_raw(w, "#", 1);
+		lbc_writer_puts(w, t->nfields < 2 || (t->multi[0] &&
+		    t->multi[1]) ? "note=multi-response: a child counts once "
+		    "under each of its categories, 合计 counts children" :
+		    "note=multi-response: a child counts once under each of "
+		    "its categories, 合计 counts children; no test of the whole "
+		    "table, one test per category (children with it or not, "
+		    "across the other field)");
+		lbc_writer_end(w);
+	}
+	if (lbc_stats_table(t, &tests, &n) != 0)
+		return LBC_ENOMEM;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = put_test(w, t, &tests[i]);
+	free(tests);
+	return rc;
+}
+
+/* The header line: the corner naming the fields, then the value columns. */
+static int
+put_header(struct lbc_writer *w, const struct lbc_table *t, enum lbc_pct pct,
+    int ci)
+{
+	struct lbc_buf corner = { 0 };
+	size_t nv = lbc_table_nvalues(t), j;
+
+	lbc_buf_adds(&corner, t->field[0]);
+	if (t->nfields == 2) {
+		lbc_buf_adds(&corner, "×");
+		lbc_buf_adds(&corner, t->field[1]);
+	}
+	if (corner.p == NULL)
+		return LBC_ENOMEM;
+	lbc_writer_put(w, corner.p, corner.len);
+	lbc_buf_free(&corner);
+	for (j = 0; j < nv; j++) {
+		lbc_writer_puts(w, lbc_table_value_label(t, j));
+		if (pct != LBC_PCT_NONE)
+			lbc_writer_puts(w, "%");
+		if (ci) {
+			lbc_writer_puts(w, "下限%");
+			lbc_writer_puts(w, "上限%");
+		}
+	}
+	lbc_writer_end(w);
+	return 0;
+}
+
+int
+lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
+    enum lbc_pct pct, int ci)
+{
+	size_t nv = lbc_table_nvalues(t), r, j;
+	int rc;
+
+	if ((rc = put_header(w, t, pct, ci)) != 0)
+		return rc;
+	for (r = 0; r <= t->nrows; r++) {
+		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
+		for (j = 0; j < nv; j++) {
+			unsigned long x = lbc_table_count(t, r, j);
+			unsigned long d = lbc_table_denom(t, pct, r, j);
+			double lo, hi;
+
+			put_count(w, x);
+			if (pct == LBC_PCT_NONE)
+				continue;
+			put_num(w, "%.1f", d ? 100.0 * x / d : NAN);
+			if (ci) {
+				if (lbc_table_is_base(t, pct, r, j))
+					lo = hi = NAN;
+				else
+					lbc_stats_wilson(x, d, &lo, &hi);
+				put_num(w, "%.1f", 100 * lo);
+				put_num(w, "%.1f", 100 * hi);
+			}
+		}
+		lbc_writer_end(w);
+	}
+	if (t->nfields == 2 || t->multi[0])
+		return put_tests(w, t);
+	return 0;
+}
+
+struct longctx {
+	struct lbc_writer		*w;
+	const struct lbc_table		*t;
+};
+
+static int
+long_cell(void *arg, size_t r, size_t c, unsigned long n)
+{
+	struct longctx *lc = arg;
+
+	lbc_writer_puts(lc->w, lc->t->row[r].code);
+	if (lc->t->nfields == 2)
+		lbc_writer_puts(lc->w, lc->t->col[c].code);
+	put_count(lc->w, n);
+	lbc_writer_end(lc->w);
+	return 0;
+}
+
+int
+lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t)
+{
+	struct longctx lc = { w, t };
+
+	lbc_writer_puts(w, t->field[0]);
+	if (t->nfields == 2)
+		lbc_writer_puts(w, t->field[1]);
+	lbc_writer_puts(w, "count");
+	lbc_writer_end(w);
+	return lbc_table_cells(t, long_cell, &lc);
+}

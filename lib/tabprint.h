@@ -1,0 +1,29 @@
+/*
+ * tabprint.h: lbc-tally's finished tables as TSV, for people and scripts.
+ *
+ * lbc_tabprint_table() prints a table as lbc(5) and lbc-tally(1) describe
+ * it: a header line (the corner names the fields, "ROW×COL" for a
+ * crosstab, then one column per value, each followed by "%" and, with ci,
+ * "下限%" and "上限%" columns when percentages are asked for), one line per
+ * category, a 合计 line, and for crosstabs and multi-response lists the
+ * tests as comment lines starting with '#' (chi-square, df, p, Cramér's V,
+ * warnings).  lbc_tabprint_long() prints one line per non-empty cell: the
+ * fields' codes, then the count, under a header naming them.
+ *
+ * Both append to a record-stream writer (lib/rec.h), so fields are escaped
+ * as in the record stream; write errors stay sticky in the writer.
+ */
+#ifndef LBC_TABPRINT_H
+#define LBC_TABPRINT_H
+
+#include "tally.h"
+
+struct lbc_writer;
+
+/* Prints t as a TSV table.  Returns 0 or LBC_ENOMEM. */
+int	lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
+	    enum lbc_pct pct, int ci);
+/* Prints t's non-empty cells, one per line.  Returns 0 or LBC_ENOMEM. */
+int	lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t);
+
+#endif
