@@ -270,14 +270,24 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 	char *src;
 	int e, rval = 0;
 
-	in->book = lbc_book_open(in->data, in->len,
-	    strcmp(in->path, "-") == 0 ? NULL : in->path, &e, &why);
+	/*
+	 * A regular file (standard input too, when it is one) is read by the
+	 * book itself; a pipe from memory.
+	 */
+	in->book = lbc_book_open(in->data, in->len, !in->mapped ? NULL :
+	    strcmp(in->path, "-") == 0 ? "/dev/stdin" : in->path, &e, &why);
 	if (in->book == NULL) {
 		if (e == LBC_EFORMAT)
 			warnx("%s: %s", in->path, lbc_book_problem_text(why));
 		else
 			warnx("%s: %s", in->path, lbc_strerror(e));
 		return 1;
+	}
+	/* The book reads a named file itself: the mapping is not needed. */
+	if (in->mapped) {
+		munmap(in->data, in->len);
+		in->data = NULL;
+		in->mapped = 0;
 	}
 	n = lbc_book_nsheets(in->book);
 	for (i = 0; i < n; i++) {

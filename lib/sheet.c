@@ -142,7 +142,8 @@ lbc_book_problem_text(enum lbc_book_problem p)
 		return "a damaged or truncated workbook: copy it again, or "
 		    "open it and save it as .xlsx";
 	case LBC_BOOK_STDIN:
-		return "an .xls workbook on standard input: give its file name";
+		return "an .xls workbook on standard input or a pipe: give its "
+		    "file name";
 	}
 	return "an unreadable workbook";
 }
@@ -169,7 +170,7 @@ lbc_book_open(const char *data, size_t len, const char *path, int *err,
 		return NULL;
 	}
 	if (lbc_file_kind(data, len) == LBC_FILE_ZIP)
-		b->x = lbc_xlsxread_open(data, len, err, why);
+		b->x = lbc_xlsxread_open(data, len, path, err, why);
 	else
 		b->s = lbc_xlsread_open(data, len, path, err, why);
 	if (b->x == NULL && b->s == NULL) {

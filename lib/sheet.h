@@ -81,7 +81,7 @@ enum lbc_book_problem {
 	LBC_BOOK_ET,		/* a WPS .et file libfreexl cannot read */
 	LBC_BOOK_OLE2,		/* an OLE2 file that is not an .xls workbook */
 	LBC_BOOK_CORRUPT,	/* damaged or truncated */
-	LBC_BOOK_STDIN		/* an .xls on standard input (libfreexl reads files) */
+	LBC_BOOK_STDIN		/* an .xls from a pipe (libfreexl reads files) */
 };
 
 /* A sentence for the user: what the file is and what to do. */
@@ -91,10 +91,12 @@ struct lbc_book;
 struct lbc_sheet;
 
 /*
- * Opens the workbook data[0..len) (not owned; must outlive the book).
- * path is the file's name (libfreexl reads .xls from a file; NULL for
- * standard input) and tells a WPS .et by its extension.  Returns NULL and
- * sets *err: LBC_EFORMAT with *why, LBC_ENOMEM.
+ * Opens the workbook data[0..len), the bytes of the file named path (NULL
+ * for standard input; its extension tells a WPS .et).  With a path the
+ * book reads the file itself (libfreexl only reads files; an .xlsx read
+ * from its file takes no memory for the compressed bytes), and data need
+ * only last the call; without one, data (not owned) must outlive the book.
+ * Returns NULL and sets *err: LBC_EFORMAT with *why, LBC_ENOMEM.
  */
 struct lbc_book *lbc_book_open(const char *data, size_t len,
 	    const char *path, int *err, enum lbc_book_problem *why);

@@ -448,7 +448,7 @@ peek_entry(zip_t *z, const char *path, char *buf, size_t size)
 }
 
 struct lbc_xlsxread *
-lbc_xlsxread_open(const char *data, size_t len, int *err,
+lbc_xlsxread_open(const char *data, size_t len, const char *path, int *err,
     enum lbc_book_problem *why)
 {
 	struct lbc_xlsxread *x;
@@ -462,7 +462,11 @@ lbc_xlsxread_open(const char *data, size_t len, int *err,
 		return NULL;
 	}
 	zip_error_init(&ze);
-	if ((src = zip_source_buffer_create(data, len, 0, &ze)) == NULL) {
+	if (path != NULL)
+		src = zip_source_file_create(path, 0, -1, &ze);
+	else
+		src = zip_source_buffer_create(data, len, 0, &ze);
+	if (src == NULL) {
 		zip_error_fini(&ze);
 		free(x);
 		*err = LBC_ENOMEM;

@@ -18,9 +18,10 @@
 struct lbc_xlsxread;
 struct lbc_xlsxread_sheet;
 
-/* As lbc_book_open() for a zip archive. */
+/* As lbc_book_open() for a zip archive: from the file path (through the
+ * page cache, not the caller's memory) or, when path is NULL, from data. */
 struct lbc_xlsxread *lbc_xlsxread_open(const char *data, size_t len,
-	    int *err, enum lbc_book_problem *why);
+	    const char *path, int *err, enum lbc_book_problem *why);
 void	lbc_xlsxread_free(struct lbc_xlsxread *x);
 size_t	lbc_xlsxread_nsheets(const struct lbc_xlsxread *x);
 const char *lbc_xlsxread_sheet_name(const struct lbc_xlsxread *x, size_t i);

@@ -40,10 +40,17 @@ check sheet-picked-without-header-told 'grep -q "\[填表说明\]: no recognisab
 # The .xls school list (LibreOffice's BIFF8 writer): title row, ID as number.
 expect xls-school 0 "$D/school.expected" "$D/school.err.expected" -- \
     $IMPORT -v -r regions.tsv baisha-school.xls
+# Standard input that is a file is read; a pipe cannot be (libfreexl
+# reads files).
 IN=$T/baisha-school.xls
-expect xls-on-stdin 1 - - -- $IMPORT -r regions.tsv -
-check xls-on-stdin-told 'grep -q "^lbc-import: -: an .xls workbook on standard input: give its file name" err'
+expect xls-on-stdin-file 0 - - -- $IMPORT -r regions.tsv -
+check xls-on-stdin-file-src 'test "$(sed -n 2p out | cut -f1)" = "-[学生名单]"'
 IN=/dev/null
+expect xls-on-pipe 1 - - -- sh -c "cat baisha-school.xls | $IMPORT -r regions.tsv -"
+check xls-on-pipe-told 'grep -q "^lbc-import: -: an .xls workbook on standard input or a pipe: give its file name" err'
+expect xlsx-on-pipe 0 "$D/township.expected" - -- \
+    sh -c "cat qingshui-township.xlsx | $IMPORT -r regions.tsv - | sed 's/^-\[/qingshui-township.xlsx[/'"
+
 
 # Every cell type and date format, written by libxlsxwriter.
 (cd "$T" && lbc-xlsxgen types types.xlsx)
