@@ -1825,26 +1825,6 @@ run_pending(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
-/* A sheet's rows after those read ahead. */
-static int
-run_sheet(struct lbc_import *imp, struct lbc_import_file *f,
-    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
-    void *ctx)
-{
-	const struct lbc_row *row;
-	enum lbc_book_problem why;
-	unsigned long rownum;
-	int rc;
-
-	while ((rc = lbc_sheet_next(f->sheet, &row, &rownum, &why)) > 0) {
-		f->line = rownum;
-		if ((rc = process_row(imp, f, row, rownum, 0, out, rej, fn,
-		    ctx)) != 0)
-			return rc;
-	}
-	return rc;
-}
-
 /*
  * Reading runs in two threads: a reader decodes lines (ICU) and parses CSV
  * rows (libcsv) into batches, while the caller's thread checks, codes and
@@ -1987,6 +1967,126 @@ done:
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 	return NULL;
+}
+
+/*
+ * A sheet's rows after those read ahead, in two threads as for CSV: a
+ * reader inflates and parses the sheet (libzip, expat) into batches of
+ * copied rows while the caller's thread checks, codes and writes.
+ */
+#define SHEET_ROWS	1024
+
+struct sbatch {
+	struct lbc_rowbuf	*rb;		/* SHEET_ROWS rows */
+	unsigned long		 line[SHEET_ROWS];
+	size_t			 n;
+	int			 full, last, err;
+};
+
+struct spipe {
+	struct lbc_sheet	*sheet;
+	struct sbatch		 b[NBATCH];
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;
+};
+
+static void *
+sheet_reader(void *arg)
+{
+	struct spipe *pl = arg;
+	const struct lbc_row *row;
+	enum lbc_book_problem why;
+	unsigned long rownum;
+	struct sbatch *b;
+	size_t k;
+	int rc = 1, stop;
+
+	for (k = 0;; k++) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (b->full && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		stop = pl->stop;
+		pthread_mutex_unlock(&pl->mu);
+		if (stop)
+			return NULL;
+		b->n = 0;
+		b->err = 0;
+		while (b->n < SHEET_ROWS &&
+		    (rc = lbc_sheet_next(pl->sheet, &row, &rownum, &why)) > 0) {
+			if ((rc = lbc_rowbuf_copy(&b->rb[b->n], row)) != 0)
+				break;
+			b->line[b->n++] = rownum;
+			rc = 1;
+		}
+		b->last = rc <= 0;
+		b->err = rc < 0 ? rc : 0;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+static int
+run_sheet(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	struct spipe *pl;
+	struct sbatch *b;
+	pthread_t th;
+	size_t k, i, j;
+	int rc = 0, last = 0;
+
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return LBC_ENOMEM;
+	pl->sheet = f->sheet;
+	for (i = 0; i < NBATCH; i++)
+		if ((pl->b[i].rb = calloc(SHEET_ROWS, sizeof(*pl->b[i].rb))) == NULL)
+			rc = LBC_ENOMEM;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	if (rc == 0 && pthread_create(&th, NULL, sheet_reader, pl) != 0)
+		rc = LBC_ENOMEM;
+	if (rc != 0)
+		goto out;
+	for (k = 0; !last && rc == 0; k++) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (!b->full)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		last = b->last;
+		for (i = 0; i < b->n && rc == 0; i++) {
+			f->line = b->line[i];
+			rc = process_row(imp, f, lbc_rowbuf_row(&b->rb[i]),
+			    b->line[i], 0, out, rej, fn, ctx);
+		}
+		if (rc == 0)
+			rc = b->err;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 0;
+		if (rc != 0)
+			pl->stop = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	pthread_join(th, NULL);
+out:
+	for (i = 0; i < NBATCH; i++) {
+		if (pl->b[i].rb != NULL)
+			for (j = 0; j < SHEET_ROWS; j++)
+				lbc_rowbuf_free(&pl->b[i].rb[j]);
+		free(pl->b[i].rb);
+	}
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->cv);
+	free(pl);
+	return rc;
 }
 
 int

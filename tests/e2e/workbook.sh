@@ -123,6 +123,17 @@ for pair in "notbook.zip:a zip archive that is not an Excel workbook" \
 	check "told-what-$f" "grep -qF \"lbc-import: $f: $msg\" err.$f"
 done
 
+# A sheet whose compressed bytes are damaged in the middle: told, no row
+# of it written, the other files read.
+(cd "$T" && lbc-xlsxgen big mid.xlsx 3000 && cp mid.xlsx damaged.xlsx &&
+    size=$(wc -c < mid.xlsx) && printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' |
+    dd of=damaged.xlsx bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null)
+expect damaged-sheet 1 "$D/form.expected" - -- \
+    $IMPORT -r regions.tsv damaged.xlsx form.csv
+check damaged-sheet-told 'grep -q "damaged.xlsx\[children\]: a damaged or truncated workbook" err'
+expect undamaged-sheet 0 - - -- $IMPORT -r regions.tsv mid.xlsx
+check undamaged-sheet-rows 'test "$(wc -l < out)" -eq 3001'
+
 # A sheet of 100 MB: memory stays bounded by the shared strings (none
 # here: inline strings), not by the sheet.  Peak RSS from getrusage.
 (cd "$T" && lbc-xlsxgen big big.xlsx 135000)
