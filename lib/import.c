@@ -1758,11 +1758,6 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 		imp->st.headers++;
 		return 0;
 	}
-	if (is_footer(f, row)) {
-		imp->st.skipped++;
-		imp->st.footer++;
-		return 0;
-	}
 	for (i = 0; i < O_COUNT; i++)
 		lbc_buf_clear(&imp->val[i]);
 	memset(&rv, 0, sizeof(rv));
@@ -1770,13 +1765,24 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	    ((rc = do_sex(imp, f, row, &rv)) != 0 ||
 	    (rc = do_dates(imp, f, row, &rv)) != 0)))
 		return rc;
-	if (rv.why != NULL)
+	if (rv.why == NULL) {
+		if ((rc = region(imp, f, row, &imp->val[O_REGION])) < 0)
+			return rc;
+		if (rc == 1) {
+			rv.reason = LBC_REJ_REGION;
+			rv.why = imp->msg.p;
+		}
+	}
+	if (rv.why != NULL) {
+		/* Told only here: a footer has neither ID nor birth date, so
+		 * it never gets further, and most rows are spared the test. */
+		if (is_footer(f, row)) {
+			imp->st.skipped++;
+			imp->st.footer++;
+			return 0;
+		}
 		return reject(imp, f, row, line, rv.reason, rv.why, rej, fn, ctx);
-	if ((rc = region(imp, f, row, &imp->val[O_REGION])) < 0)
-		return rc;
-	if (rc == 1)
-		return reject(imp, f, row, line, LBC_REJ_REGION, imp->msg.p,
-		    rej, fn, ctx);
+	}
 	if ((rc = do_coded(imp, f, row, &rv)) != 0 ||
 	    (rc = add_flag(&imp->val[O_FLAGS], rv.flags)) != 0)
 		return rc;

@@ -143,7 +143,7 @@ parse_entry(struct lbc_xlsxread *x, const char *path, XML_StartElementHandler st
 
 	if ((zf = zip_fopen(x->zip, path, 0)) == NULL)
 		return LBC_ENOTFOUND;
-	if ((p = XML_ParserCreate("UTF-8")) == NULL ||
+	if ((p = XML_ParserCreate(NULL)) == NULL ||
 	    (buf = malloc(CHUNK)) == NULL) {
 		if (p != NULL)
 			XML_ParserFree(p);
@@ -792,6 +792,24 @@ sh_text(void *ud, const char *t, int n)
 }
 
 /*
+ * 1 when buf holds word.  Faster than memmem here: the word's first letter
+ * (m of mergeCell) is rare in sheet XML, whose tags are row, c, v, is, t.
+ */
+static int
+has_word(const char *buf, size_t n, const char *word, size_t wl)
+{
+	const char *p = buf, *e = buf + n;
+
+	while ((size_t)(e - p) >= wl &&
+	    (p = memchr(p, word[0], (size_t)(e - p) - wl + 1)) != NULL) {
+		if (memcmp(p, word, wl) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
  * 1 when zip entry path holds the bytes of word (inflating only, no XML
  * parse), 0 when not; LBC_EFORMAT, LBC_ENOMEM.
  */
@@ -813,7 +831,7 @@ mentions(struct lbc_xlsxread *x, const char *path, const char *word)
 	while ((got = zip_fread(zf, buf + keep, CHUNK)) > 0) {
 		size_t n = keep + (size_t)got;
 
-		if (memmem(buf, n, word, wl) != NULL) {
+		if (has_word(buf, n, word, wl)) {
 			rc = 1;
 			break;
 		}
@@ -854,7 +872,7 @@ lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
 			rc = LBC_ENOMEM;
 	}
 	if (rc == 0 && ((s->buf = malloc(CHUNK)) == NULL ||
-	    (s->p = XML_ParserCreate("UTF-8")) == NULL))
+	    (s->p = XML_ParserCreate(NULL)) == NULL))
 		rc = LBC_ENOMEM;
 	if (rc == 0 && (s->zf = zip_fopen(x->zip, strs_get(&x->paths, i),
 	    0)) == NULL)
