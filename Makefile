@@ -30,7 +30,7 @@ BUILD   ?= build
 endif
 
 LIB_SRC  = $(sort $(wildcard lib/*.c))
-LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/regions-builtin.o
 CMD_SRC  = $(sort $(wildcard cmd/lbc-*.c))
 CMDS     = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/t_*.c))
@@ -47,6 +47,25 @@ all: $(CMDS) $(TOOLS)
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+# The built-in regions table (lib/data/README.md): mkregions, built from the
+# modules it needs and regions.c without the table, compiles it into C.
+REGIONS_TSV   = lib/data/cn-regions-2023.tsv
+REGIONS_LABEL = 国家统计局 统计用区划代码 2023 (44,703 places)
+MKREGIONS_OBJ = $(BUILD)/gen/regions-nb.o $(patsubst %,$(BUILD)/lib/%.o,fold buf enc csvrow strmap err)
+
+$(BUILD)/gen/regions-nb.o: lib/regions.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) -DLBC_REGIONS_NO_BUILTIN -c -o $@ $<
+
+$(BUILD)/gen/mkregions: lib/data/mkregions.c $(MKREGIONS_OBJ)
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(MKREGIONS_OBJ) $(LDLIBS_LBC) $(LDLIBS)
+
+$(BUILD)/gen/regions-builtin.c: $(REGIONS_TSV) $(BUILD)/gen/mkregions
+	$(BUILD)/gen/mkregions $(REGIONS_TSV) $@.tmp '$(REGIONS_LABEL)' && mv $@.tmp $@
+
+$(BUILD)/gen/regions-builtin.o: $(BUILD)/gen/regions-builtin.c lib/regions.h
+	$(CC) $(CPPFLAGS_LBC) $(CPPFLAGS) $(CFLAGS) -O0 $(WARN) -c -o $@ $<
 
 $(BUILD)/liblbc.a: $(LIB_OBJ)
 	rm -f $@

@@ -162,6 +162,15 @@ else
 	skip dedupe lbc-dedupe
 fi
 run_case dedupe "cut -f3 | sort -u" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C cut -f3 stream.tsv" "env LC_ALL=C sort -u"
+# The worst case for matching: all N records in one block (one birth date,
+# one sound of the name; bench/dedupe-block.sh), which was quadratic.
+if have lbc-dedupe; then
+	for k in region villages mixed; do
+		sh "$top/bench/dedupe-block.sh" $k "$N" > "$W/block-$k.tsv" || exit 1
+		run_case dedupe "lbc-dedupe, one block ($k)" "$(size_of block-$k.tsv)" "$N" /dev/null "lbc-dedupe -q block-$k.tsv"
+	done
+	rm -f "$W"/block-*.tsv
+fi
 run_case dedupe "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
 # ---- tally ----------------------------------------------------------------
@@ -183,6 +192,22 @@ if tool datamash; then
 	run_case tally "datamash -H -s -g 8,10 count 8" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C datamash -H -s -g 8,10 count 8 < stream.tsv"
 fi
 run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
+
+# ---- regions tables -------------------------------------------------------
+# The built-in table's load and that of a national table with villages
+# (BENCH_REGIONS, .tsv or .tsv.xz; default the 2016 table beside the
+# sources, 713,034 places), best of 20 and of 3 loads, with peak RSS.
+if have lbc-regload; then
+	note "regions: built-in table: $(lbc-regload -n 20)"
+	big=${BENCH_REGIONS:-$top/../shared/data/regions/cn-regions-2016-villages.tsv.xz}
+	if [ -f "$big" ]; then
+		case $big in
+		*.xz) xz -dc "$big" > "$W/regions-big.tsv" ;;
+		*) cp "$big" "$W/regions-big.tsv" ;;
+		esac
+		note "regions: ${big##*/}: $(lbc-regload -n 3 "$W/regions-big.tsv")"
+	fi
+fi
 
 # ---- the whole pipeline -----------------------------------------------------
 say "pipeline: import | dedupe | tally -o workbook ($DROP_B bytes)"

@@ -134,7 +134,12 @@ dedupe(FILE *fp, const char *name, struct lbc_codebook *cb,
 		    bad == 1 ? "" : "s");
 		return 1;
 	}
-	if ((rc = lbc_dedupe_run(*dp)) != 0) {
+	if ((rc = lbc_dedupe_run(*dp)) == LBC_EFORMAT) {
+		warnx("%s:%lu: records: the child's values add up to more than "
+		    "%llu, nothing written", name, lbc_dedupe_errline(*dp),
+		    LBC_DEDUPE_RECORDS_MAX);
+		return 1;
+	} else if (rc != 0) {
 		warnx("%s", lbc_strerror(rc));
 		return 1;
 	}

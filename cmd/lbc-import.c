@@ -25,6 +25,7 @@
 #include "outfile.h"
 #include "rec.h"
 #include "regions.h"
+#include "regtable.h"
 #include "sheet.h"
 
 /* A CSV file, or one sheet of a workbook. */
@@ -54,7 +55,8 @@ usage(void)
 	    "[-R rejects] [-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
-	    "                  [--sheet name|n] [file ...]\n");
+	    "                  [--no-builtin-regions] [--sheet name|n] "
+	    "[file ...]\n");
 	exit(2);
 }
 
@@ -65,14 +67,15 @@ help(void)
 	    "[-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
-	    "                  [--sheet name|n] [file ...]\n"
+	    "                  [--no-builtin-regions] [--sheet name|n] "
+	    "[file ...]\n"
 	    "Read survey files (CSV or TSV; UTF-8, UTF-16 with BOM or GB18030;"
 	    " .xlsx and .xls\nworkbooks) and write one LBC record per child "
 	    "report to standard output.\n\n"
 	    "  -c file         codebook extending the built-in one\n"
 	    "  -m file         more header names (header<TAB>field)\n"
 	    "  -R file         write rejected rows with reasons to file\n"
-	    "  -r file         regions table (code<TAB>name)\n"
+	    "  -r file         regions table (code name), over the built-in one\n"
 	    "  -q              no per-row messages and no accounting line\n"
 	    "  -v              tell each file's encoding, separator, header line,"
 	    " title rows\n                  and the sheets skipped\n"
@@ -80,6 +83,7 @@ help(void)
 	    "  --delimiter c   comma, tab or semicolon (default: detect)\n"
 	    "  --encoding enc  utf-8, utf-16le, utf-16be or gb18030 (default: detect)\n"
 	    "  --max-age n     reject children aged n or more (default 16)\n"
+	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
 	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
 	    "default: every\n                  sheet with a header)\n"
 	    "  -h, --help      this help;  --version  the version\n");
@@ -362,6 +366,7 @@ main(int argc, char *argv[])
 		{ "delimiter", required_argument, NULL, 'D' },
 		{ "encoding", required_argument, NULL, 'E' },
 		{ "max-age", required_argument, NULL, 'M' },
+		{ "no-builtin-regions", no_argument, NULL, 'B' },
 		{ "sheet", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -380,7 +385,7 @@ main(int argc, char *argv[])
 	struct input *in;
 	const struct lbc_import_stats *st;
 	unsigned long line;
-	int ch, e, i, nfiles, rval = 0, rc;
+	int ch, e, i, nfiles, rval = 0, rc, builtin = 1;
 	char *end;
 	long v;
 	FILE *fp;
@@ -400,6 +405,7 @@ main(int argc, char *argv[])
 		case 'R': rejects = optarg; break;
 		case 'r': regions = optarg; break;
 		case 'v': verbose = 1; break;
+		case 'B': builtin = 0; break;
 		case 'A':
 			if (lbc_date_parse(optarg, strlen(optarg), &o.as_of) != 0) {
 				warnx("--as-of: not a date: %s", optarg);
@@ -447,7 +453,8 @@ main(int argc, char *argv[])
 			help();
 			return fclose(stdout) == 0 ? 0 : 1;
 		case 'V':
-			printf("lbc-import (lbc) %s\n", LBC_VERSION);
+			printf("lbc-import (lbc) %s\nbuilt-in regions table: %s\n",
+			    LBC_VERSION, lbc_regions_builtin_label());
 			return fclose(stdout) == 0 ? 0 : 1;
 		default:
 			usage();
@@ -471,14 +478,10 @@ main(int argc, char *argv[])
 			errx(1, "%s:%lu: %s", codebook, line, lbc_strerror(rc));
 		fclose(fp);
 	}
-	if (regions != NULL) {
-		fp = open_or_die(regions);
-		if ((rt = lbc_regions_load(fp, fold, &line, &e)) == NULL)
-			errx(1, "%s:%lu: %s", regions, line, e == LBC_EFORMAT ?
-			    "expected code<TAB>name with a 2, 4, 6, 9 or 12-digit "
-			    "code, each code once" : lbc_strerror(e));
+	fp = regions != NULL ? open_or_die(regions) : NULL;
+	rt = open_regions(fold, regions, fp, builtin);
+	if (fp != NULL)
 		fclose(fp);
-	}
 	if ((imp = lbc_import_new(&o, fold, cb, rt, &e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	if (mapping != NULL) {

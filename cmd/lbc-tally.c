@@ -19,6 +19,7 @@
 #include "outfile.h"
 #include "rec.h"
 #include "regions.h"
+#include "regtable.h"
 #include "sha256.h"
 #include "tabprint.h"
 #include "tally.h"
@@ -26,9 +27,10 @@
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
 	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--no-builtin-regions] [-o file.xlsx] [file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
+	OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -36,6 +38,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -63,7 +66,7 @@ help(void)
 	    " any column\n"
 	    "  -l level        region level: province city county township"
 	    " village\n"
-	    "  -r regions      regions table (code<TAB>name) for region names\n"
+	    "  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
 	    " date (today)\n"
@@ -71,6 +74,7 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --no-builtin-regions  region names from -r only\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
@@ -151,24 +155,17 @@ load_codebook(struct lbc_fold *fold, const char *cpath,
 }
 
 static struct lbc_regions *
-load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h)
+load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h,
+    int builtin)
 {
 	struct lbc_regions *regions;
-	unsigned long line;
-	FILE *fp, *raw;
-	int e = 0;
+	FILE *fp = NULL, *raw = NULL;
 
-	if (rpath == NULL)
-		return NULL;
-	fp = open_input(rpath, h, &raw);
-	if ((regions = lbc_regions_load(fp, fold, &line, &e)) == NULL) {
-		if (e == LBC_EIO)
-			err(1, "%s", rpath);
-		if (e == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", rpath, line, lbc_strerror(e));
-		errx(1, "%s: %s", rpath, lbc_strerror(e));
-	}
-	close_input(fp, raw);
+	if (rpath != NULL)
+		fp = open_input(rpath, h, &raw);
+	regions = open_regions(fold, rpath, fp, builtin);
+	if (fp != NULL)
+		close_input(fp, raw);
 	return regions;
 }
 
@@ -309,7 +306,7 @@ main(int argc, char *argv[])
 	struct lbc_fold *fold;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0;
+	int level, e = 0, builtin = 1;
 	char *cmdline, when[11], agetext[1024];
 	size_t nspecs = 0, i;
 
@@ -373,9 +370,13 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_NOBUILTIN:
+			builtin = 0;
+			break;
 		case OPT_VERSION:
 			free(cmdline);
-			fputs("lbc-tally (lbc) " LBC_VERSION "\n", stdout);
+			printf("lbc-tally (lbc) %s\nbuilt-in regions table: %s\n",
+			    LBC_VERSION, lbc_regions_builtin_label());
 			return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 		default:
 			usage();
@@ -413,7 +414,7 @@ main(int argc, char *argv[])
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
-	regions = load_regions(fold, rpath, opath ? &h.reg : NULL);
+	regions = load_regions(fold, rpath, opath ? &h.reg : NULL, builtin);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
@@ -442,6 +443,8 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
+		    NULL;
 		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, lng, pct, ci);

@@ -14,6 +14,8 @@ struct lbc_csvrow {
 	size_t			*flen;
 	size_t			 nf, fcap;	/* fields of all rows so far */
 	size_t			*rowend;	/* field count at each row end */
+	unsigned		*rowflags;	/* LBC_CSVROW_ bits of each row */
+	unsigned		 pending;	/* those of the row being ended */
 	size_t			 nrows, rcap;
 	size_t			 rowstart;	/* first field of the open row */
 	struct lbc_csvrow_row	 row;		/* view handed out */
@@ -51,13 +53,6 @@ grow_free(void *p)
 		free((size_t *)p - 2);
 }
 
-/* Rows end at the LF fed after each line, never at a CR inside one. */
-static int
-only_lf(unsigned char c)
-{
-	return c == '\n';
-}
-
 static int
 only_space(unsigned char c)
 {
@@ -70,7 +65,7 @@ lbc_csvrow_new(char delim, int *err)
 	struct lbc_csvrow *c;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    csv_init(&c->p, CSV_APPEND_NULL) != 0) {
+	    csv_init(&c->p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI) != 0) {
 		free(c);
 		*err = LBC_ENOMEM;
 		return NULL;
@@ -95,6 +90,7 @@ lbc_csvrow_free(struct lbc_csvrow *c)
 	free(c->off);
 	free(c->flen);
 	free(c->rowend);
+	free(c->rowflags);
 	free(c->ptrs);
 	free(c);
 }
@@ -143,14 +139,22 @@ on_row(int term, void *data)
 	if (c->nrows == c->rcap) {
 		size_t ncap = c->rcap ? c->rcap * 2 : 4;
 		size_t *a = realloc(c->rowend, ncap * sizeof(*a));
+		unsigned *fl;
 
 		if (a == NULL) {
 			c->err = LBC_ENOMEM;
 			return;
 		}
 		c->rowend = a;
+		if ((fl = realloc(c->rowflags, ncap * sizeof(*fl))) == NULL) {
+			c->err = LBC_ENOMEM;
+			return;
+		}
+		c->rowflags = fl;
 		c->rcap = ncap;
 	}
+	c->rowflags[c->nrows] = c->pending;
+	c->pending = 0;
 	c->rowend[c->nrows++] = c->nf;
 }
 
@@ -173,27 +177,85 @@ lbc_csvrow_clear(struct lbc_csvrow *c)
 	c->nrows = 0;
 }
 
-int
-lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len)
+/*
+ * Parses s[0..n) in strict mode.  A quote inside an unquoted field is text
+ * (libcsv's lenient reading of it, one byte).  Returns 0, a negative
+ * lbc_err, or 1 with *at set where text follows a closing quote.
+ */
+static int
+parse(struct lbc_csvrow *c, const char *s, size_t n, size_t *at)
 {
-	size_t before = c->nrows;
+	size_t done, off = 0;
+	int opts;
 
-	size_t done;
-	int cr;
+	while (off < n) {
+		done = csv_parse(&c->p, s + off, n - off, on_field, on_row, c);
+		if (c->err)
+			return c->err;
+		off += done;
+		if (off == n)
+			break;
+		if (csv_error(&c->p) != CSV_EPARSE)
+			return LBC_ENOMEM;
+		c->p.status = CSV_SUCCESS;
+		if (c->p.quoted) {
+			*at = off;
+			return 1;
+		}
+		opts = csv_get_opts(&c->p);
+		csv_set_opts(&c->p, (unsigned char)(opts & ~CSV_STRICT));
+		done = csv_parse(&c->p, s + off, 1, on_field, on_row, c);
+		csv_set_opts(&c->p, (unsigned char)opts);
+		if (done != 1)
+			return LBC_ENOMEM;
+		off++;
+	}
+	return c->err;
+}
 
-	if (len > 0 && line[len - 1] == '\r')
-		len--;			/* CR LF */
-	/*
-	 * libcsv ends rows at CR too; a CR inside a line is text.  Its own
-	 * test costs a call per byte, so it is set only for such lines.
-	 */
-	if ((cr = memchr(line, '\r', len) != NULL))
-		csv_set_term_func(&c->p, only_lf);
-	done = csv_parse(&c->p, line, len, on_field, on_row, c);
-	if (cr)
-		csv_set_term_func(&c->p, NULL);
-	if (done != len || csv_parse(&c->p, "\n", 1, on_field, on_row, c) != 1)
+/*
+ * Ends the row whose quoted field is followed by text at rest[0..n): the
+ * row is flagged, and its last field keeps the closing quote and the rest
+ * of the line, so a rejected row shows what it held.
+ */
+static int
+end_bad_row(struct lbc_csvrow *c, const char *rest, size_t n)
+{
+	c->pending = LBC_CSVROW_BADQUOTE;
+	if (csv_fini(&c->p, on_field, on_row, c) != 0)
 		return LBC_ENOMEM;
+	if (c->err)
+		return c->err;
+	if (c->nf == 0 || c->mem.len == 0)
+		return 0;
+	c->mem.len--;			/* the NUL after the last field */
+	if (lbc_buf_addc(&c->mem, '"') != 0 || lbc_buf_add(&c->mem, rest, n) ||
+	    lbc_buf_addc(&c->mem, '\0') != 0)
+		return LBC_ENOMEM;
+	c->flen[c->nf - 1] += n + 1;
+	return 0;
+}
+
+int
+lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len,
+    const char *eol)
+{
+	size_t before = c->nrows, at = 0;
+	int rc;
+
+	if ((rc = parse(c, line, len, &at)) == 1)
+		rc = end_bad_row(c, line + at, len - at);
+	else if (rc == 0 && *eol != '\0')
+		rc = parse(c, eol, strlen(eol), &at) == 1 ?
+		    end_bad_row(c, "", 0) : c->err;
+	else if (rc == 0 && csv_fini(&c->p, on_field, on_row, c) != 0) {
+		/* the end of the input inside quotes: wait for finish */
+		if (csv_error(&c->p) != CSV_EPARSE)
+			return LBC_ENOMEM;
+		c->p.status = CSV_SUCCESS;
+	}
+	if (rc < 0)
+		return rc;
 	if (c->err)
 		return c->err;
 	c->at_start = c->nrows > before;
@@ -204,8 +266,17 @@ int
 lbc_csvrow_finish(struct lbc_csvrow *c)
 {
 	size_t before = c->nrows;
+	int opts = csv_get_opts(&c->p), rc;
 
-	if (csv_fini(&c->p, on_field, on_row, c) != 0)
+	if ((rc = csv_fini(&c->p, on_field, on_row, c)) != 0 &&
+	    csv_error(&c->p) == CSV_EPARSE) {
+		/* a quoted field still open: it takes the rest of the input */
+		c->pending = LBC_CSVROW_UNCLOSED;
+		csv_set_opts(&c->p, (unsigned char)(opts & ~CSV_STRICT_FINI));
+		rc = csv_fini(&c->p, on_field, on_row, c);
+		csv_set_opts(&c->p, (unsigned char)opts);
+	}
+	if (rc != 0)
 		return LBC_ENOMEM;
 	if (c->err)
 		return c->err;
@@ -251,6 +322,7 @@ lbc_csvrow_get(struct lbc_csvrow *c, size_t i)
 	for (k = first; k < last; k++)
 		c->ptrs[k - first] = c->mem.p + c->off[k];
 	c->row.n = last - first;
+	c->row.flags = c->rowflags[i];
 	c->row.field = c->ptrs;
 	c->row.len = c->flen + first;
 	return &c->row;

@@ -107,6 +107,7 @@ struct lbc_dedupe {
 	uint32_t		*start;		/* child -> first index in mem */
 	uint32_t		*mem;		/* records grouped by child */
 	size_t			 howcount[5];
+	unsigned long		 errline;
 };
 
 static const char *const hownames[] = { "single", "id", "name", "pinyin",
@@ -200,6 +201,15 @@ u64map_intern(struct u64map *m, uint64_t k, uint32_t v, int *added)
 		m->n++;
 	}
 	return &m->val[i];
+}
+
+/* The value stored for k (non-zero), or NULL. */
+static const uint32_t *
+u64map_get(const struct u64map *m, uint64_t k)
+{
+	size_t i = u64slot(m, k);
+
+	return m->key[i] == k ? &m->val[i] : NULL;
 }
 
 /* --- reading ------------------------------------------------------------- */
@@ -554,49 +564,253 @@ lbc_dedupe_nrecords(const struct lbc_dedupe *d)
 	return d->n;
 }
 
-/* Regions agree: equal, one a prefix of the other, or one unknown. */
-static int
-regcompat(const struct rec *a, const struct rec *b)
-{
-	size_t n = a->reglen < b->reglen ? a->reglen : b->reglen;
-
-	return n == 0 || memcmp(a->line + a->regoff, b->line + b->regoff, n) == 0;
-}
-
 static int
 sexok(int a, int b)
 {
 	return a == 0 || b == 0 || a == b;
 }
 
-/* Scratch for one block. */
+void
+lbc_dedupe_key(const struct lbc_dedupe *d, size_t i, struct lbc_dedupe_key *k)
+{
+	const struct rec *x = &d->rec[i];
+
+	k->id = x->id;
+	k->birth = x->birth;
+	k->simp = x->simp;
+	k->pin = x->pin;
+	k->sex = x->sex;
+	k->region = x->line + x->regoff;
+	k->reglen = x->reglen;
+}
+
+enum lbc_how
+lbc_dedupe_same_child(const struct lbc_dedupe_key *a,
+    const struct lbc_dedupe_key *b)
+{
+	size_t n = a->reglen < b->reglen ? a->reglen : b->reglen;
+
+	if (a->id != 0 && b->id != 0)
+		return a->id == b->id ? LBC_HOW_ID : LBC_HOW_SINGLE;
+	if (a->birth == 0 || a->birth != b->birth || a->pin == 0 ||
+	    a->pin != b->pin || !sexok(a->sex, b->sex) ||
+	    (n > 0 && memcmp(a->region, b->region, n) != 0))
+		return LBC_HOW_SINGLE;
+	return a->simp == b->simp ? LBC_HOW_NAME : LBC_HOW_PINYIN;
+}
+
+/* --- matching inside a block --------------------------------------------- */
+
+/*
+ * A block is worked on with indexes, so that it takes O(k log k) for k
+ * records rather than comparing each record with every child:
+ *   - the block's regions sorted, equal ones making one node; a node's
+ *     subtree (the regions it is a prefix of) is then a range of that
+ *     order, and its parent the longest other region that is its prefix;
+ *   - the records again sorted by simplified name, then region;
+ *   - two segment trees holding, for each range, up to two children found
+ *     there, by sex: one over the region order (a child without an ID at
+ *     its most specific record), one over the name order (every record
+ *     placed so far, with its child);
+ *   - for the children with an ID, which do not change: the children with
+ *     a record in each node's subtree and on its path to the root, each
+ *     child's regions, and which names each child holds.
+ * Records are tried most specific first, so when a record is tried every
+ * placed record without an ID has a region at least as long: a child
+ * without an ID agrees with it when its first record's region extends
+ * the record's, and holds the same name in agreement when one of its
+ * records of that name extends it; a child with an ID agrees when one of
+ * its ID-bearing records does (the records without an ID it took agree
+ * with those already).  So the rule of lbc_dedupe_same_child() is kept
+ * exactly.
+ */
+
+/* Up to two distinct child numbers (NONE: fewer). */
+struct two {
+	uint32_t	 a, b;
+};
+
+static void
+two_add(struct two *t, uint32_t c)
+{
+	if (c == NONE || c == t->a || t->b != NONE)
+		return;
+	if (t->a == NONE)
+		t->a = c;
+	else
+		t->b = c;
+}
+
+static void
+two_merge(struct two *t, const struct two *u)
+{
+	two_add(t, u->a);
+	two_add(t, u->b);
+}
+
+static size_t
+two_n(const struct two *t)
+{
+	return (size_t)(t->a != NONE) + (t->b != NONE);
+}
+
+/* 0 no sex known, 1 male, 2 female. */
+static unsigned
+sexclass(int sex)
+{
+	return sex == 'M' ? 1 : sex == 'F' ? 2 : 0;
+}
+
+/* The sex classes a record of this sex may join. */
+static unsigned
+sexmask(int sex)
+{
+	return sex == 0 ? 7 : 1 | 1U << sexclass(sex);
+}
+
+/*
+ * A segment tree over n positions, each holding at most one child of a
+ * sex class; every node keeps up to two children per class.
+ */
+struct seg {
+	struct two	*t;		/* 2n nodes of 3 classes, leaves from n */
+	size_t		 n;
+};
+
+static void
+seg_set(struct seg *s, size_t i, uint32_t c, unsigned cls)
+{
+	struct two *t = s->t;
+	size_t p = s->n + i, j;
+
+	for (j = 0; j < 3; j++)
+		t[p * 3 + j].a = t[p * 3 + j].b = NONE;
+	t[p * 3 + cls].a = c;
+	for (; p > 1; p >>= 1)
+		for (j = 0; j < 3; j++) {
+			struct two *u = &t[(p >> 1) * 3 + j];
+
+			*u = t[(p & ~(size_t)1) * 3 + j];
+			two_merge(u, &t[(p | 1) * 3 + j]);
+		}
+}
+
+/* Up to two children of the classes in mask held in [l, r). */
+static struct two
+seg_query(const struct seg *s, size_t l, size_t r, unsigned mask)
+{
+	struct two res = { NONE, NONE };
+	size_t j;
+
+	for (l += s->n, r += s->n; l < r; l >>= 1, r >>= 1) {
+		if (l & 1) {
+			for (j = 0; j < 3; j++)
+				if (mask & 1U << j)
+					two_merge(&res, &s->t[l * 3 + j]);
+			l++;
+		}
+		if (r & 1) {
+			r--;
+			for (j = 0; j < 3; j++)
+				if (mask & 1U << j)
+					two_merge(&res, &s->t[r * 3 + j]);
+		}
+	}
+	return res;
+}
+
+/*
+ * A record's place in the region order: the region's first 16 bytes
+ * (big-endian, zero-padded) decide most comparisons without touching the
+ * record; ties go to the bytes, a prefix first, then input order.
+ */
+struct rkey {
+	uint64_t		 k0, k1;
+	const struct rec	*x;
+	uint32_t		 l;
+};
+
+/*
+ * Scratch for one block, grown to the largest block.  Records of the
+ * block are numbered locally (l) in input order; children of the block
+ * (c) are those with an ID first (0 to nid), then those without.
+ */
 struct blockwork {
-	uint32_t	*todo;		/* ID-less records, in trying order */
-	uint32_t	*asg;		/* records placed so far ... */
-	uint32_t	*asgc;		/* ... and their candidate */
-	struct cand	*cand;
 	size_t		 cap;
+	uint32_t	*blk;		/* l -> record */
+	uint32_t	*byreg;		/* region order -> l */
+	uint32_t	*posr;		/* l -> place in region order */
+	uint32_t	*node;		/* l -> region node */
+	uint32_t	*nstart;	/* node -> first place in region order */
+	uint32_t	*nhi;		/* node -> end of its subtree */
+	uint32_t	*nparent;	/* node -> parent node or NONE */
+	uint32_t	*stk;
+	uint32_t	*byname;	/* name order -> l */
+	uint32_t	*posn;		/* l -> place in name order */
+	uint32_t	*grp;		/* l -> name group */
+	uint32_t	*gfirst;	/* name group -> first place (k + 1) */
+	uint32_t	*todo;		/* records without an ID, trying order */
+	uint32_t	*memnext;	/* l -> next member of its child */
+	uint32_t	*ccl;		/* c -> cluster */
+	uint32_t	*cprof;		/* c -> first record (without an ID) */
+	uint32_t	*chead;		/* c -> members (without an ID) */
+	uint8_t		*csex;		/* c -> sex */
+	uint32_t	*anc;		/* nodes of children with an ID ... */
+	uint32_t	*astart;	/* ... c's from astart[c] to astart[c+1] */
+	uint32_t	*idpos;		/* region places of ID records, in order */
+	uint32_t	*ncount;	/* node -> its own records */
+	uint32_t	*pathcnt;	/* node -> ID records on its root path */
+	uint32_t	*pcount;	/* name group -> pairs */
+	uint32_t	*phead;		/* name group -> first pair */
+	uint32_t	*pnext, *pcand;	/* pairs (child with an ID, name) */
+	struct two	*idsub, *idpath; /* node -> children with an ID, M/F */
+	struct seg	 et, nt;	/* region and name trees */
+	uint32_t	*lidx;		/* cluster with an ID -> c, or NONE */
+	const struct rec *rec;
+	struct rkey	*rk;		/* sort keys */
+	uint64_t	*k64;
 };
 
 static int
 blockwork_room(struct blockwork *bw, size_t k)
 {
+	uint32_t **u32[] = { &bw->blk, &bw->byreg, &bw->posr, &bw->node,
+		&bw->nstart, &bw->nhi, &bw->nparent, &bw->stk, &bw->byname,
+		&bw->posn, &bw->grp, &bw->gfirst, &bw->todo, &bw->memnext,
+		&bw->ccl, &bw->cprof, &bw->chead, &bw->anc, &bw->astart,
+		&bw->phead, &bw->pnext, &bw->pcand, &bw->idpos, &bw->ncount,
+		&bw->pathcnt, &bw->pcount };
+	size_t i;
 	void *p;
 
 	if (k <= bw->cap)
 		return 0;
-	if ((p = realloc(bw->todo, k * sizeof(*bw->todo))) == NULL)
+	for (i = 0; i < sizeof(u32) / sizeof(u32[0]); i++) {
+		if ((p = realloc(*u32[i], (k + 1) * sizeof(uint32_t))) == NULL)
+			return LBC_ENOMEM;
+		*u32[i] = p;
+	}
+	if ((p = realloc(bw->rk, k * sizeof(*bw->rk))) == NULL)
 		return LBC_ENOMEM;
-	bw->todo = p;
-	if ((p = realloc(bw->asg, k * sizeof(*bw->asg))) == NULL)
+	bw->rk = p;
+	if ((p = realloc(bw->k64, k * sizeof(*bw->k64))) == NULL)
 		return LBC_ENOMEM;
-	bw->asg = p;
-	if ((p = realloc(bw->asgc, k * sizeof(*bw->asgc))) == NULL)
+	bw->k64 = p;
+	if ((p = realloc(bw->csex, k + 1)) == NULL)
 		return LBC_ENOMEM;
-	bw->asgc = p;
-	if ((p = realloc(bw->cand, k * sizeof(*bw->cand))) == NULL)
+	bw->csex = p;
+	if ((p = realloc(bw->idsub, 2 * k * sizeof(struct two))) == NULL)
 		return LBC_ENOMEM;
-	bw->cand = p;
+	bw->idsub = p;
+	if ((p = realloc(bw->idpath, 2 * k * sizeof(struct two))) == NULL)
+		return LBC_ENOMEM;
+	bw->idpath = p;
+	if ((p = realloc(bw->et.t, 6 * k * sizeof(struct two))) == NULL)
+		return LBC_ENOMEM;
+	bw->et.t = p;
+	if ((p = realloc(bw->nt.t, 6 * k * sizeof(struct two))) == NULL)
+		return LBC_ENOMEM;
+	bw->nt.t = p;
 	bw->cap = k;
 	return 0;
 }
@@ -604,33 +818,217 @@ blockwork_room(struct blockwork *bw, size_t k)
 static void
 blockwork_free(struct blockwork *bw)
 {
+	free(bw->blk);
+	free(bw->byreg);
+	free(bw->posr);
+	free(bw->node);
+	free(bw->nstart);
+	free(bw->nhi);
+	free(bw->nparent);
+	free(bw->stk);
+	free(bw->byname);
+	free(bw->posn);
+	free(bw->grp);
+	free(bw->gfirst);
 	free(bw->todo);
-	free(bw->asg);
-	free(bw->asgc);
-	free(bw->cand);
+	free(bw->memnext);
+	free(bw->ccl);
+	free(bw->cprof);
+	free(bw->chead);
+	free(bw->csex);
+	free(bw->anc);
+	free(bw->astart);
+	free(bw->phead);
+	free(bw->idpos);
+	free(bw->ncount);
+	free(bw->pathcnt);
+	free(bw->pcount);
+	free(bw->pnext);
+	free(bw->pcand);
+	free(bw->idsub);
+	free(bw->idpath);
+	free(bw->et.t);
+	free(bw->nt.t);
+	free(bw->lidx);
+	free(bw->rk);
+	free(bw->k64);
 }
 
-/* Most specific first: longer region, known sex, then input order. */
-static int
-trycmp(const struct rec *rec, uint32_t a, uint32_t b)
+static void
+rkey_set(struct rkey *k, const struct rec *x, uint32_t l)
 {
-	const struct rec *x = &rec[a], *y = &rec[b];
+	const unsigned char *p = (const unsigned char *)x->line + x->regoff;
+	size_t i;
 
+	k->k0 = k->k1 = 0;
+	for (i = 0; i < 16; i++) {
+		uint64_t b = i < x->reglen ? p[i] : 0;
+
+		if (i < 8)
+			k->k0 |= b << (56 - 8 * i);
+		else
+			k->k1 |= b << (56 - 8 * (i - 8));
+	}
+	k->x = x;
+	k->l = l;
+}
+
+static int
+regorder(const void *a, const void *b)
+{
+	const struct rkey *ka = a, *kb = b;
+	const struct rec *x = ka->x, *y = kb->x;
+	size_t n;
+	int c;
+
+	if (ka->k0 != kb->k0)
+		return ka->k0 < kb->k0 ? -1 : 1;
+	if (ka->k1 != kb->k1)
+		return ka->k1 < kb->k1 ? -1 : 1;
+	n = x->reglen < y->reglen ? x->reglen : y->reglen;
+	if (n > 0 && (c = memcmp(x->line + x->regoff, y->line + y->regoff,
+	    n)) != 0)
+		return c;
 	if (x->reglen != y->reglen)
-		return x->reglen > y->reglen ? -1 : 1;
-	if ((x->sex != 0) != (y->sex != 0))
-		return x->sex != 0 ? -1 : 1;
-	return a < b ? -1 : a > b;
+		return x->reglen < y->reglen ? -1 : 1;
+	return ka->l < kb->l ? -1 : ka->l > kb->l;
 }
 
 static int
-trycmp_q(const void *a, const void *b, void *rec)
+u64order(const void *a, const void *b)
 {
-	return trycmp(rec, *(const uint32_t *)a, *(const uint32_t *)b);
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* 1 when record a's region is a prefix of record b's. */
+static int
+regprefix(const struct rec *a, const struct rec *b)
+{
+	return a->reglen <= b->reglen && (a->reglen == 0 ||
+	    memcmp(a->line + a->regoff, b->line + b->regoff, a->reglen) == 0);
+}
+
+/* First place in byname[lo..hi) whose region place is at least v. */
+static size_t
+name_lower(const struct blockwork *bw, size_t lo, size_t hi, uint32_t v)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bw->posr[bw->byname[mid]] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
- * Places the ID-less records of one block (records chained from head
+ * 1 when child c (with an ID) has an ID-bearing record whose region agrees
+ * with node u.  c's nodes are kept without any that extends another of
+ * them (that one agrees whenever it does), so they are ordered and no two
+ * are prefixes: only the neighbours of u in that order can agree.
+ */
+static int
+id_agrees(const struct blockwork *bw, uint32_t c, uint32_t u)
+{
+	size_t lo = bw->astart[c], hi = bw->astart[c + 1], s = lo;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bw->anc[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < bw->astart[c + 1] && bw->nstart[bw->anc[lo]] < bw->nhi[u])
+		return 1;
+	return lo > s && bw->nstart[u] < bw->nhi[bw->anc[lo - 1]];
+}
+
+/* Notes that child c (with an ID) holds name group g. */
+static void
+pair_add(struct blockwork *bw, struct u64map *pm, uint32_t c, uint32_t g)
+{
+	int added;
+	uint32_t np = (uint32_t)pm->n;
+
+	u64map_intern(pm, (uint64_t)(c + 1) << 32 | g, np, &added);
+	if (added) {
+		bw->pcand[np] = c;
+		bw->pnext[np] = bw->phead[g];
+		bw->phead[g] = np;
+		bw->pcount[g]++;
+	}
+}
+
+/* First i in idpos[lo..hi) with idpos[i] >= v. */
+static size_t
+id_lower(const struct blockwork *bw, size_t lo, size_t hi, uint32_t v)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (bw->idpos[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds to nm child c (with an ID) if it holds name group g. */
+static void
+id_try(const struct blockwork *bw, const struct u64map *pm, struct two *nm,
+    uint32_t c, uint32_t g, int sex)
+{
+	if (sexok(bw->csex[c], sex) &&
+	    u64map_get(pm, (uint64_t)(c + 1) << 32 | g) != NULL)
+		two_add(nm, c);
+}
+
+/*
+ * Adds to nm (up to two) the children with an ID that agree with node u
+ * and sex and hold name group g: either the children of that name are
+ * tried, or the ID records in u's subtree and on its path, whichever are
+ * fewer.
+ */
+static void
+id_names(const struct blockwork *bw, const struct u64map *pm, struct two *nm,
+    size_t nidrec, uint32_t u, uint32_t g, int sex)
+{
+	size_t a = id_lower(bw, 0, nidrec, bw->nstart[u]);
+	size_t b = id_lower(bw, a, nidrec, bw->nhi[u]), i;
+	uint32_t q, v;
+
+	if (bw->pcount[g] <= b - a + bw->pathcnt[u]) {
+		for (q = bw->phead[g]; q != NONE && two_n(nm) < 2;
+		    q = bw->pnext[q]) {
+			uint32_t c = bw->pcand[q];
+
+			if (sexok(bw->csex[c], sex) && id_agrees(bw, c, u))
+				two_add(nm, c);
+		}
+		return;
+	}
+	for (i = a; i < b && two_n(nm) < 2; i++)
+		id_try(bw, pm, nm, bw->lidx[bw->rec[bw->blk[bw->byreg[
+		    bw->idpos[i]]]].cl], g, sex);
+	for (v = bw->nparent[u]; v != NONE && two_n(nm) < 2;
+	    v = bw->nparent[v]) {
+		a = id_lower(bw, 0, nidrec, bw->nstart[v]);
+		b = id_lower(bw, a, nidrec, bw->nstart[v] + bw->ncount[v]);
+		for (i = a; i < b && two_n(nm) < 2; i++)
+			id_try(bw, pm, nm, bw->lidx[bw->rec[bw->blk[bw->byreg[
+			    bw->idpos[i]]]].cl], g, sex);
+	}
+}
+
+/*
+ * Places the ID-less records of one block of k records (chained from head
  * through next[], in input order): each joins the one child it agrees
  * with, starts a new one, or stays alone as a conflict.
  */
@@ -639,95 +1037,244 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
     uint32_t head, size_t k)
 {
 	struct rec *rec = d->rec;
-	size_t nt = 0, na = 0, nc = 0, t, a, c;
+	struct u64map pm = { 0 };
+	size_t nn = 0, sp = 0, ng = 0, nt = 0, nid = 0, nidrec = 0, ncand, p, l;
+	size_t c, u;
 	uint32_t i;
 
 	if (blockwork_room(bw, k) != 0)
 		return LBC_ENOMEM;
-	for (i = head; i != NONE; i = next[i]) {
-		if (rec[i].id == 0) {
-			bw->todo[nt++] = i;
+	bw->rec = rec;
+	for (i = head, l = 0; i != NONE; i = next[i])
+		bw->blk[l++] = i;
+
+	/* Region nodes, their subtrees and parents. */
+	for (l = 0; l < k; l++)
+		rkey_set(&bw->rk[l], &rec[bw->blk[l]], (uint32_t)l);
+	qsort(bw->rk, k, sizeof(*bw->rk), regorder);
+	for (p = 0; p < k; p++)
+		bw->byreg[p] = bw->rk[p].l;
+	for (p = 0; p < k; p++) {
+		const struct rec *x;
+
+		l = bw->byreg[p];
+		x = &rec[bw->blk[l]];
+		bw->posr[l] = (uint32_t)p;
+		if (p == 0 || !(regprefix(x, &rec[bw->blk[bw->byreg[p - 1]]]) &&
+		    regprefix(&rec[bw->blk[bw->byreg[p - 1]]], x))) {
+			while (sp > 0 && !regprefix(&rec[bw->blk[bw->byreg[
+			    bw->nstart[bw->stk[sp - 1]]]]], x))
+				bw->nhi[bw->stk[--sp]] = (uint32_t)p;
+			bw->nparent[nn] = sp > 0 ? bw->stk[sp - 1] : NONE;
+			bw->nstart[nn] = (uint32_t)p;
+			bw->ncount[nn] = 0;
+			bw->stk[sp++] = (uint32_t)nn++;
+		}
+		bw->node[l] = (uint32_t)(nn - 1);
+		bw->ncount[nn - 1]++;
+	}
+	while (sp > 0)
+		bw->nhi[bw->stk[--sp]] = (uint32_t)k;
+
+	/* Name groups. */
+	/* Name order: simplified name, then region order. */
+	for (p = 0; p < k; p++)
+		bw->k64[p] = (uint64_t)rec[bw->blk[bw->byreg[p]]].simp << 32 | p;
+	qsort(bw->k64, k, sizeof(*bw->k64), u64order);
+	for (p = 0; p < k; p++) {
+		l = bw->byname[p] = bw->byreg[(uint32_t)bw->k64[p]];
+		if (p == 0 || rec[bw->blk[l]].simp !=
+		    rec[bw->blk[bw->byname[p - 1]]].simp)
+			bw->gfirst[ng++] = (uint32_t)p;
+		bw->grp[l] = (uint32_t)(ng - 1);
+		bw->posn[l] = (uint32_t)p;
+	}
+	bw->gfirst[ng] = (uint32_t)k;
+	for (p = 0; p < ng; p++) {
+		bw->phead[p] = NONE;
+		bw->pcount[p] = 0;
+	}
+
+	/* Children with an ID: numbers, names, nodes. */
+	if (u64map_init(&pm, k) != 0)
+		return LBC_ENOMEM;
+	for (l = 0; l < k; l++) {
+		const struct rec *x = &rec[bw->blk[l]];
+
+		if (x->id == 0) {
+			bw->todo[nt++] = (uint32_t)l;
 			continue;
 		}
-		for (c = 0; c < nc; c++)
-			if (bw->cand[c].cl == rec[i].cl)
-				break;
-		if (c == nc) {
-			bw->cand[nc].cl = rec[i].cl;
-			bw->cand[nc].prof = i;
-			bw->cand[nc].isid = 1;
-			bw->cand[nc].sex = rec[i].sex;
-			nc++;
+		if (bw->lidx[x->cl] == NONE) {
+			bw->lidx[x->cl] = (uint32_t)nid;
+			bw->ccl[nid] = x->cl;
+			bw->csex[nid] = x->sex;
+			bw->astart[nid] = 0;
+			nid++;
 		}
-		bw->asg[na] = i;
-		bw->asgc[na++] = (uint32_t)c;
+		bw->astart[bw->lidx[x->cl]]++;
+		pair_add(bw, &pm, bw->lidx[x->cl], bw->grp[l]);
 	}
-	if (nt <= 8) {		/* insertion sort; the usual block is tiny */
-		for (t = 1; t < nt; t++) {
-			uint32_t v = bw->todo[t];
-			size_t j = t;
+	if (nid > 0) {
+		size_t sum = 0, keep;
 
-			for (; j > 0 && trycmp(rec, v, bw->todo[j - 1]) < 0; j--)
-				bw->todo[j] = bw->todo[j - 1];
-			bw->todo[j] = v;
+		for (c = 0; c < nid; c++) {
+			size_t t = bw->astart[c];
+
+			bw->astart[c] = (uint32_t)sum;
+			sum += t;
 		}
-	} else {
-		qsort_r(bw->todo, nt, sizeof(*bw->todo), trycmp_q, rec);
-	}
-	for (t = 0; t < nt; t++) {
-		struct rec *x = &rec[bw->todo[t]];
-		struct cand *cn;
-		size_t nname = 0, npin = 0, pname = 0, ppin = 0;
+		bw->astart[nid] = (uint32_t)sum;
+		/* stk[c] fills child c's nodes, in region order. */
+		for (c = 0; c < nid; c++)
+			bw->stk[c] = bw->astart[c];
+		for (u = 0; u < 2 * nn; u++)
+			bw->idsub[u].a = bw->idsub[u].b = NONE;
+		for (u = 0; u < nn; u++)
+			bw->pathcnt[u] = 0;
+		for (p = 0, nidrec = 0; p < k; p++) {
+			const struct rec *x;
 
-		for (c = 0; c < nc; c++)
-			bw->cand[c].namehit = bw->cand[c].reghit = 0;
-		for (a = 0; a < na; a++) {
-			const struct rec *y = &rec[bw->asg[a]];
-
-			cn = &bw->cand[bw->asgc[a]];
-			if (y->simp == x->simp)
-				cn->namehit = 1;
-			if (cn->isid && !cn->reghit && regcompat(x, y))
-				cn->reghit = 1;
-		}
-		for (c = 0; c < nc; c++) {
-			cn = &bw->cand[c];
-			if (!sexok(cn->sex, x->sex) || !(cn->isid ? cn->reghit :
-			    regcompat(x, &rec[cn->prof])))
+			l = bw->byreg[p];
+			x = &rec[bw->blk[l]];
+			if (x->id == 0)
 				continue;
-			npin++;
-			ppin = c;
-			if (cn->namehit) {
-				nname++;
-				pname = c;
-			}
+			bw->idpos[nidrec++] = (uint32_t)p;
+			bw->pathcnt[bw->node[l]]++;
+			c = bw->lidx[x->cl];
+			bw->anc[bw->stk[c]++] = bw->node[l];
+			two_add(&bw->idsub[2 * bw->node[l] + (x->sex == 'F')],
+			    (uint32_t)c);
 		}
-		if (nname > 1 || (nname == 0 && npin > 1)) {
-			x->cl = (uint32_t)d->ncl++;
-			x->how = LBC_HOW_CONFLICT;
+		for (c = 0, keep = 0; c < nid; c++) {
+			size_t a, s = keep;
+
+			for (a = bw->astart[c]; a < bw->astart[c + 1]; a++) {
+				u = bw->anc[a];
+				if (keep > s && bw->nstart[u] <
+				    bw->nhi[bw->anc[keep - 1]])
+					continue;	/* extends the last kept */
+				bw->anc[keep++] = (uint32_t)u;
+			}
+			bw->astart[c] = (uint32_t)s;
+		}
+		bw->astart[nid] = (uint32_t)keep;
+		memcpy(bw->idpath, bw->idsub, 2 * nn * sizeof(*bw->idpath));
+		for (u = 0; u < nn; u++)
+			if (bw->nparent[u] != NONE) {
+				bw->pathcnt[u] += bw->pathcnt[bw->nparent[u]];
+				two_merge(&bw->idpath[2 * u],
+				    &bw->idpath[2 * bw->nparent[u]]);
+				two_merge(&bw->idpath[2 * u + 1],
+				    &bw->idpath[2 * bw->nparent[u] + 1]);
+			}
+		for (u = nn; u-- > 0;)
+			if (bw->nparent[u] != NONE) {
+				two_merge(&bw->idsub[2 * bw->nparent[u]],
+				    &bw->idsub[2 * u]);
+				two_merge(&bw->idsub[2 * bw->nparent[u] + 1],
+				    &bw->idsub[2 * u + 1]);
+			}
+		for (u = 0; u < 2 * nn; u++)	/* on the path or below */
+			two_merge(&bw->idsub[u], &bw->idpath[u]);
+	}
+
+	/* Most specific first: longer region, known sex, then input order. */
+	for (p = 0; p < nt; p++) {
+		const struct rec *x = &rec[bw->blk[bw->todo[p]]];
+
+		bw->k64[p] = (uint64_t)(UINT16_MAX - x->reglen) << 33 |
+		    (uint64_t)(x->sex == 0) << 32 | bw->todo[p];
+	}
+	qsort(bw->k64, nt, sizeof(*bw->k64), u64order);
+	for (p = 0; p < nt; p++)
+		bw->todo[p] = (uint32_t)bw->k64[p];
+	bw->et.n = bw->nt.n = k;
+	memset(bw->et.t, 0xff, 6 * k * sizeof(struct two));
+	memset(bw->nt.t, 0xff, 6 * k * sizeof(struct two));
+	for (l = 0; l < k; l++) {	/* a record of an ID by its name */
+		const struct rec *x = &rec[bw->blk[l]];
+
+		if (x->id != 0)
+			seg_set(&bw->nt, bw->posn[l], bw->lidx[x->cl],
+			    sexclass(x->sex));
+	}
+	ncand = nid;
+	for (p = 0; p < nt; p++) {
+		struct rec *x;
+		struct two e, eid = { NONE, NONE }, nm;
+		unsigned mask, cls;
+		uint32_t g;
+
+		l = bw->todo[p];
+		x = &rec[bw->blk[l]];
+		u = bw->node[l];
+		g = bw->grp[l];
+		cls = sexclass(x->sex);
+		mask = sexmask(x->sex);
+		e = seg_query(&bw->et, bw->nstart[u], bw->nhi[u], mask);
+		if (nid > 0) {
+			if (mask & 2)
+				two_merge(&eid, &bw->idsub[2 * u]);
+			if (mask & 4)
+				two_merge(&eid, &bw->idsub[2 * u + 1]);
+			two_merge(&e, &eid);
+		}
+		if (two_n(&e) == 0) {	/* a new child */
+			c = ncand++;
+			bw->ccl[c] = (uint32_t)d->ncl++;
+			bw->csex[c] = x->sex;
+			bw->cprof[c] = (uint32_t)l;
+			bw->chead[c] = (uint32_t)l;
+			bw->memnext[l] = NONE;
+			seg_set(&bw->et, bw->posr[l], (uint32_t)c, cls);
+			seg_set(&bw->nt, bw->posn[l], (uint32_t)c, cls);
+			x->cl = bw->ccl[c];
 			continue;
 		}
-		if (nname == 1 || npin == 1) {
-			c = nname == 1 ? pname : ppin;
-			cn = &bw->cand[c];
-			if (!cn->isid) {
-				if (x->sex != 0)
-					cn->sex = x->sex;
-				if (x->reglen > rec[cn->prof].reglen)
-					cn->prof = bw->todo[t];
+		if (two_n(&e) == 1)
+			c = e.a;
+		else {	/* which of them hold the same name */
+			nm = seg_query(&bw->nt, name_lower(bw, bw->gfirst[g],
+			    bw->gfirst[g + 1], bw->nstart[u]), name_lower(bw,
+			    bw->gfirst[g], bw->gfirst[g + 1], bw->nhi[u]), mask);
+			if (two_n(&eid) == 1) {
+				if (u64map_get(&pm, (uint64_t)(eid.a + 1) << 32 |
+				    g) != NULL)
+					two_add(&nm, eid.a);
+			} else if (two_n(&eid) == 2 && two_n(&nm) < 2)
+				id_names(bw, &pm, &nm, nidrec, (uint32_t)u, g,
+				    x->sex);
+			if (two_n(&nm) != 1) {
+				x->cl = (uint32_t)d->ncl++;
+				x->how = LBC_HOW_CONFLICT;
+				continue;
 			}
-		} else {
-			c = nc++;
-			cn = &bw->cand[c];
-			cn->cl = (uint32_t)d->ncl++;
-			cn->prof = bw->todo[t];
-			cn->isid = 0;
-			cn->sex = x->sex;
+			c = nm.a;
 		}
-		x->cl = cn->cl;
-		bw->asg[na] = bw->todo[t];
-		bw->asgc[na++] = (uint32_t)c;
+		x->cl = bw->ccl[c];
+		if (c < nid) {
+			pair_add(bw, &pm, (uint32_t)c, g);
+			seg_set(&bw->nt, bw->posn[l], (uint32_t)c,
+			    sexclass(bw->csex[c]));
+			continue;
+		}
+		bw->memnext[l] = bw->chead[c];
+		bw->chead[c] = (uint32_t)l;
+		if (x->sex != 0 && bw->csex[c] == 0) {
+			uint32_t m;
+
+			bw->csex[c] = x->sex;
+			seg_set(&bw->et, bw->posr[bw->cprof[c]], (uint32_t)c, cls);
+			for (m = bw->chead[c]; m != NONE; m = bw->memnext[m])
+				seg_set(&bw->nt, bw->posn[m], (uint32_t)c, cls);
+		} else
+			seg_set(&bw->nt, bw->posn[l], (uint32_t)c,
+			    sexclass(bw->csex[c]));
 	}
+	for (c = 0; c < nid; c++)
+		bw->lidx[bw->ccl[c]] = NONE;
+	u64map_free(&pm);
 	return 0;
 }
 
@@ -794,6 +1341,14 @@ set_how(struct lbc_dedupe *d, const uint32_t *mem, size_t s, uint32_t **scratch,
 	return 0;
 }
 
+static int records_check(struct lbc_dedupe *d);
+
+unsigned long
+lbc_dedupe_errline(const struct lbc_dedupe *d)
+{
+	return d->errline;
+}
+
 int
 lbc_dedupe_run(struct lbc_dedupe *d)
 {
@@ -819,6 +1374,9 @@ lbc_dedupe_run(struct lbc_dedupe *d)
 		d->ncl += (size_t)added;
 	}
 	u64map_free(&m);
+	if ((bw.lidx = malloc((d->ncl + 1) * sizeof(*bw.lidx))) == NULL)
+		goto out;
+	memset(bw.lidx, 0xff, (d->ncl + 1) * sizeof(*bw.lidx));
 
 	/* Blocks: birth date and pinyin; chains kept in input order. */
 	if (u64map_init(&m, d->n) != 0 ||
@@ -877,7 +1435,7 @@ lbc_dedupe_run(struct lbc_dedupe *d)
 			goto out;
 	for (i = 0; i < d->n; i++)
 		d->howcount[rec[i].how]++;
-	rc = 0;
+	rc = records_check(d);
 out:
 	u64map_free(&m);
 	blockwork_free(&bw);
@@ -927,6 +1485,8 @@ struct merge {
 	size_t		 cap;		/* members room */
 	struct fld	*item;		/* union items */
 	size_t		 nitem, itemcap;
+	uint32_t	*ht;		/* items by hash, once there are many */
+	size_t		 htcap, hn;	/* ht holds item[0..hn) when hn == nitem */
 	uint8_t		*seen;		/* codebook categories seen */
 	size_t		 nseen;
 	struct lbc_buf	 out;
@@ -955,21 +1515,77 @@ merge_free(struct merge *mg)
 	free(mg->fv);
 	free(mg->rank);
 	free(mg->item);
+	free(mg->ht);
 	free(mg->seen);
 	lbc_buf_free(&mg->out);
 }
 
-/* Adds item s[0..n) to the union unless it is empty or there already. */
+#define ITEMS_LINEAR	16	/* items looked up by scanning, below this */
+
+/* The hash table slot of item s[0..n): where it is, or the empty one. */
+static size_t
+ht_slot(const struct merge *mg, const char *s, size_t n)
+{
+	size_t i = (size_t)lbc_hash(s, n) & (mg->htcap - 1);
+
+	for (;; i = (i + 1) & (mg->htcap - 1)) {
+		uint32_t e = mg->ht[i];
+
+		if (e == NONE || (mg->item[e].n == n &&
+		    memcmp(mg->item[e].p, s, n) == 0))
+			return i;
+	}
+}
+
+/* (Re)builds the hash table of the items, at most a quarter full. */
+static int
+ht_build(struct merge *mg)
+{
+	size_t cap = 64, i;
+
+	while (cap < 4 * (mg->nitem + 1))
+		cap *= 2;
+	if (cap != mg->htcap) {
+		uint32_t *t = realloc(mg->ht, cap * sizeof(*t));
+
+		if (t == NULL)
+			return LBC_ENOMEM;
+		mg->ht = t;
+		mg->htcap = cap;
+	}
+	memset(mg->ht, 0xff, cap * sizeof(*mg->ht));
+	for (i = 0; i < mg->nitem; i++)
+		mg->ht[ht_slot(mg, mg->item[i].p, mg->item[i].n)] = (uint32_t)i;
+	mg->hn = mg->nitem;
+	return 0;
+}
+
+/*
+ * Adds item s[0..n) to the union unless it is empty or there already: a
+ * few items are scanned, many hashed, so a child with many different
+ * items is not quadratic.
+ */
 static int
 item_add(struct merge *mg, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, slot = 0;
+	int hashed;
 
 	if (n == 0)
 		return 0;
-	for (i = 0; i < mg->nitem; i++)
-		if (mg->item[i].n == n && memcmp(mg->item[i].p, s, n) == 0)
+	if (mg->nitem >= ITEMS_LINEAR && (mg->hn != mg->nitem ||
+	    2 * (mg->nitem + 1) > mg->htcap) && ht_build(mg) != 0)
+		return LBC_ENOMEM;
+	hashed = mg->nitem >= ITEMS_LINEAR;
+	if (hashed) {
+		slot = ht_slot(mg, s, n);
+		if (mg->ht[slot] != NONE)
 			return 0;
+	} else
+		for (i = 0; i < mg->nitem; i++)
+			if (mg->item[i].n == n &&
+			    memcmp(mg->item[i].p, s, n) == 0)
+				return 0;
 	if (mg->nitem == mg->itemcap) {
 		size_t ncap = mg->itemcap ? mg->itemcap * 2 : 16;
 		struct fld *p = realloc(mg->item, ncap * sizeof(*p));
@@ -981,6 +1597,10 @@ item_add(struct merge *mg, const char *s, size_t n)
 	}
 	mg->item[mg->nitem].p = s;
 	mg->item[mg->nitem++].n = n;
+	if (hashed) {
+		mg->ht[slot] = (uint32_t)(mg->nitem - 1);
+		mg->hn = mg->nitem;
+	}
 	return 0;
 }
 
@@ -1033,7 +1653,8 @@ code_index(const struct lbc_dedupe *d, int cbf, const char *p, size_t n)
 	for (i = 0; i < nc; i++) {
 		const char *c = lbc_codebook_code(d->cb, cbf, i);
 
-		if (strncmp(c, p, n) == 0 && c[n] == '\0')
+		/* Not strncmp: p may hold a NUL byte, c be shorter than n. */
+		if (strlen(c) == n && memcmp(c, p, n) == 0)
 			return (int)i;
 	}
 	return -1;
@@ -1073,6 +1694,7 @@ field_union(struct lbc_dedupe *d, struct merge *mg, size_t s, size_t j,
 	if (nc > 0)
 		memset(mg->seen, 0, nc);
 	mg->nitem = 0;
+	mg->hn = SIZE_MAX;
 	for (m = 0; m < s; m++) {
 		struct fld f = FV(mg, d->nf, m, j);
 		const char *p = f.p, *e = f.p + f.n, *semi;
@@ -1252,6 +1874,36 @@ field_of(const struct rec *x, int j)
 	f.p = p;
 	f.n = (size_t)((tab ? tab : e) - p);
 	return f;
+}
+
+/*
+ * The records column of a merged child is the sum of its members' values:
+ * refuses (LBC_EFORMAT, noting the child's first line) a sum past
+ * LBC_DEDUPE_RECORDS_MAX rather than let it wrap, so that no child is
+ * written with a count a later run would read as bad.
+ */
+static int
+records_check(struct lbc_dedupe *d)
+{
+	size_t c, m;
+
+	if (d->f[F_RECORDS] < 0)
+		return 0;
+	for (c = 0; c < d->ncl; c++) {
+		unsigned long long sum = 0;
+
+		if (d->start[c + 1] - d->start[c] < 2)
+			continue;
+		for (m = d->start[c]; m < d->start[c + 1]; m++) {
+			sum += count_of(field_of(&d->rec[d->mem[m]],
+			    d->f[F_RECORDS]));
+			if (sum > LBC_DEDUPE_RECORDS_MAX) {
+				d->errline = d->rec[d->mem[d->start[c]]].lineno;
+				return LBC_EFORMAT;
+			}
+		}
+	}
+	return 0;
 }
 
 int

@@ -7,7 +7,9 @@
  * Matching.  Records with the same valid ID are one child.  A record
  * without a valid ID is compared with the records of its block: same birth
  * date and same toneless pinyin of the name (folded, Traditional turned
- * into Simplified; lbc_translit).  In the block it may join a child whose
+ * into Simplified; lbc_translit).  Two records that may be one child by
+ * themselves are those lbc_dedupe_same_child() says so of; in the block
+ * a record without an ID may join a child whose
  * sex does not conflict with its own and whose region agrees (equal, or
  * one a prefix of the other; an empty region agrees with any): a child
  * with an ID when the region agrees with one of that child's records in
@@ -42,14 +44,23 @@
  * Output order: children in the order of their first record in the input;
  * child numbers start at 1.
  *
+ * Time: O(k log k) for a block of k records (indexes by region and by
+ * name, see dedupe.c), so one block of a million records takes seconds;
+ * only a record without an ID whose region holds many children with an
+ * ID, when its name is also held by many children with an ID elsewhere,
+ * costs the lesser of the two numbers.  A merged child's problems and
+ * flags are united in linear time.
+ *
  * Memory: 56 bytes per record plus its escaped text, about 70 bytes more
  * per record while clustering, and the name caches (one entry per
- * distinct name): some 250 bytes per record of the usual size.
+ * distinct name): some 250 bytes per record of the usual size; and some
+ * 250 bytes per record of the largest block while it is matched.
  */
 #ifndef LBC_DEDUPE_H
 #define LBC_DEDUPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct lbc_codebook;
 struct lbc_reader;
@@ -82,8 +93,50 @@ void	lbc_dedupe_free(struct lbc_dedupe *d);
  */
 int	lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r);
 
-/* Clusters the records added so far (call once).  Returns 0 or LBC_ENOMEM. */
+/*
+ * Clusters the records added so far (call once).  Returns 0, LBC_ENOMEM,
+ * or LBC_EFORMAT when the input has a records column and a child's values
+ * add up to more than LBC_DEDUPE_RECORDS_MAX (a larger value is not a
+ * count a later run would read): lbc_dedupe_errline() then tells the
+ * stream line of that child's first record.  Nothing is to be written
+ * after an error.
+ */
+#define LBC_DEDUPE_RECORDS_MAX	999999999999999999ULL
 int	lbc_dedupe_run(struct lbc_dedupe *d);
+unsigned long lbc_dedupe_errline(const struct lbc_dedupe *d);
+
+/*
+ * The matching rule for two records, for lbc-dedupe's blocks and for any
+ * command that asks whether two records are one child.  A key is what the
+ * rule looks at; lbc_dedupe_key() fills one for record i (input order,
+ * from 0) of an engine, valid while the engine lives.  Name numbers are
+ * the engine's own, so only keys of one engine compare.
+ */
+struct lbc_dedupe_key {
+	uint64_t	 id;		/* first 17 digits of a valid ID, 0: none */
+	uint32_t	 birth;		/* yyyymmdd, the ID's when valid; 0: unknown */
+	uint32_t	 simp;		/* folded Simplified name's number, 0: none */
+	uint32_t	 pin;		/* its toneless pinyin's number, 0: none */
+	int		 sex;		/* 'M' or 'F' (the ID's when valid), or 0 */
+	const char	*region;	/* region code (not NUL-ended) ... */
+	size_t		 reglen;	/* ... of this length, 0: unknown */
+};
+void	lbc_dedupe_key(const struct lbc_dedupe *d, size_t i,
+	    struct lbc_dedupe_key *k);
+
+/*
+ * Whether records a and b may be one child by themselves: LBC_HOW_ID when
+ * both carry the same valid ID; LBC_HOW_SINGLE (no) when both carry valid
+ * IDs that differ; otherwise, when the birth dates are known and equal,
+ * the names sound the same (pinyin), the sexes do not conflict (one
+ * unknown or both equal) and the regions agree (equal, one a prefix of the
+ * other, or one unknown): LBC_HOW_NAME when the names are also equal after
+ * folding and Simplified, else LBC_HOW_PINYIN; LBC_HOW_SINGLE otherwise.
+ * Symmetric.  A run applies it within the guard described above: a record
+ * that agrees with two children joins neither.
+ */
+enum lbc_how lbc_dedupe_same_child(const struct lbc_dedupe_key *a,
+	    const struct lbc_dedupe_key *b);
 
 size_t	lbc_dedupe_nrecords(const struct lbc_dedupe *d);
 /* After the run: the number of children, and of records with this how. */

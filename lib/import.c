@@ -17,13 +17,13 @@
 enum role {
 	R_DROP, R_NAME, R_ID, R_SEX, R_BIRTH, R_REGION, R_COUNTY, R_TOWNSHIP,
 	R_VILLAGE, R_GUARDIAN, R_RISK, R_PROBLEMS, R_SURVEY, R_SCHOOL, R_GRADE,
-	R_REPORTER, R_EXTRA, R_NROLES
+	R_REPORTER, R_CITY, R_PROVINCE, R_EXTRA, R_NROLES
 };
 
 static const char *const role_names[R_NROLES] = {
 	"-", "name", "id", "sex", "birth", "region", "county", "township",
 	"village", "guardian", "risk", "problems", "survey", "school", "grade",
-	"reporter", NULL
+	"reporter", "city", "province", NULL
 };
 
 /* Built-in header names (matched after lbc_fold_key). */
@@ -40,6 +40,9 @@ static const struct {
 	{ "区划代码", R_REGION }, { "行政区划代码", R_REGION },
 	{ "统计用区划代码", R_REGION }, { "村(居)代码", R_REGION },
 	{ "县(市、区)", R_COUNTY }, { "县区", R_COUNTY }, { "县", R_COUNTY },
+	{ "市(州)", R_CITY }, { "地市", R_CITY }, { "市(地、州、盟)", R_CITY },
+	{ "地(市、州、盟)", R_CITY }, { "所在市", R_CITY },
+	{ "省", R_PROVINCE }, { "省份", R_PROVINCE }, { "省(区、市)", R_PROVINCE },
 	{ "乡镇(街道)", R_TOWNSHIP }, { "乡镇", R_TOWNSHIP },
 	{ "所在乡镇", R_TOWNSHIP },
 	{ "村(社区)", R_VILLAGE }, { "村(居)", R_VILLAGE }, { "村", R_VILLAGE },
@@ -748,6 +751,8 @@ settle_header(struct lbc_import *imp, struct lbc_import_file *f, int need2,
 	if (f->pend[h].bad)
 		return LBC_EENCODING;
 	lo = lbc_rowbuf_row(&f->pend[h].rb);
+	if (lo->flags & LBC_CSVROW_BADQUOTE)	/* text after a closing quote */
+		return LBC_EFORMAT;
 	if (two) {
 		size_t u = h;
 
@@ -883,7 +888,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 				f->unclosed = start;
 			nr = lbc_csvrow_finish(f->csv);
 		} else {
-			f->line++;
+			f->line = lbc_decoder_lineno(f->dec);
 			if (lbc_csvrow_at_start(f->csv)) {
 				if (is_blank(l, n)) {
 					if (nonblank > 0 &&
@@ -897,7 +902,8 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(f->csv, l, n);
+			nr = lbc_csvrow_feed(f->csv, l, n,
+			    lbc_decoder_eol(f->dec));
 		}
 		if (nr < 0) {
 			*err = nr;
@@ -912,6 +918,7 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 			row.field = cr->field;
 			row.len = cr->len;
 			row.type = NULL;
+			row.flags = cr->flags;
 			if ((*err = keep_row(f, &row, start, rowbad,
 			    &nonblank)) != 0)
 				goto fail;
@@ -1244,6 +1251,35 @@ nomem:
 }
 
 /*
+ * The message of a failed name resolution (codes only: never a name of the
+ * row), into b.
+ */
+static int
+region_why(struct lbc_buf *b, int rc, const struct lbc_region_why *why)
+{
+	static const char *const lv[LBC_NLEVELS] = {
+		"province", "city", "county", "township", "village"
+	};
+	size_t i;
+
+	lbc_buf_clear(b);
+	if (rc == LBC_EAMBIGUOUS) {
+		if (lbc_buf_printf(b, "region names match more than one place "
+		    "at %s level:", lv[why->level]))
+			return LBC_ENOMEM;
+		for (i = 0; i < why->ncand && i < LBC_REGION_NCAND; i++)
+			if (lbc_buf_printf(b, " %s", why->cand[i]))
+				return LBC_ENOMEM;
+		if (why->ncand > LBC_REGION_NCAND && lbc_buf_printf(b,
+		    " (%zu places)", why->ncand))
+			return LBC_ENOMEM;
+		return 0;
+	}
+	return lbc_buf_printf(b, "region names match no place in the regions "
+	    "table (at %s level)", lv[why->level]);
+}
+
+/*
  * The record's region: from the code column, else from the name columns.
  * Returns 0 with out set, or 1 with imp->msg saying why the row is rejected,
  * or an lbc_err.
@@ -1252,8 +1288,13 @@ static int
 region(struct lbc_import *imp, const struct lbc_import_file *f,
     const struct lbc_row *row, struct lbc_buf *out)
 {
-	const char *code, *cn, *tn, *vn;
-	size_t n, cl, tl, vl, k;
+	static const enum role lvrole[LBC_NLEVELS] = {
+		R_PROVINCE, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE
+	};
+	struct lbc_region_names q;
+	struct lbc_region_why why;
+	const char *code, *tn, *vn;
+	size_t n, tl, vl, k, i;
 	char norm[13];
 	long idx;
 	int rc;
@@ -1272,12 +1313,24 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 			c++;
 			k--;
 		}
-		if ((k = lbc_region_code_norm(c, k, norm)) == 0 ||
-		    (k != 6 && k != 9 && k != 12)) {
-			lbc_buf_adds(&imp->msg, "region code is not 6, 9 or 12 digits");
+		n = k;
+		k = lbc_region_code_norm(c, k, norm);
+		/* 441900000000: the county-level 441900 of a city without
+		 * counties, when the table has it */
+		if (n == 12 && k == 4 && imp->regions != NULL &&
+		    lbc_regions_level(imp->regions, c, 6) == 6) {
+			memcpy(norm, c, 6);
+			norm[k = 6] = '\0';
+		}
+		if (k == 0 || (k != 6 && k != 9 && k != 12)) {
+			lbc_buf_adds(&imp->msg, k == 0 ?
+			    "region code is not 6, 9 or 12 digits" :
+			    "region code is a province or city code, not a "
+			    "county, township or village code");
 			return 1;
 		}
-		if (imp->regions != NULL &&
+		/* the built-in table alone has no villages: it checks none */
+		if (imp->regions != NULL && !lbc_regions_is_builtin(imp->regions) &&
 		    lbc_regions_name(imp->regions, norm, k) == NULL) {
 			lbc_buf_adds(&imp->msg, "region code not in the regions table");
 			return 1;
@@ -1295,10 +1348,14 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		}
 		return lbc_buf_add(out, norm, k);
 	}
-	cn = cell(f, row, R_COUNTY, &cl);
-	tn = cell(f, row, R_TOWNSHIP, &tl);
-	vn = cell(f, row, R_VILLAGE, &vl);
-	if (is_blank(cn, cl) && is_blank(tn, tl) && is_blank(vn, vl)) {
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < LBC_NLEVELS; i++) {
+		q.name[i] = cell(f, row, lvrole[i], &q.len[i]);
+		if (is_blank(q.name[i], q.len[i]))
+			q.len[i] = 0;
+	}
+	if (q.len[LBC_LV_COUNTY] == 0 && q.len[LBC_LV_TOWNSHIP] == 0 &&
+	    q.len[LBC_LV_VILLAGE] == 0) {
 		lbc_buf_adds(&imp->msg, "no region code or region names");
 		return 1;
 	}
@@ -1307,31 +1364,35 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		return 1;
 	}
 	lbc_buf_clear(&imp->t2);
-	if (lbc_buf_add(&imp->t2, cn, cl) || lbc_buf_addc(&imp->t2, '\x1f') ||
-	    lbc_buf_add(&imp->t2, tn, tl) || lbc_buf_addc(&imp->t2, '\x1f') ||
-	    lbc_buf_add(&imp->t2, vn, vl))
-		return LBC_ENOMEM;
+	for (i = 0; i < LBC_NLEVELS; i++)
+		if ((i > 0 && lbc_buf_addc(&imp->t2, '\x1f')) ||
+		    lbc_buf_add(&imp->t2, q.name[i], q.len[i]))
+			return LBC_ENOMEM;
 	if ((idx = memo_get(&imp->regionm, imp->t2.p, imp->t2.len)) < 0) {
-		rc = lbc_regions_resolve(imp->regions, cn, cl, tn, tl, vn, vl, norm);
-		if (rc < 0 && rc != LBC_ENOTFOUND && rc != LBC_EAMBIGUOUS &&
-		    rc != LBC_ENOMEM)
-			rc = LBC_ENOTFOUND;
+		rc = lbc_regions_resolve_names(imp->regions, NULL, 0, &q, norm,
+		    &why);
 		if (rc == LBC_ENOMEM)
 			return rc;
+		if (rc > 0 && rc < 6) {
+			/* names of a province or city only */
+			why.level = rc == 2 ? LBC_LV_CITY : LBC_LV_COUNTY;
+			why.ncand = 0;
+			rc = LBC_ENOTFOUND;
+		} else if (rc < 0 && rc != LBC_EAMBIGUOUS)
+			rc = LBC_ENOTFOUND;
+		if (rc == LBC_ENOTFOUND && q.len[LBC_LV_VILLAGE] > 0 &&
+		    q.len[LBC_LV_TOWNSHIP] == 0)
+			lbc_buf_adds(&imp->msg, "a village name needs its township");
+		else if (rc < 0 && region_why(&imp->msg, rc, &why) != 0)
+			return LBC_ENOMEM;
 		idx = memo_put(&imp->regionm, imp->t2.p, imp->t2.len,
-		    rc > 0 ? norm : "", rc > 0 ? 0 : rc);
+		    rc > 0 ? norm : imp->msg.p, rc > 0 ? 0 : rc);
 		if (idx < 0)
 			return LBC_ENOMEM;
 	}
-	rc = imp->regionm.code[idx];
-	if (rc == LBC_EAMBIGUOUS) {
-		lbc_buf_adds(&imp->msg, "region names match more than one place");
-		return 1;
-	}
-	if (rc != 0) {
-		lbc_buf_adds(&imp->msg, vl > 0 && tl == 0 ?
-		    "a village name needs its township" :
-		    "region names match no place in the regions table");
+	if (imp->regionm.code[idx] != 0) {
+		lbc_buf_clear(&imp->msg);
+		lbc_buf_adds(&imp->msg, imp->regionm.text[idx]);
 		return 1;
 	}
 	return lbc_buf_adds(out, imp->regionm.text[idx]);
@@ -1716,11 +1777,9 @@ write_record(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 	for (i = 0; i < row->n && i < f->ncols; i++)
 		if (f->role[i] == R_EXTRA) {
-			size_t xl = row->len[i];
-			const char *xs = trim(row->field[i], &xl);
-
-			imp->xval[f->xidx[i]] = xs;
-			imp->xlen[f->xidx[i]] = xl;
+			/* as the file gives it: quoted text exactly */
+			imp->xval[f->xidx[i]] = row->field[i];
+			imp->xlen[f->xidx[i]] = row->len[i];
 		}
 	for (i = 0; i < imp->nextras; i++)
 		lbc_writer_put(out, imp->xval[i], imp->xlen[i]);
@@ -1745,7 +1804,13 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 	if (bad)
 		return reject(imp, f, row, line, LBC_REJ_ENCODING,
-		    "bytes not valid in the file's encoding", rej, fn, ctx);
+		    bad & LBC_DEC_OTHER ? "UTF-8 text in a GB18030 file" :
+		    bad & LBC_DEC_INVALID ?
+		    "bytes not valid in the file's encoding" :
+		    "a NUL byte, which is not text", rej, fn, ctx);
+	if (row->flags & LBC_CSVROW_BADQUOTE)
+		return reject(imp, f, row, line, LBC_REJ_ROW,
+		    "text after a closing quote", rej, fn, ctx);
 	if (row->n > f->ncols) {
 		snprintf(rv.msg, sizeof(rv.msg), "%zu fields, the header has %zu",
 		    row->n, f->ncols);
@@ -1935,7 +2000,7 @@ reader(void *arg)
 			nr = lbc_csvrow_finish(b->csv);
 		}
 		else {
-			f->line++;
+			f->line = lbc_decoder_lineno(f->dec);
 			if (lbc_csvrow_at_start(b->csv)) {
 				if (is_blank(l, n)) {
 					if (batch_note(b, 0, f->line, 0, 1) != 0) {
@@ -1948,7 +2013,8 @@ reader(void *arg)
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(b->csv, l, n);
+			nr = lbc_csvrow_feed(b->csv, l, n,
+			    lbc_decoder_eol(f->dec));
 		}
 		if (nr < 0) {
 			b->err = nr;
@@ -2148,6 +2214,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 			lr.field = row->field;
 			lr.len = row->len;
 			lr.type = NULL;
+			lr.flags = row->flags;
 			rc = process_row(imp, f, &lr, r->line, r->bad, out, rej,
 			    fn, ctx);
 		}

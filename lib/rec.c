@@ -138,6 +138,13 @@ lbc_reader_new(FILE *fp, const char *name, int *err)
 	if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		line += 3;
 		n -= 3;
+		/* A second BOM would start a field name that, written out
+		 * and read back, loses it: no header lbc writes. */
+		if (n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			*err = LBC_EHEADER;
+			lbc_reader_free(r);
+			return NULL;
+		}
 	}
 	if ((r->hdrmem = malloc(n + 1)) == NULL) {
 		*err = LBC_ENOMEM;
@@ -458,7 +465,8 @@ lbc_writer_raw(struct lbc_writer *w, const char *s, size_t n)
 	if (!w->first)
 		w->buf[w->len++] = '\t';
 	w->first = 0;
-	memcpy(w->buf + w->len, s, n);
+	if (n > 0)	/* s may be NULL then: an empty buffer */
+		memcpy(w->buf + w->len, s, n);
 	w->len += n;
 }
 

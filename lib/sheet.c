@@ -67,6 +67,7 @@ lbc_rowbuf_copy(struct lbc_rowbuf *rb, const struct lbc_row *row)
 		if ((rc = lbc_rowbuf_set(rb, i, row->field[i], row->len[i],
 		    row->type ? (enum lbc_cell)row->type[i] : LBC_CELL_TEXT)) != 0)
 			return rc;
+	rb->flags = row->flags;
 	return 0;
 }
 
@@ -81,6 +82,7 @@ lbc_rowbuf_row(struct lbc_rowbuf *rb)
 	rb->row.field = rb->field;
 	rb->row.len = rb->len;
 	rb->row.type = rb->type;
+	rb->row.flags = rb->flags;
 	return &rb->row;
 }
 
@@ -88,6 +90,7 @@ void
 lbc_rowbuf_clear(struct lbc_rowbuf *rb)
 {
 	rb->n = 0;
+	rb->flags = 0;
 	lbc_buf_clear(&rb->text);
 	if (rb->text.p != NULL)
 		rb->text.len = 0;

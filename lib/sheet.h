@@ -41,6 +41,7 @@ struct lbc_row {
 	char			**field;
 	size_t			*len;
 	const unsigned char	*type;	/* enum lbc_cell per cell; NULL: text */
+	unsigned		 flags;	/* a CSV row's LBC_CSVROW_ bits; 0 */
 };
 
 /* Builds a row; a zeroed struct is an empty one. */
@@ -50,6 +51,7 @@ struct lbc_rowbuf {
 	char		**field;
 	unsigned char	*type;
 	size_t		 n, cap;
+	unsigned	 flags;		/* copied to the row */
 	struct lbc_row	 row;
 };
 

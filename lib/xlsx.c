@@ -333,6 +333,9 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 		put_str(&sh, r, 1, a->inputs[i].name, NULL, 1);
 		put_str(&sh, r, 2, a->inputs[i].sha256, NULL, 1);
 	}
+	put_str(&sh, r, 0, "内置区划表 built-in regions", f->bold, 1);
+	put_str(&sh, r++, 1, a->regions_builtin != NULL ? a->regions_builtin :
+	    "未使用 not used (--no-builtin-regions)", NULL, 1);
 	put_str(&sh, r, 0, "读取记录 records read", f->bold, 1);
 	put_num(&sh, r++, 1, (double)a->records, NULL, 8);
 	put_str(&sh, r, 0, "命令行 command line", f->bold, 1);

@@ -42,3 +42,13 @@ for f in "$R"/reader/*; do
 		fi
 	done
 done
+for f in "$R"/stream/*; do
+	b=${f##*/}
+	survives "stream-dedupe-$b" lbc-dedupe "$f"
+	if [ -x "$LBC_BIN/lbc-tally" ] && [ "$_rc" -eq 0 ]; then
+		cp "$T/out" "$T/merged.tsv"
+		IN=$T/merged.tsv
+		survives "stream-tally-$b" lbc-tally -b sex
+		IN=/dev/null
+	fi
+done

@@ -27,9 +27,13 @@ check reasons-stderr-no-names 'test -z "$(grep -E "甲|乙" err)"'
 # -q: nothing on stderr.
 expect quiet 0 "$D/reasons.expected" /dev/null -- \
     $IMPORT -q -r regions.tsv reasons.csv
-# Names without a regions table reject the row (region).
-(cd "$T" && $IMPORT -R rej2.tsv reasons.csv >/dev/null 2>&1 </dev/null)
+# Names without any regions table reject the row (region).
+(cd "$T" && $IMPORT --no-builtin-regions -R rej2.tsv reasons.csv >/dev/null 2>&1 </dev/null)
 check names-need-table 'grep -q "need a regions table" "$T/rej2.tsv"'
+# With no -r the names are looked up in the built-in table (where 清水县
+# is in 甘肃 and 不存在村 nowhere).
+(cd "$T" && $IMPORT -R rej3.tsv reasons.csv >/dev/null 2>&1 </dev/null)
+check names-builtin-only 'grep -q "match no place in the regions table (at village level)" "$T/rej3.tsv" && ! grep -q "need a regions table" "$T/rej3.tsv"'
 
 # Every flag.
 expect flags 0 "$D/flags.expected" "$D/flags.err.expected" -- \
@@ -143,16 +147,18 @@ check cr-line-ends-lines 'cut -f2 out | tr "\n" " " | grep -qx "line 2 3 "'
 expect getopt-name 2 /dev/null - -- $IMPORT --bogus
 check getopt-name-message 'head -n 1 err | grep -q "^lbc-import: unrecognized option"'
 
-# A CR inside a line is text, even where a batch of rows ends; rows are
-# never lost at a batch boundary (4096 rows a batch).
+# A CR alone ends a row, even where a batch of rows ends: two children on
+# one LF line are two records, never one merged row, and rows are never
+# lost at a batch boundary (4096 rows a batch).
 awk 'BEGIN { print "姓名,出生日期,区划代码,备注"
 	for (i = 1; i <= 5000; i++)
 		if (i == 4095) printf "甲%d,2015-01-01,390121100001,a\r乙,2015-01-01,390121100001,\"open\n", i
 		else if (i == 4096) printf "close\"\n"
 		else printf "甲%d,2015-01-01,390121100001,x\n", i }' > "$T/cr.csv"
 expect cr-inside-line 0 - - -- $IMPORT cr.csv
-check cr-inside-line-count 'tail -n 1 err | grep -qx "lbc-import: 4999 rows read = 4998 written + 1 rejected + 0 skipped"'
-check cr-inside-line-one-row 'grep -q "^lbc-import: cr.csv:4096: rejected (row): 7 fields, the header has 4" err'
+check cr-inside-line-count 'tail -n 1 err | grep -qx "lbc-import: 5000 rows read = 5000 written + 0 rejected + 0 skipped"'
+check cr-inside-line-two-rows 'grep -q "^cr.csv	4096			甲4095	.*	a$" out && grep -q "^cr.csv	4096			乙	.*	open\\\\nclose$" out'
+check cr-inside-line-numbers 'grep -q "^cr.csv	4098			甲4097	" out'
 check cr-inside-line-no-warning '! grep -q "not closed" err'
 # A reader that stops early: exit 1, no message, no temporary file left.
 awk 'BEGIN { print "姓名,出生日期,区划代码"

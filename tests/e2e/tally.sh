@@ -102,7 +102,7 @@ $PY "$TOP/tests/tally_xlsx.py" "$T/stdin.xlsx" "$T/stdin.tsv" \
 check xlsx-no-temp-left 'test -z "$(ls | grep tmp)"'
 
 # Failures.
-printf 'usage: lbc-tally [-b fields]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [-o file.xlsx] [file]\n' > "$T/usage"
+printf 'usage: lbc-tally [-b fields]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [--no-builtin-regions] [-o file.xlsx] [file]\n' > "$T/usage"
 { echo "lbc-tally: unrecognized option '--bogus'"; cat "$T/usage"; } > "$T/bogus.err"
 expect bad-option 2 /dev/null "$T/bogus.err" -- lbc-tally --bogus records.tsv
 { echo "lbc-tally: -b a,b,c: give one field or two, separated by a comma"

@@ -24,7 +24,7 @@ check township-no-sheet-message 'test -z "$(grep "sheet skipped" err)"'
 check excel-number-told-once 'test "$(grep -c "stored as number" err)" -eq 1'
 
 # Reject messages name file and sheet.
-expect sheet-reject-message 0 - - -- $IMPORT qingshui-township.xlsx
+expect sheet-reject-message 0 - - -- $IMPORT --no-builtin-regions qingshui-township.xlsx
 check sheet-reject-form 'grep -q "^lbc-import: qingshui-township.xlsx\[新华村\]:5: rejected (region): region names need a regions table" err'
 
 # --sheet by name and by number, repeatable; a sheet no workbook has.

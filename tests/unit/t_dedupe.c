@@ -86,6 +86,69 @@ line(const char *s, int n)
 	return buf;
 }
 
+/*
+ * lbc_dedupe_same_child() for records i and j of text (input order), both
+ * ways round; -1 when they disagree or the text does not load.
+ */
+static int
+same(const char *text, size_t i, size_t j)
+{
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct lbc_dedupe_key a, b;
+	struct lbc_reader *r;
+	struct lbc_dedupe *d;
+	int err = 0, h1, h2;
+
+	if (fp == NULL || (r = lbc_reader_new(fp, "t", &err)) == NULL)
+		return -1;
+	if ((d = lbc_dedupe_new(r, cb, &err)) == NULL)
+		return -1;
+	while (lbc_reader_next(r) == 1)
+		if (lbc_dedupe_add(d, r) != 0)
+			return -1;
+	lbc_dedupe_key(d, i, &a);
+	lbc_dedupe_key(d, j, &b);
+	h1 = (int)lbc_dedupe_same_child(&a, &b);
+	h2 = (int)lbc_dedupe_same_child(&b, &a);
+	lbc_dedupe_free(d);
+	lbc_reader_free(r);
+	fclose(fp);
+	return h1 == h2 ? h1 : -1;
+}
+
+#define PAIR(a, b) "id\tname\tsex\tbirth\tregion\n" a "\n" b "\n"
+
+static void
+same_child(void)
+{
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t", IDA "\t李四\tF\t\t99"), 0, 1) ==
+	    LBC_HOW_ID, "same valid ID: one child, whatever else");
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t", IDB "\t王小明\t\t\t"), 0, 1) ==
+	    LBC_HOW_SINGLE, "different valid IDs: never");
+	CHECK(same(PAIR(IDA "\t王小明\t\t\t520102101",
+	    "\t王小明\t\t2012-05-06\t520102"), 0, 1) == LBC_HOW_NAME,
+	    "ID and no ID: the ID's birth date, region a prefix");
+	CHECK(same(PAIR("\t王曉明\tM\t2012-05-06\t52",
+	    "\t王晓明\t\t2012-05-06\t"), 0, 1) == LBC_HOW_NAME,
+	    "Traditional and Simplified, unknown sex and region");
+	CHECK(same(PAIR("\t王小明\tM\t2012-05-06\t52",
+	    "\t王晓明\tM\t2012-05-06\t5201"), 0, 1) == LBC_HOW_PINYIN,
+	    "same sound only");
+	CHECK(same(PAIR("\t王小明\tM\t2012-05-06\t52",
+	    "\t王小明\tF\t2012-05-06\t52"), 0, 1) == LBC_HOW_SINGLE,
+	    "sexes conflict");
+	CHECK(same(PAIR("\t王小明\t\t2012-05-06\t5201",
+	    "\t王小明\t\t2012-05-06\t5202"), 0, 1) == LBC_HOW_SINGLE,
+	    "regions disagree");
+	CHECK(same(PAIR("\t王小明\t\t2012-05-06\t52",
+	    "\t王小明\t\t2012-05-07\t52"), 0, 1) == LBC_HOW_SINGLE,
+	    "birth dates differ");
+	CHECK(same(PAIR("\t王小明\t\t\t52", "\t王小明\t\t\t52"), 0, 1) ==
+	    LBC_HOW_SINGLE, "no birth date: no match");
+	CHECK(same(PAIR("\t\t\t2012-05-06\t52", "\t\t\t2012-05-06\t52"), 0,
+	    1) == LBC_HOW_SINGLE, "no name: no match");
+}
+
 int
 main(void)
 {
@@ -208,6 +271,7 @@ main(void)
 	CHECK_STR(got, lbc_strerror(LBC_EHEADER), "neither id nor name");
 	free(got);
 
+	same_child();
 	CHECK_STR(lbc_dedupe_howname(LBC_HOW_CONFLICT), "conflict", "how names");
 	lbc_dedupe_free(NULL);
 	lbc_codebook_free(cb);

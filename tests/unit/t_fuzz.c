@@ -23,6 +23,15 @@
 #define check_script table_check_script
 #include "../fuzz/fuzz_table.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_stream_one
+/* tally.h and table.h both name a struct lbc_table: rename tally's here. */
+#define lbc_table lbc_tally_tab
+#include "../fuzz/fuzz_stream.c"
+#undef lbc_table
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_regions_one
+#include "../fuzz/fuzz_regions.c"
+#undef LLVMFuzzerTestOneInput
 
 static char *
 slurp(const char *path, size_t *len)
@@ -117,7 +126,7 @@ main(void)
 	const char *dir = NULL;
 	char *env;
 	DIR *d;
-	int i, a, b, c;
+	int i, a, b, c, e;
 
 	if ((env = getenv("LBC_FUZZ_REGRESS")) != NULL)
 		dir = env;
@@ -133,10 +142,15 @@ main(void)
 	a = replay(dir, "reader", fuzz_reader_one);
 	b = replay(dir, "import", fuzz_import_one);
 	c = replay(dir, "table", fuzz_table_one);
-	CHECK(a > 0 && b > 0 && c > 0, "kept inputs for every target");
+	e = replay(dir, "stream", fuzz_stream_one);
+	CHECK(a > 0 && b > 0 && c > 0 && e > 0, "kept inputs for every target");
+	CHECK(replay(dir, "regions", fuzz_regions_one) > 0,
+	    "kept inputs for the regions reader");
 	big_inputs();
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
 	lbc_fold_free(fold);
+	lbc_codebook_free(stream_cb);
+	lbc_fold_free(stream_fold);
 	return check_failed;
 }
