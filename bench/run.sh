@@ -193,6 +193,24 @@ if tool datamash; then
 fi
 run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
+# ---- select -----------------------------------------------------------------
+# The high-risk children of one county: a region prefix and a coded value.
+SELCOUNTY=$(sed -n 2p "$W/stream.tsv" | cut -f8 | cut -c1-6)
+say "select: the high-risk children of county $SELCOUNTY ($STREAM_R records)"
+if have lbc-select; then
+	run_case select "lbc-select" "$STREAM_B" "$STREAM_R" /dev/null "lbc-select -r regions.tsv -w region=$SELCOUNTY -w risk=high stream.tsv"
+else
+	skip select lbc-select
+fi
+if tool mawk; then
+	run_case select "mawk one-liner" "$STREAM_B" "$STREAM_R" /dev/null \
+	    "mawk -F'\\t' 'NR == 1 || (substr(\$8, 1, 6) == \"$SELCOUNTY\" && \$10 == \"high\")' stream.tsv"
+fi
+if tool mlr; then
+	run_case select "mlr --tsv filter" "$STREAM_B" "$STREAM_R" /dev/null \
+	    "mlr --tsv filter '\$region =~ \"^$SELCOUNTY\" && \$risk == \"high\"' stream.tsv"
+fi
+
 # ---- regions tables -------------------------------------------------------
 # The built-in table's load and that of a national table with villages
 # (BENCH_REGIONS, .tsv or .tsv.xz; default the 2016 table beside the
@@ -207,6 +225,15 @@ if have lbc-regload; then
 		esac
 		note "regions: ${big##*/}: $(lbc-regload -n 3 "$W/regions-big.tsv")"
 	fi
+fi
+
+# ---- list -------------------------------------------------------------------
+say "list: every record, a print-ready sheet per township ($STREAM_R records)"
+if have lbc-list; then
+	run_case list "lbc-list --by township -o x.xlsx" "$STREAM_B" "$STREAM_R" /dev/null "lbc-list -r regions.tsv --by township -o list.xlsx stream.tsv"
+	run_case list "lbc-list (TSV)" "$STREAM_B" "$STREAM_R" /dev/null "lbc-list -r regions.tsv stream.tsv"
+else
+	skip list lbc-list
 fi
 
 # ---- the whole pipeline -----------------------------------------------------
@@ -277,7 +304,7 @@ table() {
 	awk -F'\t' '
 	function mb(b, s) { return s > 0 ? b / 1e6 / s : 0 }
 	$3 == "skipped" { order[++n] = $0; next }
-	{ order[++n] = $0; if ($2 ~ /^lbc-(import|dedupe|tally)/ && !(($1) in lbc)) lbc[$1] = $3 }
+	{ order[++n] = $0; if ($2 ~ /^lbc-(import|dedupe|tally|select|list)/ && !(($1) in lbc)) lbc[$1] = $3 }
 	END {
 		print "| task | command | wall s | CPU s | MB/s | records/s | peak RSS MB | stages RSS MB | lbc is x times faster |"
 		print "|---|---|---:|---:|---:|---:|---:|---|---:|"
@@ -313,6 +340,8 @@ goals() {
 		} else print "- dedupe at least 500,000 records/s: not measured"
 		print "- tally at least 1.5x faster than the mawk one-liner: " verdict(r("tally|mawk one-liner", "tally|lbc-tally --long"), 1.5)
 		print "- tally at least 20x faster than `mlr count -g`: " verdict(r("tally|mlr --tsv count -g region,risk", "tally|lbc-tally --long"), 20)
+		print "- select at least 3x faster than `mlr --tsv filter`: " verdict(r("select|mlr --tsv filter", "select|lbc-select"), 3)
+		print "- select at least as fast as the mawk one-liner: " verdict(r("select|mawk one-liner", "select|lbc-select"), 1)
 		if ("pipeline|import | dedupe | tally -o x.xlsx" in t)
 			printf "- whole pipeline on %d children: %.1f s wall, peak RSS of a stage %.0f MB\n", n,
 			    t["pipeline|import | dedupe | tally -o x.xlsx"], rss["pipeline|import | dedupe | tally -o x.xlsx"] / 1024

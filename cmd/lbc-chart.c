@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "cleanup.h"
 #include "err.h"
 #include "fields.h"
 #include "outfile.h"
@@ -46,59 +47,11 @@ static const char options[] =
     "  -h, --help     print this help\n"
     "  --version      print the version\n";
 
-/* What a signal handler must undo: the child and the temporary file. */
-static volatile sig_atomic_t child;
-static const char *volatile tmppath;
-
 static void
 usage(void)
 {
 	fputs(synopsis, stderr);
 	exit(2);
-}
-
-static void
-onsignal(int sig)
-{
-	pid_t pid = (pid_t)child;
-
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-	if (tmppath != NULL)
-		unlink(tmppath);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = onsignal;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGINT);
-	sigaddset(&sa.sa_mask, SIGTERM);
-	sigaddset(&sa.sa_mask, SIGHUP);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
-/* Blocks (how = SIG_BLOCK) or unblocks the signals caught above. */
-static void
-hold_signals(int how)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(how, &set, NULL);
 }
 
 static unsigned
@@ -232,7 +185,7 @@ static void
 close_stdout(void)
 {
 	if (fflush(stdout) == EOF || ferror(stdout) || fclose(stdout) == EOF)
-		err(1, "stdout");
+		cleanup_stdout_failed("stdout");
 }
 
 int
@@ -258,8 +211,9 @@ main(int argc, char *argv[])
 	const char *gpargv[4];
 	unsigned n = 1;
 	char *end;
-	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG;
+	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG, whole = 1;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	setlocale(LC_NUMERIC, "C");	/* gnuplot reads 1.5, never 1,5 */
@@ -347,19 +301,17 @@ main(int argc, char *argv[])
 	}
 
 	if (outpath != NULL) {
-		catch_signals();
-		hold_signals(SIG_BLOCK);
-		if ((of = lbc_outfile_open(outpath, &rc)) == NULL) {
+		/* A chart shows counts, no records: it follows the umask. */
+		cleanup_refuse_same("-o", outpath, path);
+		if ((of = lbc_outfile_openx(outpath, LBC_OUTFILE_SHARED,
+		    &rc)) == NULL) {
 			int saved = errno;
 
 			lbc_table_free(t);
 			errno = saved;
-			if (rc == LBC_EIO)
-				err(1, "%s", outpath);
-			errx(1, "%s: %s", outpath, lbc_strerror(rc));
+			cleanup_open_failed(outpath, rc);
 		}
-		tmppath = lbc_outfile_tmpname(of);
-		hold_signals(SIG_UNBLOCK);
+		cleanup_output(of);
 		opts.output = lbc_outfile_tmpname(of);
 	}
 	make_script(t, &opts, &script, name, of);
@@ -376,11 +328,9 @@ main(int argc, char *argv[])
 	proc.inlen = script.len;
 	proc.out = outpath == NULL ? &out : NULL;
 	proc.err = &errs;
-	proc.pid = &child;
+	proc.pid = &cleanup_pid;
 	rc = lbc_proc_run(&proc);
 
-	hold_signals(SIG_BLOCK);
-	tmppath = NULL;
 	if (rc != 0 || proc.status != 0 ||
 	    (of != NULL && (stat(lbc_outfile_tmpname(of), &st) != 0 ||
 	    st.st_size == 0)) || (of == NULL && out.len == 0)) {
@@ -398,12 +348,33 @@ main(int argc, char *argv[])
 	}
 	if (errs.len > 0)
 		fwrite(errs.p, 1, errs.len, stderr);
+	/*
+	 * gnuplot may exit 0 after a failed write (a full disk, ulimit -f):
+	 * a chart that does not end as its format ends is not committed.
+	 */
+	if (of != NULL && S_ISREG(st.st_mode))
+		whole = lbc_chart_whole_file(lbc_outfile_tmpname(of), opts.format);
+	else if (of == NULL)
+		whole = lbc_chart_whole(out.p, out.len, opts.format);
+	if (whole != 1) {
+		int saved = errno;
+
+		lbc_outfile_abort(of);
+		lbc_table_free(t);
+		lbc_buf_free(&script);
+		lbc_buf_free(&out);
+		lbc_buf_free(&errs);
+		errno = saved;
+		if (whole < 0)
+			err(1, "%s", outpath);
+		errx(1, "%s wrote an incomplete chart (is the disk full?); "
+		    "no chart written", gp);
+	}
 	if (of != NULL) {
-		if (lbc_outfile_commit(of) != 0)
+		if (cleanup_commit(of) != 0)
 			err(1, "%s", outpath);
 	} else
 		fwrite(out.p, 1, out.len, stdout);
-	hold_signals(SIG_UNBLOCK);
 	close_stdout();
 	lbc_table_free(t);
 	lbc_buf_free(&script);

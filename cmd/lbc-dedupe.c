@@ -168,7 +168,7 @@ output(struct lbc_dedupe *d, struct lbc_outfile *cout)
 	    ferror(stdout)) {
 		if (rc == LBC_ENOMEM)
 			warnx("%s", lbc_strerror(rc));
-		else
+		else if (errno != EPIPE)	/* a reader that stopped: quiet */
 			warn("stdout");
 		lbc_outfile_abort(cout);
 		return 1;
@@ -194,7 +194,7 @@ output(struct lbc_dedupe *d, struct lbc_outfile *cout)
 		lbc_outfile_abort(cout);
 		return 1;
 	}
-	if (lbc_outfile_commit(cout) != 0) {
+	if (cleanup_commit(cout) != 0) {
 		warn("%s", lbc_outfile_path(cout));
 		return 1;
 	}
@@ -218,10 +218,9 @@ main(int argc, char *argv[])
 	int ch, rc, qflag = 0, c, rval = 0;
 	FILE *fp;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	/* A closed pipe is a failed write: exit 1 and leave no temporary file. */
-	signal(SIGPIPE, SIG_IGN);
 	while ((ch = getopt_long(argc, argv, "C:c:hq", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
@@ -251,6 +250,10 @@ main(int argc, char *argv[])
 		usage();
 
 	path = argc == 1 ? argv[0] : "-";
+	if (cpath != NULL) {
+		cleanup_refuse_same("-C", cpath, path);
+		cleanup_refuse_same("-C", cpath, cbpath);
+	}
 	if (strcmp(path, "-") == 0) {
 		fp = stdin;
 		name = "stdin";
@@ -265,16 +268,12 @@ main(int argc, char *argv[])
 		exit(1);
 	}
 	if (cpath != NULL && (cout = lbc_outfile_open(cpath, &rc)) == NULL) {
-		if (rc == LBC_EIO)
-			warn("%s", cpath);
-		else
-			warnx("%s: %s", cpath, lbc_strerror(rc));
 		lbc_codebook_free(cb);
 		lbc_fold_free(fold);
-		exit(1);
+		cleanup_open_failed(cpath, rc);
 	}
 	if (cout != NULL)
-		remove_on_signal(lbc_outfile_tmpname(cout));
+		cleanup_output(cout);
 
 	/* An empty input, not even a header, is no error: nothing to do. */
 	if ((c = getc(fp)) == EOF && ferror(fp)) {
@@ -291,7 +290,8 @@ main(int argc, char *argv[])
 	else
 		lbc_outfile_abort(cout);
 	if (fclose(stdout) != 0 && rval == 0) {
-		warn("stdout");
+		if (errno != EPIPE)
+			warn("stdout");
 		rval = 1;
 	}
 	if (rval == 0 && !qflag)

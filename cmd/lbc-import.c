@@ -82,7 +82,7 @@ help(void)
 	    "  --as-of date    age date for rows without a survey date (default today)\n"
 	    "  --delimiter c   comma, tab or semicolon (default: detect)\n"
 	    "  --encoding enc  utf-8, utf-16le, utf-16be or gb18030 (default: detect)\n"
-	    "  --max-age n     reject children aged n or more (default 16)\n"
+	    "  --max-age n     reject children aged n or more (1-150, default 16)\n"
 	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
 	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
 	    "default: every\n                  sheet with a header)\n"
@@ -227,8 +227,11 @@ open_text(struct lbc_import *imp, struct input *in, const char *base)
 	u = add_unit(in);
 	if ((u->name = strdup(in->path)) == NULL)
 		err(1, NULL);
-	if ((u->f = lbc_import_file_open(imp, in->data, in->len, base, &e,
-	    &line)) == NULL) {
+	if (in->mapped)
+		cleanup_mapped(in->path, in->data, in->len);
+	u->f = lbc_import_file_open(imp, in->data, in->len, base, &e, &line);
+	cleanup_mapped(NULL, NULL, 0);
+	if (u->f == NULL) {
 		if (e == LBC_EHEADER)
 			warnx("%s: no header row", in->path);
 		else
@@ -390,10 +393,9 @@ main(int argc, char *argv[])
 	long v;
 	FILE *fp;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
-	/* A closed pipe is a failed write: exit 1 and leave no temporary file. */
-	signal(SIGPIPE, SIG_IGN);
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
@@ -437,7 +439,8 @@ main(int argc, char *argv[])
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno || *end || v < 1 || v > 150) {
-				warnx("--max-age: not an age: %s", optarg);
+				warnx("--max-age %s: give a whole number of "
+				    "years from 1 to 150", optarg);
 				usage();
 			}
 			o.max_age = (int)v;
@@ -468,6 +471,13 @@ main(int argc, char *argv[])
 	}
 	files = argc > 0 ? (const char *const *)argv : stdin_name;
 	nfiles = argc > 0 ? argc : 1;
+	if (rejects != NULL) {
+		for (i = 0; i < nfiles; i++)
+			cleanup_refuse_same("-R", rejects, files[i]);
+		cleanup_refuse_same("-R", rejects, codebook);
+		cleanup_refuse_same("-R", rejects, mapping);
+		cleanup_refuse_same("-R", rejects, regions);
+	}
 
 	if ((fold = lbc_fold_new(&e)) == NULL ||
 	    (cb = lbc_codebook_new(fold, &e)) == NULL)
@@ -517,8 +527,8 @@ main(int argc, char *argv[])
 		err(1, NULL);
 	if (rejects != NULL) {
 		if ((rejf = lbc_outfile_open(rejects, &e)) == NULL)
-			err(1, "%s", rejects);
-		remove_on_signal(lbc_outfile_tmpname(rejf));
+			cleanup_open_failed(rejects, e);
+		cleanup_output(rejf);
 		if ((rej = lbc_writer_new(lbc_outfile_fp(rejf))) == NULL)
 			err(1, NULL);
 		lbc_import_write_reject_header(rej);
@@ -533,8 +543,13 @@ main(int argc, char *argv[])
 
 			if (u->f == NULL)
 				continue;
+			/* a CSV input stays mapped; a workbook is not */
+			if (in[i].mapped)
+				cleanup_mapped(in[i].path, in[i].data,
+				    in[i].len);
 			rc = lbc_import_file_run(imp, u->f, out, rej,
 			    rejects == NULL ? on_reject : NULL, NULL);
+			cleanup_mapped(NULL, NULL, 0);
 			if (rc != 0) {
 				warnx("%s: %s", u->name, rc == LBC_EFORMAT ?
 				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
@@ -573,7 +588,7 @@ main(int argc, char *argv[])
 			rval = 1;
 			goto done;
 		}
-		if (lbc_outfile_commit(rejf) != 0) {
+		if (cleanup_commit(rejf) != 0) {
 			warn("%s", rejects);
 			rval = 1;
 			goto done;

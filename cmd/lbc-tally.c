@@ -12,25 +12,29 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cleanup.h"
 #include "codebook.h"
 #include "date.h"
 #include "err.h"
+#include "fields.h"
 #include "fold.h"
+#include "inputs.h"
 #include "outfile.h"
 #include "rec.h"
 #include "regions.h"
-#include "regtable.h"
+#include "select.h"
 #include "sha256.h"
 #include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
 
-#define SYNOPSIS "usage: lbc-tally [-b fields]... [-l level] [-r regions] " \
-	"[-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [--no-builtin-regions] [-o file.xlsx] [file]\n"
+#define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
+	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
+	"[--ci] [--long] [--sort count] [--no-builtin-regions] [-o file.xlsx] " \
+	"[file]\n"
 
-enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_VERSION,
-	OPT_NOBUILTIN };
+enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
+	OPT_VERSION, OPT_NOBUILTIN };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -38,6 +42,7 @@ static const struct option longopts[] = {
 	{ "pct",	required_argument,	NULL,	OPT_PCT },
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
+	{ "sort",	required_argument,	NULL,	OPT_SORT },
 	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
@@ -66,6 +71,9 @@ help(void)
 	    " any column\n"
 	    "  -l level        region level: province city county township"
 	    " village\n"
+	    "  -w condition    count only the records that meet it, as in"
+	    " lbc-select(1)\n"
+
 	    "  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  --as-of date    age reference for records without a survey"
@@ -74,6 +82,7 @@ help(void)
 	    "  --pct mode      add percentages of the row, column or all\n"
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
+	    "  --sort count    a column's values by count, not natural order\n"
 	    "  --no-builtin-regions  region names from -r only\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
@@ -83,45 +92,18 @@ help(void)
 	exit(0);
 }
 
-/* 1 when spec is one field or two, separated by a comma, none empty. */
+/* 1 when spec is one to three fields separated by commas, none empty. */
 static int
 spec_ok(const char *spec)
 {
-	const char *comma = strchr(spec, ',');
+	size_t n = strlen(spec);
+	const char *c;
+	int k = 0;
 
-	if (*spec == '\0' || comma == spec)
-		return 0;
-	if (comma == NULL)
-		return 1;
-	return comma[1] != '\0' && strchr(comma + 1, ',') == NULL;
-}
-
-/* Opens path for reading ("-" is stdin); hashes it when h is not NULL. */
-static FILE *
-open_input(const char *path, struct lbc_sha256 **h, FILE **raw)
-{
-	FILE *fp;
-
-	if (strcmp(path, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(path, "r")) == NULL)
-		err(1, "%s", path);
-	*raw = fp;
-	if (h == NULL)
-		return fp;
-	if ((*h = lbc_sha256_new()) == NULL ||
-	    (fp = lbc_sha256_fopen(fp, *h)) == NULL)
-		err(1, "%s", path);
-	return fp;
-}
-
-static void
-close_input(FILE *fp, FILE *raw)
-{
-	if (fp != raw)
-		fclose(fp);
-	if (raw != stdin)
-		fclose(raw);
+	for (c = spec; (c = strchr(c, ',')) != NULL; c++)
+		k++;
+	return n > 0 && k <= 2 && spec[0] != ',' && spec[n - 1] != ',' &&
+	    strstr(spec, ",,") == NULL;
 }
 
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
@@ -129,52 +111,13 @@ struct hashes {
 	struct lbc_sha256	*in, *reg, *cb;
 };
 
-static struct lbc_codebook *
-load_codebook(struct lbc_fold *fold, const char *cpath,
-    struct lbc_sha256 **h)
-{
-	struct lbc_codebook *cb;
-	unsigned long line;
-	FILE *fp, *raw;
-	int e = 0, rc;
-
-	if ((cb = lbc_codebook_new(fold, &e)) == NULL)
-		errx(1, "%s", lbc_strerror(e));
-	if (cpath == NULL)
-		return cb;
-	fp = open_input(cpath, h, &raw);
-	if ((rc = lbc_codebook_load(cb, fp, &line)) != 0) {
-		if (rc == LBC_EIO)
-			err(1, "%s", cpath);
-		if (rc == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", cpath, line, lbc_strerror(rc));
-		errx(1, "%s: %s", cpath, lbc_strerror(rc));
-	}
-	close_input(fp, raw);
-	return cb;
-}
-
-static struct lbc_regions *
-load_regions(struct lbc_fold *fold, const char *rpath, struct lbc_sha256 **h,
-    int builtin)
-{
-	struct lbc_regions *regions;
-	FILE *fp = NULL, *raw = NULL;
-
-	if (rpath != NULL)
-		fp = open_input(rpath, h, &raw);
-	regions = open_regions(fold, rpath, fp, builtin);
-	if (fp != NULL)
-		close_input(fp, raw);
-	return regions;
-}
-
 /*
  * Counts every record of path into t; any bad line ends the command (the
  * reader freed first, so that nothing is left behind).
  */
 static void
-count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
+count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
+    const char *path, struct lbc_sha256 **h)
 {
 	struct lbc_reader *rd;
 	const char *missing;
@@ -182,7 +125,7 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 	FILE *fp, *raw;
 	int e = 0, rc, saved;
 
-	fp = open_input(path, h, &raw);
+	fp = input_open(path, h, &raw);
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
 		if (e == LBC_EIO)
 			err(1, "%s", path);
@@ -192,13 +135,15 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 		lbc_reader_free(rd);
 		errx(1, "%s: the header has no %s column", path, missing);
 	}
+	input_select_start(sel, rd, path, SYNOPSIS);
 	while ((rc = lbc_reader_next(rd)) == 1)
-		if ((e = lbc_tally_add(t, rd)) != 0)
+		if (++*seen, lbc_select_match(sel, rd) &&
+		    (e = lbc_tally_add(t, rd)) != 0)
 			break;
 	saved = errno;
 	line = lbc_reader_lineno(rd);
 	lbc_reader_free(rd);
-	close_input(fp, raw);
+	input_close(fp, raw);
 	errno = saved;
 	if (e != 0)
 		errx(1, "%s", lbc_strerror(e));
@@ -213,42 +158,51 @@ count(struct lbc_tally *t, const char *path, struct lbc_sha256 **h)
 }
 
 static void
-print_tables(const struct lbc_tally *t, int lng, enum lbc_pct pct, int ci)
+print_tables(const struct lbc_tally *t, const char *where, int lng,
+    enum lbc_pct pct, int ci)
 {
 	struct lbc_writer *w;
-	size_t i;
+	size_t i, shown = 0;
 	int rc;
 
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
-		if (i > 0)
+		const struct lbc_table *x = lbc_tally_table(t, i);
+
+		if (lng && x->layer != NULL && *x->layer_code == '\0' &&
+		    strcmp(x->layer, "合计") == 0)
+			continue;	/* the same as the table of two */
+		if (shown++ > 0)
 			lbc_writer_end(w);
-		rc = lng ? lbc_tabprint_long(w, lbc_tally_table(t, i)) :
-		    lbc_tabprint_table(w, lbc_tally_table(t, i), pct, ci);
+		rc = lng ? lbc_tabprint_long(w, x) :
+		    lbc_tabprint_caption(w, x, where);
+		if (rc == 0 && !lng)
+			rc = lbc_tabprint_table(w, x, pct, ci);
 		if (rc != 0)
 			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
-		err(1, "stdout");
+		cleanup_stdout_failed("stdout");
 }
 
 /*
- * Writes the workbook to opath through a temporary file.  about has the
- * definitions filled in; the inputs come from the paths and hashes.
+ * Writes the workbook through of, opened on opath, and commits it.  about
+ * has the definitions filled in; the inputs come from the paths and
+ * hashes.
  */
 static void
-write_book(const struct lbc_tally *t, const char *opath, const char *path,
+write_book(const struct lbc_tally *t, struct lbc_outfile *of,
+    const char *opath, const char *path,
     const char *rpath, const char *cpath, const struct hashes *h,
     struct lbc_xlsx_about *about, enum lbc_pct pct, int ci)
 {
 	const struct lbc_table **tabs;
 	struct lbc_xlsx_input in[3];
-	struct lbc_outfile *of;
 	char hex[3][65];
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	size_t nin = 0, i;
-	int e = 0, rc;
+	int rc;
 
 	lbc_sha256_hex(h->in, hex[0]);
 	in[nin].role = "记录 records";
@@ -276,12 +230,10 @@ write_book(const struct lbc_tally *t, const char *opath, const char *path,
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++)
 		tabs[i] = lbc_tally_table(t, i);
-	if ((of = lbc_outfile_open(opath, &e)) == NULL)
-		rc = e;
-	else if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
+	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
 	    lbc_tally_ntables(t), pct, ci, about)) != 0)
 		lbc_outfile_abort(of);
-	else if (lbc_outfile_commit(of) != 0)
+	else if (cleanup_commit(of) != 0)
 		rc = LBC_EIO;
 	free(tabs);
 	if (rc == LBC_EIO)
@@ -304,23 +256,36 @@ main(int argc, char *argv[])
 	struct lbc_regions *regions;
 	struct lbc_tally *t;
 	struct lbc_fold *fold;
+	struct lbc_outfile *of = NULL;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0, builtin = 1;
-	char *cmdline, when[11], agetext[1024];
+	int level, e = 0, sort_count = 0, builtin = 1;
+	char *cmdline, when[11], agetext[1024], *where = NULL;
+	struct lbc_select_conf sconf;
+	struct lbc_select *sel;
+	unsigned long seen = 0;
+	const char **conds = NULL;
+	size_t nconds = 0;
 	size_t nspecs = 0, i;
 
+	cleanup_init();
 	setlocale(LC_ALL, "");
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
 		errx(1, "%s", lbc_strerror(LBC_ENOMEM));	/* before getopt reorders argv */
-	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:", longopts,
+	while ((ch = getopt_long(argc, argv, "b:c:hl:o:r:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'w':
+			if ((conds = reallocarray(conds, nconds + 1,
+			    sizeof(*conds))) == NULL)
+				err(1, NULL);
+			conds[nconds++] = optarg;
+			break;
 		case 'b':
 			if (!spec_ok(optarg)) {
-				warnx("-b %s: give one field or two, separated "
-				    "by a comma", optarg);
+				warnx("-b %s: give one to three fields, "
+				    "separated by commas", optarg);
 				usage();
 			}
 			if ((specs = reallocarray(specs, nspecs + 1,
@@ -370,6 +335,12 @@ main(int argc, char *argv[])
 		case OPT_LONG:
 			lng = 1;
 			break;
+		case OPT_SORT:
+			if ((sort_count = strcmp(optarg, "count") == 0) == 0 &&
+			    strcmp(optarg, "natural") != 0)
+				errx(2, "--sort %s: give count or natural\n%.*s",
+				    optarg, (int)sizeof(SYNOPSIS) - 2, SYNOPSIS);
+			break;
 		case OPT_NOBUILTIN:
 			builtin = 0;
 			break;
@@ -413,26 +384,53 @@ main(int argc, char *argv[])
 
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
-	cb = load_codebook(fold, cpath, opath ? &h.cb : NULL);
-	regions = load_regions(fold, rpath, opath ? &h.reg : NULL, builtin);
+	cb = input_codebook(fold, cpath, opath ? &h.cb : NULL);
+	regions = input_regions(fold, rpath, opath ? &h.reg : NULL, builtin);
 	conf.cb = cb;
 	conf.regions = regions;
 	conf.level = level;
+	conf.sort_count = sort_count;
 	if (nages > 0) {
 		conf.ages = ages;
 		conf.nages = (size_t)nages;
 	}
+	sconf.cb = cb;
+	sconf.fold = fold;
+	sconf.regions = regions;
+	sconf.as_of = conf.as_of;
+	sel = input_select(&sconf, conds, nconds, SYNOPSIS);
 	if ((t = lbc_tally_new(&conf, &e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	if (nspecs == 0)
 		for (i = 0; default_tables[i] != NULL; i++)
 			if ((rc = lbc_tally_add_table(t, default_tables[i])) != 0)
 				errx(1, "%s", lbc_strerror(rc));
-	for (i = 0; i < nspecs; i++)
-		if ((rc = lbc_tally_add_table(t, specs[i])) != 0)
-			errx(1, "%s", lbc_strerror(rc));
+	for (i = 0; i < nspecs; i++) {
+		char *spec = lbc_field_spec_canonical(fold, specs[i]);
 
-	count(t, path, opath ? &h.in : NULL);
+		if (spec == NULL || (rc = lbc_tally_add_table(t, spec)) != 0)
+			errx(1, "%s", lbc_strerror(spec ? rc : LBC_ENOMEM));
+		free(spec);
+	}
+	/*
+	 * The workbook is opened before the counting: a bad -o fails at once,
+	 * and a signal meanwhile finds its temporary file to remove.  It
+	 * holds counts, no records: it follows the umask like any table.
+	 */
+	if (opath != NULL) {
+		cleanup_refuse_same("-o", opath, path);
+		cleanup_refuse_same("-o", opath, rpath);
+		cleanup_refuse_same("-o", opath, cpath);
+		if ((of = lbc_outfile_openx(opath, LBC_OUTFILE_SHARED, &e)) ==
+		    NULL)
+			cleanup_open_failed(opath, e);
+		cleanup_output(of);
+	}
+	count(t, sel, &seen, path, opath ? &h.in : NULL);
+	if (nconds > 0 && asprintf(&where, "筛选：%s（%lu 条记录中 %lu 条，%.1f%%）",
+	    lbc_select_text(sel), seen, lbc_tally_records(t), seen ? 100.0 *
+	    lbc_tally_records(t) / seen : 0.0) < 0)
+		err(1, NULL);
 
 	if (opath != NULL) {
 		memset(&about, 0, sizeof(about));
@@ -443,13 +441,17 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.where = where;
 		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
 		    NULL;
-		write_book(t, opath, path, rpath, cpath, &h, &about, pct, ci);
+		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
-		print_tables(t, lng, pct, ci);
+		print_tables(t, where, lng, pct, ci);
 
 	lbc_tally_free(t);
+	lbc_select_free(sel);
+	free(conds);
+	free(where);
 	lbc_regions_free(regions);
 	lbc_codebook_free(cb);
 	lbc_fold_free(fold);
@@ -459,6 +461,6 @@ main(int argc, char *argv[])
 	free(specs);
 	free(cmdline);
 	if (fclose(stdout) != 0)
-		err(1, "stdout");
+		cleanup_stdout_failed("stdout");
 	return 0;
 }

@@ -1,8 +1,12 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "chart.h"
@@ -1108,4 +1112,73 @@ lbc_chart_script(const struct lbc_table *t, const struct lbc_chart_opts *o,
 	if (g.err == 0 && o->output != NULL)
 		put(&g, "unset output\n");
 	return g.err;
+}
+
+int
+lbc_chart_whole(const void *p, size_t n, enum lbc_chart_format fmt)
+{
+	static const unsigned char iend[12] = {
+		0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82
+	};
+	static const unsigned char sig[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+	};
+	const unsigned char *s = p;
+	const char *end;
+
+	if (fmt == LBC_CHART_PNG)
+		return n >= sizeof(sig) + sizeof(iend) &&
+		    memcmp(s, sig, sizeof(sig)) == 0 &&
+		    memcmp(s + n - sizeof(iend), iend, sizeof(iend)) == 0;
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' ||
+	    s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	end = fmt == LBC_CHART_SVG ? "</svg>" : "%%EOF";
+	return n >= strlen(end) &&
+	    memcmp(s + n - strlen(end), end, strlen(end)) == 0;
+}
+
+int
+lbc_chart_whole_file(const char *path, enum lbc_chart_format fmt)
+{
+	unsigned char head[8], tail[4096];
+	struct stat st;
+	size_t k;
+	ssize_t got;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return LBC_EIO;
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (st.st_size < (off_t)sizeof(head)) {
+		close(fd);
+		return 0;
+	}
+	/* A PNG's first bytes and the last ones after them; else the end. */
+	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head))
+		goto fail;
+	if (fmt == LBC_CHART_PNG)
+		st.st_size -= (off_t)sizeof(head);
+	k = st.st_size < (off_t)sizeof(tail) ? (size_t)st.st_size :
+	    sizeof(tail);
+	if (fmt == LBC_CHART_PNG)
+		st.st_size += (off_t)sizeof(head);
+	if ((got = pread(fd, tail, k, st.st_size - (off_t)k)) != (ssize_t)k)
+		goto fail;
+	close(fd);
+	if (fmt == LBC_CHART_PNG) {
+		unsigned char both[sizeof(head) + sizeof(tail)];
+
+		memcpy(both, head, sizeof(head));
+		memcpy(both + sizeof(head), tail, k);
+		return lbc_chart_whole(both, sizeof(head) + k, fmt);
+	}
+	rc = lbc_chart_whole(tail, k, fmt);
+	return rc;
+fail:
+	rc = errno;
+	close(fd);
+	errno = rc == 0 ? EIO : rc;
+	return LBC_EIO;
 }

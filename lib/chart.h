@@ -85,4 +85,17 @@ int	lbc_chart_script(const struct lbc_table *t,
  */
 int	lbc_chart_quote(struct lbc_buf *out, const char *s, int fmt);
 
+/*
+ * 1 when the n bytes at p are a whole image of format fmt as gnuplot
+ * writes it, 0 when it was cut short (a full disk, a size limit): a PNG
+ * ends in its IEND chunk, an SVG in </svg>, a PDF in %%EOF (white space
+ * after the last two allowed).
+ */
+int	lbc_chart_whole(const void *p, size_t n, enum lbc_chart_format fmt);
+/*
+ * The same for the file path, of which it reads the end.  Returns 1, 0,
+ * or LBC_EIO (errno set) when it cannot be read.
+ */
+int	lbc_chart_whole_file(const char *path, enum lbc_chart_format fmt);
+
 #endif

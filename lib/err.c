@@ -18,6 +18,8 @@ lbc_strerror(int err)
 	case LBC_EXLSX:		return "workbook could not be written";
 	case LBC_ESPAWN:	return "could not start program";
 	case LBC_ECHILD:	return "program failed";
+	case LBC_EUNSAFE:	return "a symbolic link or special file owned by "
+				    "another user: not written through";
 	}
 	return "unknown error";
 }

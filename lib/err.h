@@ -22,7 +22,8 @@ enum lbc_err {
 	LBC_EARG = -10,		/* bad argument */
 	LBC_EXLSX = -11,	/* the workbook library failed */
 	LBC_ESPAWN = -12,	/* a child process could not be started */
-	LBC_ECHILD = -13	/* a child process failed */
+	LBC_ECHILD = -13,	/* a child process failed */
+	LBC_EUNSAFE = -14	/* a link or special file of another user */
 };
 
 /* Returns a static English description of err (an lbc_err value). */

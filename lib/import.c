@@ -2239,3 +2239,21 @@ out:
 	free(pl);
 	return rc;
 }
+
+const char *
+lbc_import_header_field(const char *key, size_t n, struct lbc_fold *f)
+{
+	struct lbc_buf b = { 0 };
+	const char *got = NULL;
+	size_t i;
+
+	for (i = 0; got == NULL && i < sizeof(default_headers) /
+	    sizeof(default_headers[0]); i++)
+		if (default_headers[i].role != R_DROP &&
+		    lbc_fold_key(f, default_headers[i].header,
+		    strlen(default_headers[i].header), &b) == 0 &&
+		    b.len == n && memcmp(b.p, key, n) == 0)
+			got = role_names[default_headers[i].role];
+	lbc_buf_free(&b);
+	return got;
+}

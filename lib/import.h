@@ -155,4 +155,12 @@ const struct lbc_import_stats *lbc_import_stats(const struct lbc_import *imp);
 /* Writes the header of a rejects file. */
 void	lbc_import_write_reject_header(struct lbc_writer *w);
 
+/*
+ * The field a survey-file header names after folding (姓名 -> "name",
+ * 风险等级 -> "risk", 乡镇(街道) -> "township"), or NULL when lbc-import
+ * does not know the header.  key is s[0..n) folded with lbc_fold_key.
+ */
+const char *lbc_import_header_field(const char *key, size_t n,
+	    struct lbc_fold *f);
+
 #endif

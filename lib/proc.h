@@ -7,7 +7,10 @@
  * collected into buffers when asked for.  While the child runs, SIGPIPE
  * is blocked in the caller (a child that stops reading early does not
  * kill it); the child starts with the caller's signal mask and SIGPIPE at
- * its default.
+ * its default.  Signals the caller ignores stay ignored in the child (so
+ * nohup reaches it, and under the commands' ignored SIGXFSZ a file size
+ * limit makes its writes fail instead of killing it: the caller checks
+ * what it wrote).
  */
 #ifndef LBC_PROC_H
 #define LBC_PROC_H

@@ -189,6 +189,8 @@ long_cell(void *arg, size_t r, size_t c, unsigned long n)
 	lbc_writer_puts(lc->w, lc->t->row[r].code);
 	if (lc->t->nfields == 2)
 		lbc_writer_puts(lc->w, lc->t->col[c].code);
+	if (lc->t->layer != NULL)
+		lbc_writer_puts(lc->w, lc->t->layer_code);
 	put_count(lc->w, n);
 	lbc_writer_end(lc->w);
 	return 0;
@@ -202,7 +204,29 @@ lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t)
 	lbc_writer_puts(w, t->field[0]);
 	if (t->nfields == 2)
 		lbc_writer_puts(w, t->field[1]);
+	if (t->layer != NULL)
+		lbc_writer_puts(w, t->layer_field);
 	lbc_writer_puts(w, "count");
 	lbc_writer_end(w);
 	return lbc_table_cells(t, long_cell, &lc);
+}
+
+int
+lbc_tabprint_caption(struct lbc_writer *w, const struct lbc_table *t,
+    const char *where)
+{
+	struct lbc_buf b = { 0 };
+	int rc = 0;
+
+	if (where != NULL)
+		rc = lbc_buf_adds(&b, where);
+	if (rc == 0 && t->layer != NULL)
+		rc = lbc_buf_printf(&b, "%s%s：%s", where ? "；" : "",
+		    t->layer_title, t->layer);
+	if (rc == 0 && b.len > 0) {
+		lbc_writer_puts(w, b.p);
+		lbc_writer_end(w);
+	}
+	lbc_buf_free(&b);
+	return rc != 0 ? LBC_ENOMEM : 0;
 }

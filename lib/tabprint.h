@@ -23,7 +23,17 @@ struct lbc_writer;
 /* Prints t as a TSV table.  Returns 0 or LBC_ENOMEM. */
 int	lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
 	    enum lbc_pct pct, int ci);
-/* Prints t's non-empty cells, one per line.  Returns 0 or LBC_ENOMEM. */
+/*
+ * Prints the line of one cell above a table when there is something to
+ * say: where (the -w conditions; may be NULL) and t's layer ("性别：男").
+ * Returns 0 or LBC_ENOMEM.
+ */
+int	lbc_tabprint_caption(struct lbc_writer *w, const struct lbc_table *t,
+	    const char *where);
+/*
+ * Prints t's non-empty cells, one per line; a layer's code comes after
+ * the two fields' codes.  Returns 0 or LBC_ENOMEM.
+ */
 int	lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t);
 
 #endif

@@ -90,6 +90,10 @@ struct tab {
 	struct lbc_table pub;
 	const size_t	*order[2];	/* the dims' position -> cat */
 	const size_t	*pos[2];	/* and cat -> position */
+	size_t		 layer;		/* dim of a third field, or NONE */
+	char		*spec2;		/* "a,b" of a layered table */
+	struct lbc_tally **sub;		/* layer cat -> its own tally */
+	size_t		 nsub;
 };
 
 struct lbc_tally {
@@ -100,6 +104,8 @@ struct lbc_tally {
 	size_t			 ndims;
 	struct tab		*tabs;
 	size_t			 ntabs;
+	const struct lbc_table	**pubs;		/* tables and layers in order */
+	size_t			 npubs;
 	unsigned long		 records;
 	int			 finished;
 	char			 region_title[40];
@@ -573,9 +579,17 @@ lbc_tally_free(struct lbc_tally *t)
 	for (i = 0; i < t->ndims; i++)
 		dim_free(&t->dims[i]);
 	free(t->dims);
-	for (i = 0; i < t->ntabs; i++)
+	for (i = 0; i < t->ntabs; i++) {
+		size_t k;
+
 		cells_free(&t->tabs[i].cells);
+		for (k = 0; k < t->tabs[i].nsub; k++)
+			lbc_tally_free(t->tabs[i].sub[k]);
+		free(t->tabs[i].sub);
+		free(t->tabs[i].spec2);
+	}
 	free(t->tabs);
+	free(t->pubs);
 	free(t);
 }
 
@@ -662,12 +676,40 @@ dim_get(struct lbc_tally *t, const char *name, size_t n)
 	return t->ndims++;
 }
 
+/* "a,b,c": the table a,b (the total layer) and a layer per value of c. */
+static int
+add_layered(struct lbc_tally *t, const char *spec, const char *last)
+{
+	size_t n = strlen(last + 1), d;
+	int rc;
+	char *two;
+
+	if (n == 0 || (two = strndup(spec, (size_t)(last - spec))) == NULL)
+		return n == 0 ? LBC_EARG : LBC_ENOMEM;
+	if ((rc = lbc_tally_add_table(t, two)) != 0 ||
+	    t->tabs[t->ntabs - 1].nd != 2) {
+		free(two);
+		return rc != 0 ? rc : LBC_EARG;
+	}
+	if ((d = dim_get(t, last + 1, n)) == NONE) {
+		free(two);
+		return LBC_ENOMEM;
+	}
+	t->tabs[t->ntabs - 1].layer = d;
+	t->tabs[t->ntabs - 1].spec2 = two;
+	return 0;
+}
+
 int
 lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 {
 	const char *comma = strchr(spec, ','), *second;
 	size_t n0, n1, d0, d1;
 	struct tab *tb;
+
+	if (comma != NULL && strchr(comma + 1, ',') != NULL &&
+	    strchr(comma + 1, ',') == strrchr(spec, ',') && !t->finished)
+		return add_layered(t, spec, strrchr(spec, ','));
 
 	n0 = comma != NULL ? (size_t)(comma - spec) : strlen(spec);
 	second = comma != NULL ? comma + 1 : NULL;
@@ -688,6 +730,7 @@ lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 	tb->d[0] = d0;
 	tb->d[1] = d1;
 	tb->nd = second != NULL ? 2 : 1;
+	tb->layer = NONE;
 	if (tb->nd == 2 && cells_init(&tb->cells) != 0)
 		return LBC_ENOMEM;
 	t->ntabs++;
@@ -965,6 +1008,43 @@ eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 	return 0;
 }
 
+/* Counts r in the tally of each of its categories of tb's layer field. */
+static int
+add_layers(struct lbc_tally *t, struct tab *tb, const struct lbc_reader *r)
+{
+	const struct dim *d = &t->dims[tb->layer];
+	const char *missing;
+	size_t j, c;
+	int rc, e = 0;
+
+	for (j = 0; j < d->ncur; j++) {
+		c = d->cur[j];
+		if (c >= tb->nsub) {
+			size_t n = c + 16, k;
+			struct lbc_tally **ns = reallocarray(tb->sub, n,
+			    sizeof(*ns));
+
+			if (ns == NULL)
+				return LBC_ENOMEM;
+			for (k = tb->nsub; k < n; k++)
+				ns[k] = NULL;
+			tb->sub = ns;
+			tb->nsub = n;
+		}
+		if (tb->sub[c] == NULL) {
+			if ((tb->sub[c] = lbc_tally_new(&t->conf, &e)) == NULL)
+				return e;
+			if ((rc = lbc_tally_add_table(tb->sub[c],
+			    tb->spec2)) != 0 ||
+			    (rc = lbc_tally_start(tb->sub[c], r, &missing)) != 0)
+				return rc == LBC_EHEADER ? LBC_ENOMEM : rc;
+		}
+		if ((rc = lbc_tally_add(tb->sub[c], r)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 {
@@ -993,6 +1073,10 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 				    b->cur[k]) != 0)
 					return LBC_ENOMEM;
 	}
+	for (i = 0; i < t->ntabs; i++)
+		if (t->tabs[i].layer != NONE &&
+		    (rc = add_layers(t, &t->tabs[i], r)) != 0)
+			return rc;
 	t->records++;
 	return 0;
 }
@@ -1002,6 +1086,7 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 struct sortctx {
 	const struct dim	*d;
 	int			 bycount;
+	int			 natural;
 };
 
 static int
@@ -1022,6 +1107,73 @@ rank(const struct cat *c)
 	return 4;
 }
 
+/* 0 a number, 1 a date, 2 text: the classes of natural order. */
+static int
+natural_class(const char *s, double *num, long *days)
+{
+	struct lbc_date d;
+	char *end;
+
+	*num = strtod(s, &end);
+	if (*s != '\0' && *end == '\0' && strspn(s, "0123456789.+-eE") ==
+	    strlen(s))
+		return 0;
+	if (lbc_date_parse(s, strlen(s), &d) >= 0) {
+		if (d.d == 0)
+			d.d = 1;
+		*days = lbc_date_days(&d);
+		return 1;
+	}
+	return 2;
+}
+
+/* Text with runs of digits compared as numbers: 2项 before 10项. */
+static int
+natural_text(const char *a, const char *b)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			size_t na, nb;
+			int c;
+
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			na = strspn(a, "0123456789");
+			nb = strspn(b, "0123456789");
+			if (na != nb)
+				return na < nb ? -1 : 1;
+			if ((c = memcmp(a, b, na)) != 0)
+				return c;
+			a += na;
+			b += nb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a == *b ? 0 : *a == '\0' ? -1 : 1;
+}
+
+static int
+cmp_natural(const char *a, const char *b)
+{
+	double na = 0, nb = 0;
+	long da = 0, db = 0;
+	int ca = natural_class(a, &na, &da), cb = natural_class(b, &nb, &db);
+
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 0 && na != nb)
+		return na < nb ? -1 : 1;
+	if (ca == 1 && da != db)
+		return da < db ? -1 : 1;
+	return natural_text(a, b);
+}
+
 static int
 cmp_cats(const void *pa, const void *pb, void *arg)
 {
@@ -1036,6 +1188,8 @@ cmp_cats(const void *pa, const void *pb, void *arg)
 		return a < b ? -1 : a > b;
 	if (sort_ctx->bycount && x->n != y->n)
 		return x->n > y->n ? -1 : 1;
+	if (sort_ctx->natural && (c = cmp_natural(x->code, y->code)) != 0)
+		return c;
 	if ((c = strcmp(x->code, y->code)) != 0)
 		return c;
 	return a < b ? -1 : a > b;
@@ -1107,7 +1261,9 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	}
 	d->nview = k;
 	ctx.d = d;
-	ctx.bycount = d->kind == D_COLUMN;
+	/* a user's column in natural order, unless asked by count */
+	ctx.natural = d->kind == D_COLUMN && d->cbf < 0 && !t->conf.sort_count;
+	ctx.bycount = d->kind == D_COLUMN && !ctx.natural;
 	qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats, &ctx);
 	if (d->kind == D_REGION && disambiguate(d) != 0)
 		return LBC_ENOMEM;
@@ -1119,6 +1275,48 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 		d->view[i].label = c->label;
 		d->view[i].n = c->n;
 		d->view[i].missing = c->kind == C_MISSING;
+	}
+	return 0;
+}
+
+/* The public tables: each table, then after a layered one its layers. */
+static int
+list_tables(struct lbc_tally *t)
+{
+	size_t i, j, n = 0;
+	int rc;
+
+	for (i = 0; i < t->ntabs; i++)
+		n += 1 + t->tabs[i].nsub;
+	if ((t->pubs = calloc(n + 1, sizeof(*t->pubs))) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < t->ntabs; i++) {
+		struct tab *tb = &t->tabs[i];
+		const struct dim *d;
+
+		t->pubs[t->npubs++] = &tb->pub;
+		if (tb->layer == NONE)
+			continue;
+		d = &t->dims[tb->layer];
+		tb->pub.layer_title = d->kind == D_REGION ? t->region_title :
+		    title_of(d->name);
+		tb->pub.layer_field = d->name;
+		tb->pub.layer = "合计";
+		tb->pub.layer_code = "";
+		for (j = 0; j < d->nview; j++) {
+			size_t c = d->order[j];
+			struct lbc_tally *s;
+
+			if (c >= tb->nsub || (s = tb->sub[c]) == NULL)
+				continue;
+			if ((rc = lbc_tally_finish(s)) != 0)
+				return rc;
+			s->tabs[0].pub.layer_title = tb->pub.layer_title;
+			s->tabs[0].pub.layer_field = d->name;
+			s->tabs[0].pub.layer = d->view[j].label;
+			s->tabs[0].pub.layer_code = d->view[j].code;
+			t->pubs[t->npubs++] = &s->tabs[0].pub;
+		}
 	}
 	return 0;
 }
@@ -1161,7 +1359,7 @@ lbc_tally_finish(struct lbc_tally *t)
 		p->priv = tb;
 	}
 	t->finished = 1;
-	return 0;
+	return list_tables(t);
 }
 
 unsigned long
@@ -1173,13 +1371,13 @@ lbc_tally_records(const struct lbc_tally *t)
 size_t
 lbc_tally_ntables(const struct lbc_tally *t)
 {
-	return t->ntabs;
+	return t->finished ? t->npubs : t->ntabs;
 }
 
 const struct lbc_table *
 lbc_tally_table(const struct lbc_tally *t, size_t i)
 {
-	return i < t->ntabs && t->finished ? &t->tabs[i].pub : NULL;
+	return i < t->npubs && t->finished ? t->pubs[i] : NULL;
 }
 
 unsigned long

@@ -27,9 +27,11 @@
  *
  * Order of categories: codebook order for coded fields (every category,
  * used or not), then unknown values by descending count; region codes in
- * code order; age bands and months in time order; any other column by
- * descending count (ties in byte order).  无 and 未填 come last, and only
- * when used.
+ * code order; age bands and months in time order; any other column in
+ * natural order (numbers by value, then dates by date, then text with
+ * runs of digits compared as numbers: 0项 1项 2项 10项), or by descending
+ * count (ties in byte order) when conf.sort_count is set.  无 and 未填
+ * come last, and only when used.
  *
  * Memory grows with the number of categories and of non-empty cells, not
  * with the number of records.  The codebook and regions table given in
@@ -55,6 +57,7 @@ struct lbc_tally_conf {
 	struct lbc_date			 as_of;		/* no survey date */
 	const int			*ages;		/* NULL: 0,6,14 */
 	size_t				 nages;
+	int				 sort_count;	/* columns by count */
 };
 
 /* One category of a field in a finished table; strings owned by the tally. */
@@ -79,6 +82,9 @@ struct lbc_table {
 	size_t				 nrows, ncols;
 	unsigned long			 total;
 	const void			*priv;
+	/* a layer of "a,b,c": c's field, title, value ("合计": all); else NULL */
+	const char			*layer_field, *layer_title;
+	const char			*layer, *layer_code;
 };
 
 enum lbc_pct {
@@ -96,8 +102,11 @@ struct lbc_tally *lbc_tally_new(const struct lbc_tally_conf *conf,
 void	lbc_tally_free(struct lbc_tally *t);
 
 /*
- * Adds a table over "field" or "field,field".  Returns 0, LBC_EARG when
- * spec is not one or two non-empty names, or LBC_ENOMEM.
+ * Adds a table over "field" or "field,field", or layers "a,b,c": the
+ * crosstab a,b of all children (its layer "合计") followed, after
+ * lbc_tally_finish(), by one crosstab a,b per category of c in c's order,
+ * each with its own categories, totals and tests.  Returns 0, LBC_EARG
+ * when spec is not one to three non-empty names, or LBC_ENOMEM.
  */
 int	lbc_tally_add_table(struct lbc_tally *t, const char *spec);
 /*
@@ -113,6 +122,7 @@ int	lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r);
 int	lbc_tally_finish(struct lbc_tally *t);
 
 unsigned long lbc_tally_records(const struct lbc_tally *t);
+/* Tables added; after lbc_tally_finish() the layers count too. */
 size_t	lbc_tally_ntables(const struct lbc_tally *t);
 /* Table i after lbc_tally_finish(). */
 const struct lbc_table *lbc_tally_table(const struct lbc_tally *t, size_t i);

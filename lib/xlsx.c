@@ -17,6 +17,7 @@
 struct fmts {
 	lxw_format	*title, *note, *head, *bold, *pct, *boldpct, *num4,
 			*wrap;
+	const char	*where;		/* -w conditions for the titles */
 };
 
 /* One sheet being written: remembers the widest text of each column. */
@@ -102,6 +103,9 @@ sheet_name(char *out, size_t n, size_t idx, const struct lbc_table *t)
 
 	if (t->nfields < 2)
 		snprintf(raw, sizeof(raw), "%zu %s", idx + 1, t->title[0]);
+	else if (t->layer != NULL)	/* the layer first: names get cut */
+		snprintf(raw, sizeof(raw), "%zu %s %s×%s", idx + 1, t->layer,
+		    t->title[0], t->title[1]);
 	else
 		snprintf(raw, sizeof(raw), "%zu %s×%s", idx + 1, t->title[0],
 		    t->title[1]);
@@ -256,6 +260,12 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		snprintf(corner, sizeof(corner), "%s \\ %s", t->title[0],
 		    t->title[1]);
 	}
+	if (t->layer != NULL)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+		    "，%s：%s", t->layer_title, t->layer);
+	if (f->where != NULL)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+		    "（%s）", f->where);
 	put_str(&sh, 0, 0, title, f->title, 0);
 	if (t->multi[0] || t->multi[1])
 		put_str(&sh, 1, 0, "多选：一名儿童在其每一类下各计一次，没有的计入"
@@ -338,6 +348,10 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 	    "未使用 not used (--no-builtin-regions)", NULL, 1);
 	put_str(&sh, r, 0, "读取记录 records read", f->bold, 1);
 	put_num(&sh, r++, 1, (double)a->records, NULL, 8);
+	if (a->where != NULL) {
+		put_str(&sh, r, 0, "筛选 where (-w)", f->bold, 1);
+		put_str(&sh, r++, 1, a->where, f->wrap, 0);
+	}
 	put_str(&sh, r, 0, "命令行 command line", f->bold, 1);
 	put_str(&sh, r++, 1, a->command, NULL, 0);
 	put_str(&sh, r, 0, "版本 version", f->bold, 1);
@@ -394,6 +408,7 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	props.comments = (char *)about->version;
 	props.created = (time_t)about->time;
 	workbook_set_properties(wb, &props);
+	f.where = about->where;
 	f.title = workbook_add_format(wb);
 	format_set_bold(f.title);
 	format_set_font_size(f.title, 14);

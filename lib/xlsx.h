@@ -37,6 +37,7 @@ struct lbc_xlsx_about {
 	int				 level;		/* region digits */
 	const char			*as_of;		/* YYYY-MM-DD */
 	const char			*ages;		/* "0-5岁, 6-13岁, 14-15岁" */
+	const char			*where;		/* -w conditions; may be NULL */
 	const char			*regions_builtin; /* its label; NULL: off */
 };
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: the monthly job on the shipped synthetic samples.
-# Writes demo-out/: records, rejects, clusters, tables, workbook, charts.
+# Writes demo-out/: records, rejects, clusters, tables, workbook, the
+# follow-up list workbook, charts.
 set -eu
 : "${LBC_BIN:?}"
 PATH=$LBC_BIN:$PATH
@@ -26,6 +27,12 @@ lbc-tally -r "$regions" --as-of "$asof" "$@" "$out/children.tsv" \
 lbc-tally -r "$regions" --as-of "$asof" "$@" -o "$out/month.xlsx" \
     "$out/children.tsv"
 cat "$out/tables.tsv"
+
+echo "== lbc-select | lbc-list: who each township must visit"
+lbc-select -r "$regions" -w '风险等级=高风险 || 监护类型=无人监护' \
+    "$out/children.tsv" |
+    lbc-list -r "$regions" --as-of "$asof" --by township \
+    -o "$out/visits.xlsx"
 
 echo "== lbc-chart: charts through gnuplot"
 chart() {	# table number, type, output

@@ -72,6 +72,11 @@ if [ -x "$LBC_BIN/lbc-tally" ]; then
 	cp tally.out tables.tsv
 	vg tally-xlsx "$LBC_BIN/lbc-tally" -r regions.tsv -l township -b region,risk -b region,problems -o meeting.xlsx children.tsv
 	vg tally-long "$LBC_BIN/lbc-tally" -b region,risk -l village --long children.tsv
+	vg tally-layers "$LBC_BIN/lbc-tally" -r regions.tsv -w 'risk=高风险 || guardian=无人监护' -b region,problems,sex children.tsv
+fi
+if [ -x "$LBC_BIN/lbc-select" ] && [ -x "$LBC_BIN/lbc-list" ]; then
+	vg select "$LBC_BIN/lbc-select" -r regions.tsv -w region=清水县 -w 'age>=10' -w 'problems#>=1' children.tsv
+	vg list "$LBC_BIN/lbc-list" -r regions.tsv --by township --mask-id -o list.xlsx children.tsv
 fi
 if [ -x "$LBC_BIN/lbc-chart" ] && [ -s tables.tsv ]; then
 	# the first table only: a chart draws one

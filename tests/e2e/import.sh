@@ -166,7 +166,7 @@ awk 'BEGIN { print "姓名,出生日期,区划代码"
 (cd "$T" && { $IMPORT -R pipe-rej.tsv many.csv 2>pipe.err; echo $? > pipe.rc; } | head -n 1 >/dev/null)
 check closed-pipe-exit 'test "$(cat pipe.rc)" -eq 1'
 check closed-pipe-quiet '! grep -q "Broken pipe" pipe.err'
-check closed-pipe-no-temp '! ls | grep -q "pipe-rej.tsv.tmp"'
+check closed-pipe-no-temp '! ls -a | grep -q -e "pipe-rej.tsv" -e "^\.lbc-tmp"'
 # -R through a symbolic link replaces its target; permissions are kept.
 : > "$T/target.tsv"
 chmod 600 "$T/target.tsv"
@@ -176,23 +176,26 @@ check rejects-link-stays 'test -L link.tsv && test -s target.tsv'
 check rejects-mode-kept 'test "$(stat -c %a target.tsv)" = 600'
 
 # A run ended by a signal leaves no temporary rejects file: standard output
-# goes to a FIFO nobody reads, so lbc-import blocks after opening -R.
+# goes to a FIFO nobody reads, so lbc-import blocks after opening -R (a
+# temporary file without a name, seen in /proc, or a named one).
 (
 	cd "$T" && mkfifo stuck.fifo && exec 3<>stuck.fifo
 	$IMPORT -R sig-rej.tsv many.csv >stuck.fifo 2>/dev/null &
 	pid=$!
+	opened() { ls -a | grep -q "^\.lbc-tmp" ||
+	    ls -l /proc/$pid/fd 2>/dev/null | grep -q "/#[0-9]* (deleted)$"; }
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		ls | grep -q "sig-rej.tsv.tmp" && break
+		opened && break
 		sleep 0.2
 	done
-	ls | grep -q "sig-rej.tsv.tmp" && echo opened > sig.state
+	opened && echo opened > sig.state
 	kill -TERM "$pid"
 	wait "$pid"
 	echo "$?" > sig.rc
 )
 check signal-temp-was-there 'test -f sig.state'
 check signal-exit 'test "$(cat sig.rc)" -eq 143'
-check signal-no-temp '! ls | grep -q "sig-rej.tsv"'
+check signal-no-temp '! ls -a | grep -q -e "sig-rej.tsv" -e "^\.lbc-tmp"'
 
 # A county code with township and village names gives the village code;
 # names that do not fit leave the code as it is.

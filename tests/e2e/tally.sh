@@ -102,12 +102,12 @@ $PY "$TOP/tests/tally_xlsx.py" "$T/stdin.xlsx" "$T/stdin.tsv" \
 check xlsx-no-temp-left 'test -z "$(ls | grep tmp)"'
 
 # Failures.
-printf 'usage: lbc-tally [-b fields]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [--no-builtin-regions] [-o file.xlsx] [file]\n' > "$T/usage"
+printf 'usage: lbc-tally [-b fields]... [-w condition]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [--sort count] [--no-builtin-regions] [-o file.xlsx] [file]\n' > "$T/usage"
 { echo "lbc-tally: unrecognized option '--bogus'"; cat "$T/usage"; } > "$T/bogus.err"
 expect bad-option 2 /dev/null "$T/bogus.err" -- lbc-tally --bogus records.tsv
-{ echo "lbc-tally: -b a,b,c: give one field or two, separated by a comma"
+{ echo "lbc-tally: -b a,b,c,d: give one to three fields, separated by commas"
   cat "$T/usage"; } > "$T/spec.err"
-expect three-fields 2 /dev/null "$T/spec.err" -- lbc-tally -b a,b,c records.tsv
+expect four-fields 2 /dev/null "$T/spec.err" -- lbc-tally -b a,b,c,d records.tsv
 expect bad-level 2 /dev/null - -- lbc-tally -l town records.tsv
 expect bad-pct 2 /dev/null - -- lbc-tally --pct some records.tsv
 expect bad-ages 2 /dev/null - -- lbc-tally --ages 6,3 records.tsv

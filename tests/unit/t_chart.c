@@ -256,6 +256,34 @@ options(void)
 	lbc_table_free(t);
 }
 
+/* A chart cut short (a full disk) is told from a whole one. */
+static void
+whole_charts(void)
+{
+	static const char png[] = "\211PNG\r\n\032\n\0\0\0\rIHDR"
+	    "\0\0\0\0IEND\256B`\202";
+	static const char svg[] = "<?xml version=\"1.0\"?>\n<svg>\n</svg>\n\n";
+	static const char pdf[] = "%PDF-1.5\n%%EOF\r\n";
+
+	CHECK_INT(lbc_chart_whole(png, sizeof(png) - 1, LBC_CHART_PNG), 1,
+	    "a PNG ending in IEND is whole");
+	CHECK_INT(lbc_chart_whole(png, sizeof(png) - 2, LBC_CHART_PNG), 0,
+	    "a PNG cut in its IEND chunk is not");
+	CHECK_INT(lbc_chart_whole(png + 1, sizeof(png) - 2, LBC_CHART_PNG), 0,
+	    "no PNG signature: not a PNG");
+	CHECK_INT(lbc_chart_whole(png, 0, LBC_CHART_PNG), 0, "nothing: not whole");
+	CHECK_INT(lbc_chart_whole(svg, sizeof(svg) - 1, LBC_CHART_SVG), 1,
+	    "an SVG ending in </svg> and new lines is whole");
+	CHECK_INT(lbc_chart_whole(svg, sizeof(svg) - 5, LBC_CHART_SVG), 0,
+	    "an SVG cut in </svg> is not");
+	CHECK_INT(lbc_chart_whole(pdf, sizeof(pdf) - 1, LBC_CHART_PDF), 1,
+	    "a PDF ending in %%EOF CRLF is whole");
+	CHECK_INT(lbc_chart_whole(pdf, sizeof(pdf) - 4, LBC_CHART_PDF), 0,
+	    "a PDF cut in %%EOF is not");
+	CHECK_INT(lbc_chart_whole(svg, sizeof(svg) - 1, LBC_CHART_PDF), 0,
+	    "an SVG is no PDF");
+}
+
 int
 main(void)
 {
@@ -284,5 +312,6 @@ main(void)
 	    "it's @a\n`b`.svg", "hostile.gp");
 	snapshot("hostile_x.tsv", LBC_CHART_STACKED, LBC_CHART_PNG, NULL,
 	    "hostile_x.gp");
+	whole_charts();
 	return check_failed;
 }

@@ -136,7 +136,9 @@ specs_and_header(void)
 	CHECK_INT(lbc_tally_add_table(t, ""), LBC_EARG, "empty spec");
 	CHECK_INT(lbc_tally_add_table(t, ","), LBC_EARG, "only a comma");
 	CHECK_INT(lbc_tally_add_table(t, "region,"), LBC_EARG, "empty second");
-	CHECK_INT(lbc_tally_add_table(t, "a,b,c"), LBC_EARG, "three fields");
+	CHECK_INT(lbc_tally_add_table(t, "a,b,c,d"), LBC_EARG, "four fields");
+	CHECK_INT(lbc_tally_add_table(t, "a,,c"), LBC_EARG, "layer, no crosstab");
+	CHECK_INT(lbc_tally_add_table(t, "a,b,"), LBC_EARG, "empty layer");
 	CHECK_INT(lbc_tally_add_table(t, "region,risk"), 0, "a crosstab");
 	CHECK_INT(lbc_tally_add_table(t, "month"), 0, "month needs survey");
 	fp = fmemopen((void *)text, strlen(text), "r");
@@ -361,16 +363,24 @@ order_and_months(void)
 	CHECK(t != NULL, "any column, months");
 	if (t == NULL)
 		return;
-	CHECK_STR(rows(lbc_tally_table(t, 0)), "b=2,c=2,a=1,d=1,未填=1",
-	    "descending count, ties in byte order, 未填 last");
+	CHECK_STR(rows(lbc_tally_table(t, 0)), "a=1,b=2,c=2,d=1,未填=1",
+	    "natural order, 未填 last");
 	CHECK_STR(rows(lbc_tally_table(t, 1)),
 	    "2025-12=1,2026-02=1,2026-05=3,未填=2", "months in time order");
 	CHECK_STR(lbc_tally_table(t, 1)->title[0], "排查月份", "month title");
 	CHECK_STR(lbc_tally_table(t, 0)->title[0], "学校", "school title");
 	x = lbc_tally_table(t, 2);
-	CHECK_INT(lbc_table_count(x, 0, 2), 1, "b in 2026-05");
-	CHECK_INT(lbc_table_count(x, 0, 3), 1, "b without a month");
+	CHECK_INT(lbc_table_count(x, 1, 2), 1, "b in 2026-05");
+	CHECK_INT(lbc_table_count(x, 1, 3), 1, "b without a month");
 	CHECK(x->row[4].missing && x->col[3].missing, "未填 marked missing");
+	lbc_tally_free(t);
+	conf.sort_count = 1;
+	t = run(&conf, text, specs);
+	CHECK(t != NULL, "any column by count");
+	if (t == NULL)
+		return;
+	CHECK_STR(rows(lbc_tally_table(t, 0)), "b=2,c=2,a=1,d=1,未填=1",
+	    "by count: descending count, ties in byte order, 未填 last");
 	lbc_tally_free(t);
 }
 

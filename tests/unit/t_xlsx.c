@@ -45,8 +45,12 @@ main(void)
 	struct lbc_tally_conf conf = { 0 };
 	struct lbc_xlsx_input in = { "记录 records", "t.tsv",
 	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
-	struct lbc_xlsx_about about = { &in, 1, 3, "lbc-tally t.tsv",
-	    "lbc-tally (lbc) test", 1780000000, 6, "2026-06-30", "0-5岁" };
+	struct lbc_xlsx_about about = {
+		.inputs = &in, .ninputs = 1, .records = 3,
+		.command = "lbc-tally t.tsv", .version = "lbc-tally (lbc) test",
+		.time = 1780000000, .level = 6, .as_of = "2026-06-30",
+		.ages = "0-5岁", .regions_builtin = NULL,
+	};
 	const struct lbc_table *tabs[3];
 	struct lbc_reader *r;
 	struct lbc_tally *t;
