@@ -33,6 +33,8 @@ LIB_SRC  = $(sort $(wildcard lib/*.c))
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) $(BUILD)/gen/regions-builtin.o
 CMD_SRC  = $(sort $(wildcard cmd/lbc-*.c))
 CMDS     = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+SCRIPT_SRC = $(sort $(wildcard cmd/lbc-*.sh))
+SCRIPTS  = $(SCRIPT_SRC:cmd/%.sh=$(BUILD)/bin/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/t_*.c))
 UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(sort $(wildcard bench/*.c))
@@ -42,7 +44,12 @@ MANS     = $(sort $(wildcard man/*.[1-9]))
 .PHONY: all check test demo deps bench fuzz valgrind install uninstall clean lint
 .SUFFIXES:
 
-all: $(CMDS) $(TOOLS)
+all: $(CMDS) $(SCRIPTS) $(TOOLS)
+
+# Shell commands: the version filled in, made executable.
+$(BUILD)/bin/%: cmd/%.sh Makefile
+	@mkdir -p $(@D)
+	sed 's/@VERSION@/$(VERSION)/' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
@@ -118,11 +125,11 @@ valgrind: all $(UNITS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	for f in $(CMDS); do install -m 755 $$f $(DESTDIR)$(BINDIR)/; done
+	for f in $(CMDS) $(SCRIPTS); do install -m 755 $$f $(DESTDIR)$(BINDIR)/; done
 	for f in $(MANS); do s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/; done
 
 uninstall:
-	for f in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
+	for f in $(CMDS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
 	for f in $(MANS); do s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; done
 
 clean:

@@ -30,7 +30,7 @@
 
 static const char synopsis[] =
     "usage: lbc-chart [-t type] [-o file] [-n table] [--title title] "
-    "[--size WxH] [--font font] [--script] [file]\n";
+    "[--size WxH] [--font font] [--script] [--allow-empty] [file]\n";
 
 static const char options[] =
     "  -t type        bar (default), hbar, stacked, grouped, line, pie,\n"
@@ -44,6 +44,7 @@ static const char options[] =
     "  --font font    font family, or family,size (default \""
     LBC_CHART_FONT ",12\")\n"
     "  --script       print the gnuplot script instead of running it\n"
+    "  --allow-empty  draw a table that counts no children\n"
     "  -h, --help     print this help\n"
     "  --version      print the version\n";
 
@@ -196,6 +197,7 @@ main(int argc, char *argv[])
 		{ "size", required_argument, NULL, 'S' },
 		{ "font", required_argument, NULL, 'F' },
 		{ "script", no_argument, NULL, 's' },
+		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -212,6 +214,8 @@ main(int argc, char *argv[])
 	unsigned n = 1;
 	char *end;
 	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG, whole = 1;
+	int allow_empty = 0;
+	size_t k;
 
 	cleanup_init();
 	setlocale(LC_ALL, "");
@@ -263,6 +267,9 @@ main(int argc, char *argv[])
 		case 's':
 			wantscript = 1;
 			break;
+		case 'E':
+			allow_empty = 1;
+			break;
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(options, stdout);
@@ -286,6 +293,13 @@ main(int argc, char *argv[])
 
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
 	t = read_table(path, n);
+	for (k = 0; k < t->nrows * t->ncols && t->v[k] == 0; k++)
+		;
+	if (k == t->nrows * t->ncols && !allow_empty) {
+		lbc_table_free(t);
+		errx(1, "%s: table %u counts no children: nothing to draw "
+		    "(--allow-empty to draw it)", name, n);
+	}
 	if (opts.type == LBC_CHART_PIE && t->ncols > 1)
 		warnx("%s:%lu: a pie shows the first column only", name,
 		    t->line);
@@ -322,6 +336,12 @@ main(int argc, char *argv[])
 	gpargv[1] = "-d";		/* no init files: the same chart for all */
 	gpargv[2] = "/dev/stdin";	/* as a script: stop at the first error */
 	gpargv[3] = NULL;
+	/*
+	 * The script is UTF-8 (set encoding utf8); under cron's C locale
+	 * gnuplot would warn that iconv cannot convert its degree sign.
+	 */
+	if (setenv("LC_ALL", "C.UTF-8", 1) != 0)
+		err(1, "setenv");
 	memset(&proc, 0, sizeof(proc));
 	proc.argv = gpargv;
 	proc.in = script.p;

@@ -595,6 +595,8 @@ main(int argc, char *argv[])
 		}
 	}
 	st = lbc_import_stats(imp);
+	if (st->written == 0)	/* even with -q: an empty month is news */
+		warnx("no file gave a record");
 	if (!quiet) {
 		if (st->rejected > 0) {
 			char buf[256];

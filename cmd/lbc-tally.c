@@ -27,14 +27,15 @@
 #include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
+#include "xlsxsheet.h"
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
 	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [--sort count] [--no-builtin-regions] [-o file.xlsx] " \
-	"[file]\n"
+	"[--ci] [--long] [--sort count] [--no-builtin-regions] [--allow-empty] " \
+	"[--sheet name=file]... [-o file.xlsx] [file]\n"
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
-	OPT_VERSION, OPT_NOBUILTIN };
+	OPT_VERSION, OPT_NOBUILTIN, OPT_EMPTY, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -44,6 +45,8 @@ static const struct option longopts[] = {
 	{ "long",	no_argument,		NULL,	OPT_LONG },
 	{ "sort",	required_argument,	NULL,	OPT_SORT },
 	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
+	{ "allow-empty", no_argument,		NULL,	OPT_EMPTY },
+	{ "sheet",	required_argument,	NULL,	OPT_SHEET },
 	{ "help",	no_argument,		NULL,	'h' },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
@@ -84,12 +87,46 @@ help(void)
 	    "  --long          one line per non-empty cell: codes and count\n"
 	    "  --sort count    a column's values by count, not natural order\n"
 	    "  --no-builtin-regions  region names from -r only\n"
+	    "  --allow-empty   tables of zeros when there are no records\n"
+	    "  --sheet n=file  with -o: a first sheet n from a text or TSV file;"
+	    " repeatable\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
 	    "  --version       show the version\n", stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		exit(1);
 	exit(0);
+}
+
+/* The sheet of --sheet name=file; a bad argument is a usage error. */
+static struct lbc_xlsx_sheet *
+load_sheet(char *arg)
+{
+	struct lbc_xlsx_sheet *s;
+	char *eq = strchr(arg, '=');
+	FILE *fp;
+	int e = 0;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0') {
+		warnx("--sheet %s: give name=file", arg);
+		usage();
+	}
+	*eq = '\0';
+	if ((fp = fopen(eq + 1, "r")) == NULL)
+		err(1, "%s", eq + 1);
+	s = lbc_xlsx_sheet_read(fp, arg, LBC_XLSX_SHEET_AUTO, &e);
+	fclose(fp);
+	if (s == NULL && e == LBC_EARG) {
+		warnx("--sheet %s: a sheet name has at most 31 characters, "
+		    "none of []:*?/\\", arg);
+		usage();
+	}
+	if (s == NULL && e == LBC_EIO)
+		err(1, "%s", eq + 1);
+	if (s == NULL)
+		errx(1, "%s: %s", eq + 1, lbc_strerror(e));
+	*eq = '=';
+	return s;
 }
 
 /* 1 when spec is one to three fields separated by commas, none empty. */
@@ -259,7 +296,9 @@ main(int argc, char *argv[])
 	struct lbc_outfile *of = NULL;
 	enum lbc_pct pct = LBC_PCT_NONE;
 	int ages[LBC_TALLY_MAXBANDS], nages = 0, ci = 0, lng = 0, ch, rc;
-	int level, e = 0, sort_count = 0, builtin = 1;
+	int level, e = 0, sort_count = 0, builtin = 1, allow_empty = 0;
+	struct lbc_xlsx_sheet **sheets = NULL;
+	size_t nsheets = 0;
 	char *cmdline, when[11], agetext[1024], *where = NULL;
 	struct lbc_select_conf sconf;
 	struct lbc_select *sel;
@@ -344,6 +383,15 @@ main(int argc, char *argv[])
 		case OPT_NOBUILTIN:
 			builtin = 0;
 			break;
+		case OPT_EMPTY:
+			allow_empty = 1;
+			break;
+		case OPT_SHEET:
+			if ((sheets = reallocarray(sheets, nsheets + 1,
+			    sizeof(*sheets))) == NULL)
+				err(1, NULL);
+			sheets[nsheets++] = load_sheet(optarg);
+			break;
 		case OPT_VERSION:
 			free(cmdline);
 			printf("lbc-tally (lbc) %s\nbuilt-in regions table: %s\n",
@@ -363,6 +411,10 @@ main(int argc, char *argv[])
 	if ((level = lbc_tally_level(level_arg)) < 0) {
 		warnx("-l %s: give province, city, county, township or village",
 		    level_arg);
+		usage();
+	}
+	if (nsheets > 0 && opath == NULL) {
+		warnx("--sheet goes into a workbook: give -o file.xlsx");
 		usage();
 	}
 	if (lng && (pct != LBC_PCT_NONE || ci || opath != NULL)) {
@@ -427,6 +479,9 @@ main(int argc, char *argv[])
 		cleanup_output(of);
 	}
 	count(t, sel, &seen, path, opath ? &h.in : NULL);
+	if (seen == 0 && !allow_empty)
+		errx(1, "%s: no records: nothing to count (--allow-empty for "
+		    "tables of zeros)", strcmp(path, "-") == 0 ? "stdin" : path);
 	if (nconds > 0 && asprintf(&where, "筛选：%s（%lu 条记录中 %lu 条，%.1f%%）",
 	    lbc_select_text(sel), seen, lbc_tally_records(t), seen ? 100.0 *
 	    lbc_tally_records(t) / seen : 0.0) < 0)
@@ -444,6 +499,8 @@ main(int argc, char *argv[])
 		about.where = where;
 		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
 		    NULL;
+		about.front = (const struct lbc_xlsx_sheet *const *)sheets;
+		about.nfront = nsheets;
 		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
 		print_tables(t, where, lng, pct, ci);
@@ -458,6 +515,9 @@ main(int argc, char *argv[])
 	lbc_sha256_free(h.in);
 	lbc_sha256_free(h.reg);
 	lbc_sha256_free(h.cb);
+	for (i = 0; i < nsheets; i++)
+		lbc_xlsx_sheet_free(sheets[i]);
+	free(sheets);
 	free(specs);
 	free(cmdline);
 	if (fclose(stdout) != 0)

@@ -22,7 +22,11 @@ static const char default_codebook[] =
 	"problems\tliving\t生活失助\t生活\n"
 	"problems\taffection\t亲情失落\t亲情\n"
 	"problems\tpsych\t心理失衡\t心理\n"
-	"problems\tsafety\t安全失保\t安全\n";
+	"problems\tsafety\t安全失保\t安全\n"
+	"change\tnew\t新增\t\n"
+	"change\tleft\t退出\t\n"
+	"change\tstayed\t持续\t\n"
+	"left_why\taged_out\t年满16周岁\t\n";
 
 struct cat {
 	char	*code;
@@ -76,6 +80,9 @@ lbc_codebook_field(const struct lbc_codebook *cb, const char *field)
 	for (i = 0; i < cb->nfields; i++)
 		if (strcmp(cb->fields[i].name, field) == 0)
 			return (int)i;
+	/* lbc-diff's risk of last period is coded as risk is. */
+	if (strcmp(field, "was_risk") == 0)
+		return lbc_codebook_field(cb, "risk");
 	return -1;
 }
 

@@ -29,7 +29,10 @@ void	lbc_codebook_free(struct lbc_codebook *cb);
 int	lbc_codebook_load(struct lbc_codebook *cb, FILE *fp,
 	    unsigned long *line);
 
-/* The index of a field ("risk"), or -1 if the codebook does not code it. */
+/*
+ * The index of a field ("risk"), or -1 if the codebook does not code it;
+ * "was_risk" (lbc-diff(1)) is coded as "risk" unless the codebook has it.
+ */
 int	lbc_codebook_field(const struct lbc_codebook *cb, const char *field);
 size_t	lbc_codebook_ncodes(const struct lbc_codebook *cb, int field);
 const char *lbc_codebook_code(const struct lbc_codebook *cb, int field,

@@ -1938,3 +1938,42 @@ lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w)
 	lbc_buf_free(&src);
 	return 0;
 }
+
+/* --- keys of records outside the engine ---------------------------------- */
+
+int
+lbc_dedupe_key_of(struct lbc_dedupe *d, const char *id, size_t idlen,
+    const char *name, size_t namelen, const char *sex, size_t sexlen,
+    const char *birth, size_t birthlen, const char *region, size_t reglen,
+    struct lbc_dedupe_key *k)
+{
+	char idbuf[19];
+	size_t i, keys;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	k->region = region;
+	k->reglen = region != NULL ? reglen : 0;
+	if (id != NULL && idlen > 0 &&
+	    lbc_id_normalize(id, idlen, idbuf) == LBC_ID_VALID) {
+		for (i = 0; i < 17; i++)
+			k->id = k->id * 10 + (uint64_t)(idbuf[i] - '0');
+		for (i = 6; i < 14; i++)
+			k->birth = k->birth * 10 + (uint32_t)(idbuf[i] - '0');
+		k->sex = lbc_id_sex(idbuf);
+	} else {
+		if (sex != NULL && sexlen == 1 && (*sex == 'M' || *sex == 'F'))
+			k->sex = *sex;
+		if (birth != NULL)
+			k->birth = ymd(birth, birthlen);
+	}
+	if (name == NULL || namelen == 0)
+		return 0;
+	rc = name_keys(d, name, namelen, namelen <= sizeof(d->shortname.slot->key) ?
+	    lbc_hash(name, namelen) : 0, &keys);
+	if (rc != 0)
+		return rc;
+	k->simp = (uint32_t)(keys >> 32);
+	k->pin = (uint32_t)keys;
+	return 0;
+}

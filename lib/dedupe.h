@@ -158,4 +158,18 @@ const char *lbc_dedupe_howname(enum lbc_how how);
 int	lbc_dedupe_write(struct lbc_dedupe *d, struct lbc_writer *w);
 int	lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w);
 
+/*
+ * Fills k as lbc_dedupe_key() does, but from one record's id, name, sex,
+ * birth and region fields as lbc(5) gives them (a NULL pointer for an
+ * absent field), without adding the record: for callers that find the
+ * same child outside a run with lbc_dedupe_same_child() (lbc-diff(1)
+ * matches the children of two months).  k->region points at region.  The
+ * names are folded once per distinct name and remembered in d.  Returns 0
+ * or LBC_ENOMEM.
+ */
+int	lbc_dedupe_key_of(struct lbc_dedupe *d, const char *id, size_t idlen,
+	    const char *name, size_t namelen, const char *sex, size_t sexlen,
+	    const char *birth, size_t birthlen, const char *region,
+	    size_t reglen, struct lbc_dedupe_key *k);
+
 #endif

@@ -10,6 +10,7 @@
 #include "stats.h"
 #include "tally.h"
 #include "xlsx.h"
+#include "xlsxsheet.h"
 
 #define TOP	3		/* first category row; the header is TOP - 1 */
 #define MAXCOLS	16384
@@ -429,6 +430,8 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	format_set_num_format(f.num4, "0.0000");
 	f.wrap = workbook_add_format(wb);
 	format_set_text_wrap(f.wrap);
+	for (i = 0; i < about->nfront && rc == 0; i++)
+		rc = lbc_xlsx_sheet_write(wb, about->front[i]);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = write_table(wb, &f, i, tables[i], pct, ci);
 	if (rc == 0)

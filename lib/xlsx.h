@@ -21,6 +21,8 @@
 
 #include "tally.h"
 
+struct lbc_xlsx_sheet;
+
 struct lbc_xlsx_input {
 	const char	*role;		/* "记录 records", "区划表 -r", ... */
 	const char	*name;		/* file name, "-" for stdin */
@@ -39,6 +41,9 @@ struct lbc_xlsx_about {
 	const char			*ages;		/* "0-5岁, 6-13岁, 14-15岁" */
 	const char			*where;		/* -w conditions; may be NULL */
 	const char			*regions_builtin; /* its label; NULL: off */
+	/* Sheets written before the tables (xlsxsheet.h); may be none. */
+	const struct lbc_xlsx_sheet	*const *front;
+	size_t				 nfront;
 };
 
 /*

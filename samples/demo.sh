@@ -50,3 +50,29 @@ chart 7 line month.png
 echo
 echo "Wrote, in $out/:"
 ls -1 "$out" | sed 's/^/  /'
+
+echo
+echo "== lbc-monthly: two survey rounds into a history, and what changed"
+# The layout lbc-monthly(1) reads: drops/YYYY-MM/ beside a configuration.
+top=$(pwd)
+m=$out/monthly
+rm -rf "$m"
+mkdir -p "$m/drops"
+ln -s "$top/samples/drops" "$m/drops/2026-05"
+ln -s "$top/samples/drops-2027-01" "$m/drops/2027-01"
+cat >"$m/lbc.conf" <<END
+# the samples' offices; the first round rejects a quarter of its rows on purpose
+drops = drops
+regions = $top/$regions
+out = history
+area = 青山市
+max_rejects = 30
+END
+lbc-monthly -c "$m/lbc.conf" 2026-05
+lbc-monthly -c "$m/lbc.conf" 2027-01
+cat "$m/history/2027-01/summary.txt"
+echo
+sed -n '1,5p' "$m/history/2027-01/changes.tsv"
+echo
+echo "Wrote, in $m/history/2027-01/:"
+ls -1 "$m/history/2027-01" | sed 's/^/  /'

@@ -28,6 +28,19 @@ main(void)
 	g = lbc_codebook_field(cb, "guardian");
 	p = lbc_codebook_field(cb, "problems");
 	CHECK(risk >= 0 && g >= 0 && p >= 0, "fields present");
+	{
+		int ch = lbc_codebook_field(cb, "change");
+		int lw = lbc_codebook_field(cb, "left_why");
+
+		CHECK_INT(lbc_codebook_ncodes(cb, ch), 3, "change: three codes");
+		CHECK_STR(lbc_codebook_code(cb, ch, 0), "new", "change: new first");
+		CHECK_STR(lbc_codebook_label(cb, ch, 1), "退出", "change: left label");
+		CHECK_STR(lbc_codebook_label(cb, ch, 2), "持续", "change: stayed label");
+		CHECK_STR(lbc_codebook_label(cb, lw, 0), "年满16周岁",
+		    "left_why: aged_out label");
+		CHECK_INT(lbc_codebook_field(cb, "was_risk"), risk,
+		    "was_risk coded as risk");
+	}
 	CHECK_INT(lbc_codebook_ncodes(cb, risk), 3, "three risk levels");
 	CHECK_STR(lbc_codebook_code(cb, risk, 0), "high", "most severe first");
 	CHECK_INT(lbc_codebook_match(cb, risk, "重点关注", strlen("重点关注")), 0,

@@ -272,6 +272,56 @@ main(void)
 	free(got);
 
 	same_child();
+	/* The rule for one pair, from fields, as lbc-diff makes them. */
+	{
+		struct lbc_reader *r;
+		struct lbc_dedupe *d;
+		struct lbc_dedupe_key a, b, c, e, f;
+		FILE *fp = fmemopen((char *)"id\tname\n", 8, "r");
+		int rc;
+
+		r = lbc_reader_new(fp, "t", &rc);
+		d = lbc_dedupe_new(r, cb, &rc);
+		CHECK(d != NULL, "an engine for keys");
+		lbc_dedupe_key_of(d, "390121201503040019", 18, "王小明", 9, NULL, 0,
+		    NULL, 0, "390121100001", 12, &a);
+		lbc_dedupe_key_of(d, NULL, 0, "王曉明", 9, "M", 1, "2015-03-04", 10,
+		    "390121100", 9, &b);
+		lbc_dedupe_key_of(d, NULL, 0, "王晓明", 9, "M", 1, "2015-03-04", 10,
+		    "390121100001", 12, &c);
+		lbc_dedupe_key_of(d, "390121201503040035", 18, "王小明", 9, NULL, 0,
+		    NULL, 0, "390121100001", 12, &e);
+		lbc_dedupe_key_of(d, NULL, 0, "王小明", 9, "F", 1, "2015-03-04", 10,
+		    "390121100001", 12, &f);
+		CHECK(e.id != 0 && e.id != a.id, "two valid IDs");
+		CHECK_INT(a.birth, 20150304, "birth from the ID");
+		CHECK_INT(a.sex, 'M', "sex from the ID");
+		CHECK_INT(lbc_dedupe_same_child(&a, &a), LBC_HOW_ID, "same ID");
+		CHECK_INT(lbc_dedupe_same_child(&a, &b), LBC_HOW_PINYIN,
+		    "Traditional homophone, township region agrees");
+		CHECK_INT(lbc_dedupe_same_child(&b, &c), LBC_HOW_NAME,
+		    "Traditional and Simplified: the same name");
+		CHECK_INT(lbc_dedupe_same_child(&a, &e), LBC_HOW_SINGLE,
+		    "two different valid IDs never");
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
+		    "sexes conflict");
+		f.sex = 'M';
+		f.region = "390122";
+		f.reglen = 6;
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
+		    "regions disagree");
+		f.region = NULL;
+		f.reglen = 0;
+		CHECK_INT(lbc_dedupe_same_child(&f, &a), LBC_HOW_NAME,
+		    "an empty region agrees");
+		f.birth = 20150305;
+		CHECK_INT(lbc_dedupe_same_child(&a, &f), LBC_HOW_SINGLE,
+		    "birth dates differ");
+		lbc_dedupe_free(d);
+		lbc_reader_free(r);
+		fclose(fp);
+	}
+
 	CHECK_STR(lbc_dedupe_howname(LBC_HOW_CONFLICT), "conflict", "how names");
 	lbc_dedupe_free(NULL);
 	lbc_codebook_free(cb);
