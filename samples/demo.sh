@@ -58,7 +58,11 @@ top=$(pwd)
 m=$out/monthly
 rm -rf "$m"
 mkdir -p "$m/drops"
-ln -s "$top/samples/drops" "$m/drops/2026-05"
+# the first round: the text drops (the workbook samples have no second)
+mkdir -p "$m/drops/2026-05"
+for f in qingshui-villages.csv school-donghu.csv shiqiao-township.txt; do
+	ln -sf "$top/samples/drops/$f" "$m/drops/2026-05/$f"
+done
 ln -s "$top/samples/drops-2027-01" "$m/drops/2027-01"
 cat >"$m/lbc.conf" <<END
 # the samples' offices; the first round rejects a quarter of its rows on purpose
