@@ -30,7 +30,7 @@
 
 static const char synopsis[] =
     "usage: lbc-chart [-t type] [-o file] [-n table] [--title title] "
-    "[--size WxH] [--font font] [--script] [--allow-empty] [file]\n";
+    "[--size WxH] [--font font] [--top N] [--script] [--allow-empty] [file]\n";
 
 static const char options[] =
     "  -t type        bar (default), hbar, stacked, grouped, line, pie,\n"
@@ -43,6 +43,8 @@ static const char options[] =
     " rows)\n"
     "  --font font    font family, or family,size (default \""
     LBC_CHART_FONT ",12\")\n"
+    "  --top N        draw the N largest rows and 其他 for the rest (default:\n"
+    "                 all up to 30 bars, 10 slices, 40 heatmap rows)\n"
     "  --script       print the gnuplot script instead of running it\n"
     "  --allow-empty  draw a table that counts no children\n"
     "  -h, --help     print this help\n"
@@ -198,6 +200,7 @@ main(int argc, char *argv[])
 		{ "font", required_argument, NULL, 'F' },
 		{ "script", no_argument, NULL, 's' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "top", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -211,8 +214,9 @@ main(int argc, char *argv[])
 	struct stat st;
 	const char *outpath = NULL, *path, *name, *gp;
 	const char *gpargv[4];
-	unsigned n = 1;
-	char *end;
+	unsigned n = 1, top = 0;
+	size_t limit, folded = 0;
+	char *end, note[256];
 	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG, whole = 1;
 	int allow_empty = 0;
 	size_t k;
@@ -270,6 +274,14 @@ main(int argc, char *argv[])
 		case 'E':
 			allow_empty = 1;
 			break;
+		case 'N':
+			if ((top = number(optarg, 1, 1000000, &end)) == 0 ||
+			    *end != '\0') {
+				warnx("--top wants a number of rows from 1: %s",
+				    optarg);
+				usage();
+			}
+			break;
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(options, stdout);
@@ -300,9 +312,32 @@ main(int argc, char *argv[])
 		errx(1, "%s: table %u counts no children: nothing to draw "
 		    "(--allow-empty to draw it)", name, n);
 	}
+	if (opts.type == LBC_CHART_PIE && lbc_chart_multi(t->rowfield)) {
+		unsigned long at = t->line;
+
+		lbc_table_free(t);
+		errx(1, "%s:%lu: no pie of a multi-response field: its shares "
+		    "are of mentions, not of children (a child may have "
+		    "several); draw bars (-t bar or hbar)", name, at);
+	}
 	if (opts.type == LBC_CHART_PIE && t->ncols > 1)
 		warnx("%s:%lu: a pie shows the first column only", name,
 		    t->line);
+	limit = top > 0 ? (size_t)top + 1 : lbc_chart_limit(opts.type);
+	if (limit > 0 && t->nrows > limit) {
+		size_t rows = t->nrows;
+
+		if (lbc_chart_top(t, limit, &folded) != 0)
+			errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+		snprintf(note, sizeof(note), "（人数最多的 %zu 类，其余 %zu 类合为"
+		    "“其他”）", limit - 1, folded);
+		opts.note = note;
+		if (top == 0)
+			warnx("%s:%lu: %zu rows, more than a %s chart shows: "
+			    "drawing the %zu largest and 其他 (%zu rows); --top N "
+			    "chooses", name, t->line, rows,
+			    lbc_chart_type_name(opts.type), limit - 1, folded);
+	}
 
 	if (wantscript) {
 		opts.output = outpath;

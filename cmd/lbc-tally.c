@@ -24,6 +24,7 @@
 #include "regions.h"
 #include "select.h"
 #include "sha256.h"
+#include "suppress.h"
 #include "tabprint.h"
 #include "tally.h"
 #include "xlsx.h"
@@ -31,11 +32,11 @@
 
 #define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
 	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
-	"[--ci] [--long] [--sort count] [--no-builtin-regions] [--allow-empty] " \
-	"[--sheet name=file]... [-o file.xlsx] [file]\n"
+	"[--ci] [--long] [--sort count] [--suppress K] [--no-builtin-regions] " \
+	"[--allow-empty] [--sheet name=file]... [-o file.xlsx] [file]\n"
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
-	OPT_VERSION, OPT_NOBUILTIN, OPT_EMPTY, OPT_SHEET };
+	OPT_VERSION, OPT_NOBUILTIN, OPT_SUPPRESS, OPT_EMPTY, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{ "as-of",	required_argument,	NULL,	OPT_ASOF },
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "ci",		no_argument,		NULL,	OPT_CI },
 	{ "long",	no_argument,		NULL,	OPT_LONG },
 	{ "sort",	required_argument,	NULL,	OPT_SORT },
+	{ "suppress",	required_argument,	NULL,	OPT_SUPPRESS },
 	{ "no-builtin-regions", no_argument,	NULL,	OPT_NOBUILTIN },
 	{ "allow-empty", no_argument,		NULL,	OPT_EMPTY },
 	{ "sheet",	required_argument,	NULL,	OPT_SHEET },
@@ -86,6 +88,8 @@ help(void)
 	    "  --ci            add Wilson 95% intervals to the percentages\n"
 	    "  --long          one line per non-empty cell: codes and count\n"
 	    "  --sort count    a column's values by count, not natural order\n"
+	    "  --suppress K    hide counts of 1 to K-1 and the cells that would"
+	    " give them away\n"
 	    "  --no-builtin-regions  region names from -r only\n"
 	    "  --allow-empty   tables of zeros when there are no records\n"
 	    "  --sheet n=file  with -o: a first sheet n from a text or TSV file;"
@@ -196,7 +200,7 @@ count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
 
 static void
 print_tables(const struct lbc_tally *t, const char *where, int lng,
-    enum lbc_pct pct, int ci)
+    enum lbc_pct pct, int ci, const struct lbc_supp *sp)
 {
 	struct lbc_writer *w;
 	size_t i, shown = 0;
@@ -206,21 +210,48 @@ print_tables(const struct lbc_tally *t, const char *where, int lng,
 		err(1, NULL);
 	for (i = 0; i < lbc_tally_ntables(t); i++) {
 		const struct lbc_table *x = lbc_tally_table(t, i);
+		const unsigned char *m;
 
 		if (lng && x->layer != NULL && *x->layer_code == '\0' &&
 		    strcmp(x->layer, "合计") == 0)
 			continue;	/* the same as the table of two */
 		if (shown++ > 0)
 			lbc_writer_end(w);
-		rc = lng ? lbc_tabprint_long(w, x) :
+		m = sp->mask ? sp->mask[i] : NULL;
+		rc = lng ? lbc_tabprint_long_supp(w, x, m) :
 		    lbc_tabprint_caption(w, x, where);
 		if (rc == 0 && !lng)
-			rc = lbc_tabprint_table(w, x, pct, ci);
+			rc = lbc_tabprint_table_supp(w, x, pct, ci, m);
 		if (rc != 0)
 			errx(1, "%s", lbc_strerror(rc));
 	}
 	if (lbc_writer_free(w) != 0)
 		cleanup_stdout_failed("stdout");
+}
+
+/* Flags the cells to hide with --suppress k into sp (zeroed when k is 0). */
+static void
+suppress(const struct lbc_tally *t, unsigned k, struct lbc_supp *sp)
+{
+	const struct lbc_table **tabs;
+	size_t i, n = lbc_tally_ntables(t);
+	int rc;
+
+	memset(sp, 0, sizeof(*sp));
+	if (k == 0)
+		return;
+	if ((tabs = calloc(n + 1, sizeof(*tabs))) == NULL)
+		err(1, NULL);
+	for (i = 0; i < n; i++) {
+		tabs[i] = lbc_tally_table(t, i);
+		if (tabs[i]->layer != NULL)
+			errx(2, "--suppress does not take layers (-b a,b,c): the "
+			    "layers' sums are not protected");
+	}
+	rc = lbc_suppress(tabs, n, k, sp);
+	free(tabs);
+	if (rc != 0)
+		errx(1, "%s", lbc_strerror(rc));
 }
 
 /*
@@ -242,18 +273,18 @@ write_book(const struct lbc_tally *t, struct lbc_outfile *of,
 	int rc;
 
 	lbc_sha256_hex(h->in, hex[0]);
-	in[nin].role = "记录 records";
+	in[nin].role = "记录文件";
 	in[nin].name = strcmp(path, "-") == 0 ? "- (stdin)" : path;
 	in[nin++].sha256 = hex[0];
 	if (h->reg != NULL) {
 		lbc_sha256_hex(h->reg, hex[1]);
-		in[nin].role = "区划表 regions (-r)";
+		in[nin].role = "区划表（-r）";
 		in[nin].name = rpath;
 		in[nin++].sha256 = hex[1];
 	}
 	if (h->cb != NULL) {
 		lbc_sha256_hex(h->cb, hex[2]);
-		in[nin].role = "代码表 codebook (-c)";
+		in[nin].role = "代码表（-c）";
 		in[nin].name = cpath;
 		in[nin++].sha256 = hex[2];
 	}
@@ -299,10 +330,11 @@ main(int argc, char *argv[])
 	int level, e = 0, sort_count = 0, builtin = 1, allow_empty = 0;
 	struct lbc_xlsx_sheet **sheets = NULL;
 	size_t nsheets = 0;
-	char *cmdline, when[11], agetext[1024], *where = NULL;
+	char *cmdline, when[11], agetext[1024], *where = NULL, *end;
 	struct lbc_select_conf sconf;
 	struct lbc_select *sel;
-	unsigned long seen = 0;
+	unsigned long seen = 0, supp_k = 0;
+	struct lbc_supp sp;
 	const char **conds = NULL;
 	size_t nconds = 0;
 	size_t nspecs = 0, i;
@@ -373,6 +405,16 @@ main(int argc, char *argv[])
 			break;
 		case OPT_LONG:
 			lng = 1;
+			break;
+		case OPT_SUPPRESS:
+			errno = 0;
+			supp_k = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno != 0 || supp_k < 2 || supp_k > 1000) {
+				warnx("--suppress %s: give a whole number of "
+				    "children from 2 to 1000", optarg);
+				usage();
+			}
 			break;
 		case OPT_SORT:
 			if ((sort_count = strcmp(optarg, "count") == 0) == 0 &&
@@ -482,6 +524,7 @@ main(int argc, char *argv[])
 	if (seen == 0 && !allow_empty)
 		errx(1, "%s: no records: nothing to count (--allow-empty for "
 		    "tables of zeros)", strcmp(path, "-") == 0 ? "stdin" : path);
+	suppress(t, (unsigned)supp_k, &sp);
 	if (nconds > 0 && asprintf(&where, "筛选：%s（%lu 条记录中 %lu 条，%.1f%%）",
 	    lbc_select_text(sel), seen, lbc_tally_records(t), seen ? 100.0 *
 	    lbc_tally_records(t) / seen : 0.0) < 0)
@@ -496,6 +539,10 @@ main(int argc, char *argv[])
 		about.level = level;
 		about.as_of = when;
 		about.ages = agetext;
+		about.supp = (const unsigned char *const *)sp.mask;
+		about.supp_k = (unsigned)supp_k;
+		about.supp_primary = sp.primary;
+		about.supp_secondary = sp.secondary;
 		about.where = where;
 		about.regions_builtin = builtin ? lbc_regions_builtin_label() :
 		    NULL;
@@ -503,7 +550,8 @@ main(int argc, char *argv[])
 		about.nfront = nsheets;
 		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
 	} else
-		print_tables(t, where, lng, pct, ci);
+		print_tables(t, where, lng, pct, ci, &sp);
+	lbc_suppress_free(&sp);
 
 	lbc_tally_free(t);
 	lbc_select_free(sel);

@@ -11,6 +11,8 @@
 #include "buf.h"
 #include "chart.h"
 #include "err.h"
+#include "fields.h"
+#include "palette.h"
 #include "table.h"
 
 /* The value axis of a crosstab: tables count children. */
@@ -179,54 +181,19 @@ get(const struct gp *g, size_t i, size_t j)
 	return lbc_table_get(g->t, i, j);
 }
 
-/* Colours. */
+/* Colours (lib/palette.h). */
 
-static unsigned long
-viridis(double t)
-{
-	static const unsigned long stop[] = {
-		0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c,
-		0x22a884, 0x44bf70, 0x7ad151, 0xbddf26, 0xfde725
-	};
-	unsigned long a, b, c = 0;
-	double f;
-	int i, k, sh;
-
-	if (t <= 0)
-		return stop[0];
-	if (t >= 1)
-		return stop[10];
-	i = (int)(t * 10);
-	f = t * 10 - i;
-	a = stop[i];
-	b = stop[i + 1];
-	for (k = 0; k < 3; k++) {
-		sh = 8 * k;
-		c |= (unsigned long)lround((1 - f) * ((a >> sh) & 0xff) +
-		    f * ((b >> sh) & 0xff)) << sh;
-	}
-	return c;
-}
-
-/* Colour of series j of n. */
 static unsigned long
 color(size_t j, size_t n)
 {
-	static const unsigned long pair[] = { 0x0072b2, 0xe69f00 };
-
-	if (n <= 2)
-		return pair[j % 2];
-	return viridis(0.9 * (double)j / (double)(n - 1));
+	return lbc_palette_color(j, n);
 }
 
 /* Text on colour c: white on dark, black on light. */
 static const char *
 ink(unsigned long c)
 {
-	double l = 0.2126 * ((c >> 16) & 0xff) + 0.7152 * ((c >> 8) & 0xff) +
-	    0.0722 * (c & 0xff);
-
-	return l < 128 ? "#ffffff" : "#000000";
+	return lbc_palette_ink(c) ? "#ffffff" : "#000000";
 }
 
 /* Layout. */
@@ -364,6 +331,17 @@ small(struct gp *g)
 	put(g, " font ',%.4g'", round(g->fs * g->unit * 0.85 * 10) / 10);
 }
 
+/* The title's note on a line of its own, and the title's font. */
+static void
+title_note(struct gp *g)
+{
+	if (g->o->note != NULL && g->o->note[0] != '\0') {
+		put(g, ".\"\\n\".");
+		str(g, g->o->note, 0);
+	}
+	put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+}
+
 static void
 preamble(struct gp *g)
 {
@@ -398,21 +376,23 @@ preamble(struct gp *g)
 		if (o->title[0] != '\0') {
 			put(g, "set title ");
 			str(g, o->title, 0);
-			put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+			title_note(g);
 		}
 	} else if (t->caption != NULL) {
 		put(g, "set title ");
 		str(g, t->caption, 0);
-		put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+		title_note(g);
 	} else if (t->rowfield[0] != '\0' || t->colfield != NULL) {
 		put(g, "set title ");
+		str(g, "留守儿童人数：", 0);
+		put(g, ".");
 		if (t->colfield != NULL) {
 			str(g, t->rowfield, 0);
 			put(g, ".' × '.");
 			str(g, t->colfield, 0);
 		} else
 			str(g, t->rowfield, 0);
-		put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
+		title_note(g);
 	}
 }
 
@@ -628,9 +608,13 @@ value_format(struct gp *g, const char *axis, double lo, double hi)
 		for (j = 0; j < g->C; j++)
 			if (get(g, i, j) != floor(get(g, i, j)))
 				whole = 0;
-	if (whole && hi - lo >= 5)
+	if (whole) {
+		/* counts: whole-number steps, never 0.5 of a child */
 		put(g, "set format %s '%%.0f'\n", axis);
-	else
+		put(g, "set %stics ", axis);
+		num(g, nice_step((hi - lo) / 6));
+		put(g, "\n");
+	} else
 		put(g, "set format %s '%%.8g'\n", axis);
 }
 
@@ -1112,6 +1096,107 @@ lbc_chart_script(const struct lbc_table *t, const struct lbc_chart_opts *o,
 	if (g.err == 0 && o->output != NULL)
 		put(&g, "unset output\n");
 	return g.err;
+}
+
+size_t
+lbc_chart_limit(int type)
+{
+	switch (type) {
+	case LBC_CHART_BAR:
+	case LBC_CHART_HBAR:
+	case LBC_CHART_STACKED:
+	case LBC_CHART_GROUPED:
+		return LBC_CHART_MAXBARS;
+	case LBC_CHART_PIE:
+		return LBC_CHART_MAXSLICES;
+	case LBC_CHART_HEATMAP:
+		return LBC_CHART_MAXROWS;
+	default:
+		return 0;
+	}
+}
+
+struct rowsum {
+	size_t	 i;
+	double	 sum;
+};
+
+static int
+by_sum_desc(const void *a, const void *b)
+{
+	const struct rowsum *x = a, *y = b;
+
+	if (x->sum != y->sum)
+		return x->sum < y->sum ? 1 : -1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int
+lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
+{
+	struct rowsum *rs;
+	double *v;
+	char **rows, *other;
+	size_t i, j, keep;
+
+	*folded = 0;
+	if (n < 2 || t->nrows <= n)
+		return 0;
+	keep = n - 1;
+	if ((rs = calloc(t->nrows, sizeof(*rs))) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < t->nrows; i++) {
+		rs[i].i = i;
+		for (j = 0; j < t->ncols; j++)
+			rs[i].sum += lbc_table_get(t, i, j);
+	}
+	qsort(rs, t->nrows, sizeof(*rs), by_sum_desc);
+	v = calloc(n * (t->ncols ? t->ncols : 1), sizeof(*v));
+	rows = calloc(n, sizeof(*rows));
+	other = strdup("其他");
+	if (v == NULL || rows == NULL || other == NULL) {
+		free(rs);
+		free(v);
+		free(rows);
+		free(other);
+		return LBC_ENOMEM;
+	}
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++)
+			v[(i < keep ? i : keep) * t->ncols + j] +=
+			    lbc_table_get(t, rs[i].i, j);
+	for (i = 0; i < keep; i++) {
+		rows[i] = t->rows[rs[i].i];
+		t->rows[rs[i].i] = NULL;
+	}
+	rows[keep] = other;
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i]);
+	free(t->rows);
+	free(t->v);
+	*folded = t->nrows - keep;
+	t->rows = rows;
+	t->v = v;
+	t->nrows = n;
+	free(rs);
+	return 0;
+}
+
+int
+lbc_chart_multi(const char *field)
+{
+	static const char *const multi[] = { "problems", "flags", NULL };
+	const char *title;
+	size_t i;
+
+	if (field == NULL)
+		return 0;
+	for (i = 0; multi[i] != NULL; i++)
+		if (strcmp(field, multi[i]) == 0 ||
+		    ((title = lbc_field_title(multi[i])) != NULL &&
+		    strcmp(field, title) == 0))
+			return 1;
+	return 0;
 }
 
 int

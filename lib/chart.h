@@ -13,10 +13,15 @@
  * drawn; stacked bars carry the sum of their segments.
  *
  * Numbers are written with printf, so the caller keeps LC_NUMERIC at "C".
+ * Counts (whole numbers) get whole-number tic steps.
  *
- * Colours: one series is blue, two are blue and orange (Okabe-Ito), more
- * are taken from viridis; both keep apart in grey print and for
- * colour-blind readers.  Lines also differ in dash and point type.
+ * Colours: lib/palette.h (one series blue, two blue and orange, more from
+ * viridis), shared with the workbook's charts.  Lines also differ in dash
+ * and point type.
+ *
+ * Scale: a chart stays readable up to lbc_chart_limit() categories (30
+ * bars, 10 pie slices, 40 heatmap rows); lbc_chart_top() folds a larger
+ * table into its largest rows and 其他, and the caller says so.
  */
 #ifndef LBC_CHART_H
 #define LBC_CHART_H
@@ -50,9 +55,33 @@ struct lbc_chart_opts {
 	const char	*font;		/* "family" or "family,size"; NULL: default */
 	unsigned	 width;		/* pixels (PDF: 72 to the inch); 0: default */
 	unsigned	 height;	/* 0: default, grows with the rows for hbar */
+	const char	*note;		/* appended to the title; NULL: none */
 };
 
 #define LBC_CHART_FONT	"Noto Sans CJK SC"
+
+#define LBC_CHART_MAXBARS	30
+#define LBC_CHART_MAXSLICES	10
+#define LBC_CHART_MAXROWS	40
+
+/*
+ * The most rows type t draws readably (LBC_CHART_MAXBARS for bars,
+ * LBC_CHART_MAXSLICES for a pie, LBC_CHART_MAXROWS for a heatmap), or 0
+ * for no limit (line and pyramid draw rows in their order: months, ages).
+ */
+size_t	lbc_chart_limit(int type);
+/*
+ * Keeps the n - 1 rows of t with the largest sums, largest first, and a
+ * last row 其他 with the sums of the others, when t has more than n rows
+ * (n >= 2); sets *folded to the number of rows summed into 其他 (0 when t
+ * was left alone).  Returns 0 or LBC_ENOMEM.
+ */
+int	lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded);
+/*
+ * 1 when field (a name or its Chinese title) is multi-response: problems,
+ * flags.  Their shares do not add up to the children, so no pie.
+ */
+int	lbc_chart_multi(const char *field);
 
 /* Returns the type named name ("bar", "hbar", ...) or LBC_EARG. */
 int	lbc_chart_type_byname(const char *name);

@@ -16,6 +16,8 @@ lbc_strerror(int err)
 	case LBC_EAMBIGUOUS:	return "ambiguous";
 	case LBC_EARG:		return "invalid argument";
 	case LBC_EXLSX:		return "workbook could not be written";
+	case LBC_ETOOBIG:	return "too many categories for a workbook sheet "
+				    "(16,384 columns, 1,048,576 rows)";
 	case LBC_ESPAWN:	return "could not start program";
 	case LBC_ECHILD:	return "program failed";
 	case LBC_EUNSAFE:	return "a symbolic link or special file owned by "

@@ -23,7 +23,8 @@ enum lbc_err {
 	LBC_EXLSX = -11,	/* the workbook library failed */
 	LBC_ESPAWN = -12,	/* a child process could not be started */
 	LBC_ECHILD = -13,	/* a child process failed */
-	LBC_EUNSAFE = -14	/* a link or special file of another user */
+	LBC_EUNSAFE = -14,	/* a link or special file of another user */
+	LBC_ETOOBIG = -15	/* more than a format can hold */
 };
 
 /* Returns a static English description of err (an lbc_err value). */

@@ -140,9 +140,48 @@ put_header(struct lbc_writer *w, const struct lbc_table *t, enum lbc_pct pct,
 	return 0;
 }
 
+/* 1 when cell (r, c) of t is flagged in supp (NULL: none is). */
+static int
+hidden(const struct lbc_table *t, const unsigned char *supp, size_t r,
+    size_t c)
+{
+	return supp != NULL && supp[r * lbc_table_nvalues(t) +
+	    (t->nfields < 2 ? 0 : c)] != 0;
+}
+
+/* 1 when the denominator of cell (r, c)'s percentage is flagged. */
+static int
+denom_hidden(const struct lbc_table *t, const unsigned char *supp,
+    enum lbc_pct pct, size_t r, size_t c)
+{
+	if (t->nfields < 2 || pct == LBC_PCT_ALL)
+		return hidden(t, supp, t->nrows, t->ncols);
+	if (pct == LBC_PCT_COL)
+		return hidden(t, supp, t->nrows, c);
+	return hidden(t, supp, r, t->ncols);
+}
+
+static int
+any_hidden(const struct lbc_table *t, const unsigned char *supp)
+{
+	size_t i, n = (t->nrows + 1) * lbc_table_nvalues(t);
+
+	for (i = 0; supp != NULL && i < n; i++)
+		if (supp[i])
+			return 1;
+	return 0;
+}
+
 int
 lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
     enum lbc_pct pct, int ci)
+{
+	return lbc_tabprint_table_supp(w, t, pct, ci, NULL);
+}
+
+int
+lbc_tabprint_table_supp(struct lbc_writer *w, const struct lbc_table *t,
+    enum lbc_pct pct, int ci, const unsigned char *supp)
 {
 	size_t nv = lbc_table_nvalues(t), r, j;
 	int rc;
@@ -155,13 +194,18 @@ lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
 			unsigned long x = lbc_table_count(t, r, j);
 			unsigned long d = lbc_table_denom(t, pct, r, j);
 			double lo, hi;
+			int h = hidden(t, supp, r, j) ||
+			    denom_hidden(t, supp, pct, r, j);
 
-			put_count(w, x);
+			if (hidden(t, supp, r, j))
+				lbc_writer_puts(w, "*");
+			else
+				put_count(w, x);
 			if (pct == LBC_PCT_NONE)
 				continue;
-			put_num(w, "%.1f", d ? 100.0 * x / d : NAN);
+			put_num(w, "%.1f", d && !h ? 100.0 * x / d : NAN);
 			if (ci) {
-				if (lbc_table_is_base(t, pct, r, j))
+				if (h || lbc_table_is_base(t, pct, r, j))
 					lo = hi = NAN;
 				else
 					lbc_stats_wilson(x, d, &lo, &hi);
@@ -170,6 +214,13 @@ lbc_tabprint_table(struct lbc_writer *w, const struct lbc_table *t,
 			}
 		}
 		lbc_writer_end(w);
+	}
+	if (any_hidden(t, supp)) {
+		lbc_writer_raw(w, "#", 1);
+		lbc_writer_puts(w, "note=* suppressed (fewer than K children, or "
+		    "hiding such a cell); no tests");
+		lbc_writer_end(w);
+		return 0;
 	}
 	if (t->nfields == 2 || t->multi[0])
 		return put_tests(w, t);
@@ -199,7 +250,40 @@ long_cell(void *arg, size_t r, size_t c, unsigned long n)
 int
 lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t)
 {
+	return lbc_tabprint_long_supp(w, t, NULL);
+}
+
+int
+lbc_tabprint_long_supp(struct lbc_writer *w, const struct lbc_table *t,
+    const unsigned char *supp)
+{
 	struct longctx lc = { w, t };
+	size_t r, c, nc = t->nfields < 2 ? 1 : t->ncols;
+
+	if (supp != NULL) {
+		/* every cell with children or flagged, flagged ones as * */
+		lbc_writer_puts(w, t->field[0]);
+		if (t->nfields == 2)
+			lbc_writer_puts(w, t->field[1]);
+		lbc_writer_puts(w, "count");
+		lbc_writer_end(w);
+		for (r = 0; r < t->nrows; r++)
+			for (c = 0; c < nc; c++) {
+				unsigned long n = lbc_table_count(t, r, c);
+
+				if (n == 0 && !hidden(t, supp, r, c))
+					continue;
+				lbc_writer_puts(w, t->row[r].code);
+				if (t->nfields == 2)
+					lbc_writer_puts(w, t->col[c].code);
+				if (hidden(t, supp, r, c))
+					lbc_writer_puts(w, "*");
+				else
+					put_count(w, n);
+				lbc_writer_end(w);
+			}
+		return 0;
+	}
 
 	lbc_writer_puts(w, t->field[0]);
 	if (t->nfields == 2)

@@ -35,5 +35,15 @@ int	lbc_tabprint_caption(struct lbc_writer *w, const struct lbc_table *t,
  * the two fields' codes.  Returns 0 or LBC_ENOMEM.
  */
 int	lbc_tabprint_long(struct lbc_writer *w, const struct lbc_table *t);
+/*
+ * The same with the cells flagged in supp ((nrows + 1) *
+ * lbc_table_nvalues() flags, lib/suppress.h) printed as "*": their
+ * percentages and intervals, and those over a flagged total, empty; no
+ * tests, a note instead.  --long prints flagged cells even when 0.
+ */
+int	lbc_tabprint_table_supp(struct lbc_writer *w, const struct lbc_table *t,
+	    enum lbc_pct pct, int ci, const unsigned char *supp);
+int	lbc_tabprint_long_supp(struct lbc_writer *w, const struct lbc_table *t,
+	    const unsigned char *supp);
 
 #endif

@@ -3,6 +3,9 @@
 # Writes demo-out/: records, rejects, clusters, tables, workbook, the
 # follow-up list workbook, charts.
 set -eu
+# Records name children: what the demo writes through the shell (records,
+# children, selections) is private too, like -R and -C files.
+umask 077
 : "${LBC_BIN:?}"
 PATH=$LBC_BIN:$PATH
 cd "$(dirname "$0")/.."

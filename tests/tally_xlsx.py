@@ -75,6 +75,90 @@ def wilson(x, n):
     return (0.0 if x == 0 else m - h), (1.0 if x == n else m + h)
 
 
+PCT = "[=0]0.0%;[<0.001]0.000%;0.0%"
+P = '[<0.001]"<0.001";0.000'
+FONT = "等线"
+
+
+def page_setup(ws, sname):
+    """A4, one page wide, the header row repeated, a footer with pages."""
+    ps = ws.page_setup
+    check(ps.paperSize == 9, "%s: A4" % sname)
+    check(ws.sheet_properties.pageSetUpPr.fitToPage and
+          ps.fitToWidth in (1, None) and ps.fitToHeight == 0,
+          "%s: fit to one page wide" % sname)
+    check(ws.print_title_rows in ("3:3", "$3:$3"),
+          "%s: header row repeated on every page" % sname)
+    check(ws.print_area is not None, "%s: a print area" % sname)
+    foot = ws.oddFooter
+    text = "".join(p.text or "" for p in (foot.left, foot.center, foot.right))
+    check("&P" in text and "&N" in text and
+          re.search(r"数据截至 \d{4}-\d\d-\d\d", text) is not None,
+          "%s: footer with page number and the data's date" % sname)
+    widest = 0
+    for c in range(1, ws.max_column + 1):
+        if any(ws.cell(r, c).value is not None for r in range(3, ws.max_row + 1)):
+            from openpyxl.utils import get_column_letter
+            widest += 1
+            if ws.column_dimensions[get_column_letter(c)].width is None:
+                check(False, "%s: column %d has a width" % (sname, c))
+    n2 = ws.row_dimensions[2].height
+    check(n2 is not None and n2 >= 15, "%s: note row height set" % sname)
+
+
+def viridis(t):
+    stop = [0x440154, 0x482475, 0x414487, 0x355f8d, 0x2a788e, 0x21918c,
+            0x22a884, 0x44bf70, 0x7ad151, 0xbddf26, 0xfde725]
+    if t <= 0:
+        return stop[0]
+    if t >= 1:
+        return stop[10]
+    i = int(t * 10)
+    f = t * 10 - i
+    a, b = stop[i], stop[i + 1]
+    c = 0
+    for k in range(3):
+        sh = 8 * k
+        x = (1 - f) * ((a >> sh) & 0xff) + f * ((b >> sh) & 0xff)
+        c |= int(math.floor(x + 0.5)) << sh
+    return c
+
+
+def palette(j, n):
+    if n <= 2:
+        return [0x0072b2, 0xe69f00][j % 2]
+    return viridis(0.9 * j / (n - 1))
+
+
+def fonts_and_charts(wb, z, sheets):
+    """Every cell in the East Asian font; charts in lbc's palette."""
+    ok = True
+    for name in sheets + ["说明"]:
+        ws = wb[name]
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    ok &= c.font.name == FONT
+    check(ok, "every cell in %s" % FONT)
+    for n in sorted(z.namelist()):
+        if not re.match(r"xl/charts/chart\d+\.xml$", n):
+            continue
+        x = z.read(n).decode()
+        cols = re.findall(r'<c:ser>.*?<c:spPr><a:solidFill><a:srgbClr '
+                          r'val="([0-9A-F]{6})"', x)
+        want = ["%06X" % palette(j, len(cols)) for j in range(len(cols))]
+        check(cols == want, "%s: series in lbc's palette %s" % (n, want))
+        check(x.count("<c:showVal val=\"1\"/>") == len(cols),
+              "%s: value labels" % n)
+        unit = re.search(r'<c:majorUnit val="([0-9.]+)"/>', x)
+        check(unit is not None and float(unit.group(1)).is_integer(),
+              "%s: whole-number steps" % n)
+        check('typeface="%s"' % FONT in x, "%s: chart font" % n)
+        title = re.search(r"<a:t>(.*?)</a:t>", x).group(1)
+        check(title.startswith("留守儿童人数") and "数据截至" in title,
+              "%s: title says what is counted and when" % n)
+
+
 def width(s):
     return sum(2 if ord(c) > 0x1100 else 1 for c in str(s))
 
@@ -87,7 +171,7 @@ def main():
     tables = blocks(tsv)
     names = wb.sheetnames
     check(len(names) == len(tables) + 1, "a sheet per table and about")
-    check(names[-1] == "about", "about sheet last")
+    check(names[-1] == "说明", "about sheet 说明 last")
     z = zipfile.ZipFile(book)
     charts = [z.read(n).decode() for n in z.namelist()
               if re.match(r"xl/charts/chart\d+\.xml$", n)]
@@ -100,6 +184,10 @@ def main():
         check(ws.freeze_panes == "B4", "%s: header frozen" % sname)
         check(isinstance(ws["A1"].value, str) and ws["A1"].font.b,
               "%s: bold title" % sname)
+        check(ws["A1"].value.startswith("留守儿童人数") and
+              re.search(r"（数据截至 \d{4}-\d\d-\d\d）$", ws["A1"].value) is not None,
+              "%s: title says what is counted and the data's date" % sname)
+        page_setup(ws, sname)
         cross = "×" in head[0]
         nv = len(head) - 1 if not cross else 0
         labels = [h for h in head[1:] if h not in ("%", "下限%", "上限%")]
@@ -138,8 +226,13 @@ def main():
                 else:
                     d = counts[-1][j]
                 cell = ws.cell(4 + r, 3 + j * stride)
-                ok &= cell.number_format == "0.0%"
-                if d == 0:
+                ok &= cell.number_format == PCT
+                # 100% by definition: left blank
+                whole = ((not cross and last_r) or
+                         (cross and mode == "row" and last_c) or
+                         (cross and mode == "col" and last_r) or
+                         (cross and mode == "all" and last_r and last_c))
+                if d == 0 or whole:
                     ok &= cell.value is None
                     continue
                 ok &= abs(cell.value - x / d) < 1e-12
@@ -199,6 +292,8 @@ def main():
                       "%s: no test possible" % sname)
                 continue
             x, df, p, v, nn = want
+            check(ws.cell(row, 4).number_format == P,
+                  "%s: p as 0.000 or <0.001" % sname)
             got = [ws.cell(row, c).value for c in range(2, 7)]
             check(abs(got[0] - x) < 1e-9 and got[1] == df and
                   abs(got[2] - p) < 1e-9 and abs(got[3] - v) < 1e-9 and
@@ -209,22 +304,35 @@ def main():
                   kv["n"] == str(nn), "%s: TSV test line agrees" % sname)
         check(multi == (kv["test"] != "pearson"),
               "%s: multi-response note matches the tests" % sname)
-    ab = wb["about"]
+    ab = wb["说明"]
     info = {ab.cell(r, 1).value: (ab.cell(r, 2).value, ab.cell(r, 3).value)
             for r in range(1, ab.max_row + 1)}
     data = open(inp, "rb").read()
-    rec = info.get("记录 records")
-    check(rec is not None and rec[1] == hashlib.sha256(data).hexdigest(),
-          "about: SHA-256 of the input")
-    check(info.get("读取记录 records read", (None,))[0] ==
-          data.count(b"\n") - 1, "about: records read")
-    check(info.get("版本 version", ("",))[0].startswith("lbc-tally (lbc) "),
+    rec = info.get("记录文件")
+    check(rec is not None and rec[0].endswith("SHA-256：" +
+          hashlib.sha256(data).hexdigest()), "about: SHA-256 of the input")
+    check(info.get("读取记录数", (None,))[0] == str(data.count(b"\n") - 1),
+          "about: records read")
+    check(info.get("版本", ("",))[0].startswith("lbc-tally (lbc) "),
           "about: version")
-    check(info.get("生成时间 created", ("",))[0] == created, "about: time")
-    check("lbc-tally" in info.get("命令行 command line", ("",))[0],
-          "about: command line")
-    for key in ("年龄 age", "多选 multi-response", "检验 test", "区划级别 region level"):
+    check(info.get("生成时间", ("",))[0] == created, "about: time")
+    check("lbc-tally" in info.get("命令行", ("",))[0], "about: command line")
+    for key in ("年龄", "多选", "检验", "区划级别", "百分比", "图表"):
         check(bool(info.get(key, ("",))[0]), "about: " + key)
+    # every wrapped text has the height its lines need (2 columns of text)
+    ok = True
+    for r in range(4, ab.max_row + 1):
+        v = ab.cell(r, 2).value
+        if v is None:
+            continue
+        lines = sum(-(-width(l) * 1.0 // 88) or 1 for l in str(v).split("\n"))
+        h = ab.row_dimensions[r].height or 15
+        ok &= h >= 15 * lines
+    check(ok, "about: row heights show every line")
+    check(ab.column_dimensions["B"].width >= 80, "about: a wide text column")
+    check(ab.page_setup.paperSize == 9 and
+          ab.sheet_properties.pageSetUpPr.fitToPage, "about: A4, fit")
+    fonts_and_charts(wb, z, names[:-1])
     return failed
 
 

@@ -44,8 +44,8 @@ import openpyxl, sys
 wb = openpyxl.load_workbook(\"layers.xlsx\")
 n = [ws.title for ws in wb.worksheets]
 t = [ws[\"A1\"].value for ws in wb.worksheets]
-sys.exit(not (len(n) == 4 and \" 男 \" in n[1] and t[2].endswith(\"性别：女\")
-    and n[3] == \"about\"))'"
+sys.exit(not (len(n) == 4 and \" 男 \" in n[1] and \"性别：女\" in t[2]
+    and n[3] == \"说明\"))'"
 
 expect four-fields 2 /dev/null - -- lbc-tally -b region,risk,sex,age records.tsv
 expect layer-empty 2 /dev/null - -- lbc-tally -b region,risk, records.tsv

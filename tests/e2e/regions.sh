@@ -113,9 +113,9 @@ expect version-tally 0 - - -- lbc-tally --version
 check version-tally-table 'grep -q "built-in regions table: .*2023" out'
 if command -v xlsx2csv >/dev/null 2>&1; then
 	expect about-builtin 0 - - -- lbc-tally -b region -o t.xlsx rec.tsv
-	check about-builtin-row 'xlsx2csv -n about t.xlsx | grep -q "内置区划表 built-in regions,.国家统计局 统计用区划代码 2023"'
+	check about-builtin-row 'xlsx2csv -n 说明 t.xlsx | grep -q "内置区划表,.国家统计局 统计用区划代码 2023"'
 	expect about-builtin-off 0 - - -- lbc-tally --no-builtin-regions -b region -o t2.xlsx rec.tsv
-	check about-builtin-off-row 'xlsx2csv -n about t2.xlsx | grep -q "内置区划表 built-in regions,未使用"'
+	check about-builtin-off-row 'xlsx2csv -n 说明 t2.xlsx | grep -q "内置区划表,未使用"'
 else
 	echo "SKIP about-builtin: xlsx2csv not installed"
 fi

@@ -192,7 +192,7 @@ check tally-where-book-title-and-about "/usr/bin/python3 -c '
 import openpyxl, sys
 wb = openpyxl.load_workbook(\"where.xlsx\")
 t = wb.worksheets[0][\"A1\"].value
-a = [r for r in wb[\"about\"].iter_rows(values_only=True) if r[0] and r[0].startswith(\"筛选\")]
+a = [r for r in wb[\"说明\"].iter_rows(values_only=True) if r[0] and r[0].startswith(\"筛选\")]
 sys.exit(not (\"region=清水县\" in t and a and \"14 条\" in a[0][1]))'"
 
 # Fields by the names on the forms in lbc-tally -b.

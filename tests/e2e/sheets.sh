@@ -16,7 +16,7 @@ for n in wb.sheetnames[:2]:
 print(wb["变化"]["E2"].number_format, wb["摘要"]["A1"].font.b, wb["变化"]["A1"].font.b)
 END
 cat >"$T/read.want" <<'END'
-摘要 变化 1 风险等级 about
+摘要 变化 1 风险等级 说明
 '2026年5月情况'
 '全市共摸底排查出农村留守儿童2人。'
 '县'|'本月'|'上月'|'变化'|'变化%'

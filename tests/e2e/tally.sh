@@ -102,7 +102,7 @@ $PY "$TOP/tests/tally_xlsx.py" "$T/stdin.xlsx" "$T/stdin.tsv" \
 check xlsx-no-temp-left 'test -z "$(ls | grep tmp)"'
 
 # Failures.
-printf 'usage: lbc-tally [-b fields]... [-w condition]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [--sort count] [--no-builtin-regions] [--allow-empty] [--sheet name=file]... [-o file.xlsx] [file]\n' > "$T/usage"
+printf 'usage: lbc-tally [-b fields]... [-w condition]... [-l level] [-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] [--ci] [--long] [--sort count] [--suppress K] [--no-builtin-regions] [--allow-empty] [--sheet name=file]... [-o file.xlsx] [file]\n' > "$T/usage"
 { echo "lbc-tally: unrecognized option '--bogus'"; cat "$T/usage"; } > "$T/bogus.err"
 expect bad-option 2 /dev/null "$T/bogus.err" -- lbc-tally --bogus records.tsv
 { echo "lbc-tally: -b a,b,c,d: give one to three fields, separated by commas"

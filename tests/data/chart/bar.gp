@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1000,600 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.png'
-set title '存在问题' font ',15.6'
+set title '留守儿童人数：'.'存在问题' font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off
@@ -15,6 +15,7 @@ set ylabel '人数'
 set xrange [-0.6:5.6]
 set yrange [0:4750]
 set format y '%.0f'
+set ytics 1000
 set xtics scale 0 nomirror ( \
 	'学业失教' 0, \
 	'生活失助' 1, \

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pdfcairo size 13.89in,8.33in font 'Noto Sans CJK SC,12' fontscale 1 linewidth 2 background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.pdf'
-set title '区划' font ',15.6'
+set title '留守儿童人数：'.'区划' font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off
@@ -15,6 +15,7 @@ set ylabel '区划'
 set xrange [0:1520]
 set yrange [-0.6:9.6]
 set format x '%.0f'
+set xtics 200
 set ytics scale 0 nomirror ( \
 	'云岩区' 9, \
 	'南明区' 8, \

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1000,600 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.png'
-set title '区划' font ',15.6'
+set title '留守儿童人数：'.'区划' font ',15.6'
 set border 0
 unset grid
 set key off
@@ -15,6 +15,7 @@ set ylabel '区划'
 set xrange [-0.5:5.5]
 set yrange [-0.5:5.5]
 set format cb '%.0f'
+set cbtics 100
 set xtics scale 0 nomirror ( \
 	'学业失教' 0, \
 	'生活失助' 1, \

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal svg size 1000,600 font 'Noto Sans CJK SC,16' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'it'."'".'s '."\100".'a'."\n".'`b`.svg'
-set title '标签 '."'".'`'."\100".'$%' font ',20.8'
+set title '留守儿童人数：'.'标签 '."'".'`'."\100".'$%' font ',20.8'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off
@@ -15,6 +15,7 @@ set ylabel '标签 '."'".'`'."\100".'$%'
 set xrange [0:92]
 set yrange [-0.6:7.6]
 set format x '%.0f'
+set xtics 20
 set ytics scale 0 nomirror ( \
 	'it'."'".'s "quoted"' 7, \
 	'back\slash\' 6, \

@@ -3,7 +3,7 @@
 set encoding utf8
 set terminal pngcairo size 1000,711 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
-set title '区划'.' × '."'".'; system("touch pwned4"); '."'" font ',15.6'
+set title '留守儿童人数：'.'区划'.' × '."'".'; system("touch pwned4"); '."'" font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key outside right top vertical Left reverse width 1 noautotitle title "'".'; system("touch pwned4"); '."'"
@@ -14,6 +14,7 @@ set ylabel '人数'
 set xrange [-0.6:3.6]
 set yrange [0:61.6]
 set format y '%.0f'
+set ytics 10
 set xtics rotate by 45 right scale 0 nomirror ( \
 	'it'."'".'s "quoted"' 0, \
 	'back\slash\' 1, \

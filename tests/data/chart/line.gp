@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1000,600 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.png'
-set title '月份' font ',15.6'
+set title '留守儿童人数：'.'月份' font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off
@@ -14,6 +14,7 @@ set ylabel '人数'
 set xrange [-0.5:11.5]
 set yrange [0:1020]
 set format y '%.0f'
+set ytics 200
 set xtics scale 0 nomirror ( \
 	'2023-01' 0, \
 	'2023-02' 1, \

@@ -1,0 +1,74 @@
+/*
+ * suppress.h: small-cell suppression of the tables published together.
+ *
+ * A count of 1 to K-1 children in a published table can point to a child
+ * (PIPL art. 28: data of children under 14 are sensitive).  lbc_suppress()
+ * takes every table of one run (one workbook, one TSV output) and flags
+ * the cells not to publish:
+ *
+ *   primary    every cell, total or not, of 1 to K-1 children;
+ *   secondary  further cells, so that no flagged cell can be worked out
+ *              from what is published: not exactly, and not closely
+ *              enough to tell that it is below K.
+ *
+ * The tables are linked: the same count published twice (the 合计 column
+ * of region x risk and the list of regions, region x risk and risk x
+ * region, the number of children in every table) is one quantity, flagged
+ * everywhere or nowhere.  The relations an attacker can use are the ones
+ * that hold: categories of a single-response field sum to their total
+ * (in a crosstab along that field, for every category of the other); a
+ * multi-response field gives no equation.
+ *
+ * The method is the hypercube idea of tau-Argus (GHMITER) for linked
+ * two-way tables: every flagged cell must lie on a cycle of flagged
+ * cells, four corners of a rectangle in one table (or two cells of one
+ * category's pair in a list), along which the published sums stay the
+ * same when its corners move by +d and -d; a cycle is taken only when
+ * every corner can then reach K or more (so nobody learns that a
+ * corner is small) and the cycle can move at all (so nothing is exact).
+ * A flagged total (a village of two children) moves with a partner
+ * category of its field, the same partner in every table that shows the
+ * field, and in each crosstab with a column of cells beneath it.  Among
+ * the cycles that would do, the one hiding the fewest children is taken.
+ * That a cell lies on such a cycle, with the others at their true values,
+ * proves its range is wide enough; tests/suppress_audit.py checks the
+ * whole linked system by linear programming.
+ *
+ * Memory: a few words per cell of the tables.
+ */
+#ifndef LBC_SUPPRESS_H
+#define LBC_SUPPRESS_H
+
+#include <stddef.h>
+
+#include "tally.h"
+
+#define LBC_SUPP_PRIMARY	1
+#define LBC_SUPP_SECONDARY	2
+
+struct lbc_supp {
+	/*
+	 * For table i, (nrows + 1) * lbc_table_nvalues() flags, row by row,
+	 * the 合计 row last and (crosstabs) the 合计 column last: 0 shown,
+	 * else LBC_SUPP_PRIMARY or LBC_SUPP_SECONDARY.
+	 */
+	unsigned char	**mask;
+	size_t		  ntables;
+	unsigned long	  primary, secondary;	/* cells, over all tables */
+	unsigned long	  unsafe;	/* flagged cells no cycle could protect */
+};
+
+/*
+ * Flags the cells of the n tables for threshold k (2 or more) into out.
+ * Returns 0, LBC_EARG (k < 2) or LBC_ENOMEM.  Free with
+ * lbc_suppress_free().
+ */
+int	lbc_suppress(const struct lbc_table *const *tables, size_t n,
+	    unsigned k, struct lbc_supp *out);
+/* Frees what lbc_suppress() put into s; a zeroed s is a no-op. */
+void	lbc_suppress_free(struct lbc_supp *s);
+/* Flag of cell (r, c) of table i (for a list c is ignored). */
+int	lbc_supp_cell(const struct lbc_supp *s, const struct lbc_table *t,
+	    size_t i, size_t r, size_t c);
+
+#endif

@@ -1,0 +1,93 @@
+# lbc-tally --suppress K: no count of 1 to K-1 published, and none that can
+# be worked out from what is; audited by linear programming
+# (tests/suppress_audit.py, scipy) on random tables linked in one run, at
+# several K; "*" in TSV, --long and the workbook; usage errors.
+. "$(dirname "$0")/../lib.sh"
+PY=/usr/bin/python3
+AS="--as-of 2026-06-30"
+D=$DATA/tally
+cp "$D"/records.tsv "$D"/regions.tsv "$T"/
+
+if ! $PY -c "import scipy.optimize" 2>/dev/null; then
+	echo "SKIP suppress-audit: python3-scipy not installed"
+else
+	# Linked tables: region x risk and its list and transpose, a
+	# multi-response field across and down, and tables without region.
+	for s in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		k=$((s % 3 + 2))
+		$PY "$TOP/tests/suppress_gen.py" $s $((s * 41 % 300 + 30)) \
+		    $((s % 6 * 9 + 4)) > "$T/r$s.tsv"
+		expect "suppress-run-$s" 0 - /dev/null -- \
+		    lbc-tally -l village $AS --suppress $k -b region,risk \
+		    -b region -b risk,region -b region,problems -b problems \
+		    -b sex,guardian -b guardian,risk -b problems,risk "r$s.tsv"
+		cp "$T/out" "$T/t$s.tsv"
+		$PY "$TOP/tests/suppress_audit.py" $k "$T/t$s.tsv" \
+		    "suppress-audit-$s-k$k"
+	done
+	# the demo's tables, which have cells of 1 and 2 children
+	expect suppress-default 0 - /dev/null -- \
+	    lbc-tally -r regions.tsv -l village $AS --suppress 3 records.tsv
+	cp "$T/out" "$T/default.tsv"
+	$PY "$TOP/tests/suppress_audit.py" 3 "$T/default.tsv" suppress-audit-default
+	# the audit fails a table with a cell that can be worked out
+	printf 'risk\t人数\n高风险\t*\n中风险\t4\n合计\t9\n' > "$T/leak.tsv"
+	check suppress-audit-catches-a-leak "$PY $TOP/tests/suppress_audit.py 3 leak.tsv leak |
+	    grep -q '^FAIL leak: no suppressed cell recomputed exactly'"
+fi
+
+# Cells printed as *, their percentages empty, no tests; a note says so.
+expect suppress-tsv 0 - /dev/null -- \
+    lbc-tally $AS --suppress 3 --pct row -b risk,sex records.tsv
+check suppress-tsv-star 'grep -q "	\*		" out'
+check suppress-tsv-no-tests '! grep -q "test=pearson" out &&
+    grep -q "^#	note=\* suppressed" out'
+check suppress-tsv-no-small 'awk -F"\t" "NR > 1 && \$1 !~ /^#/ {
+    for (i = 2; i <= NF; i += 2) if (\$i == 1 || \$i == 2) exit 1 }" out'
+expect suppress-long 0 - /dev/null -- \
+    lbc-tally $AS --suppress 3 --long -b risk,sex records.tsv
+check suppress-long-star 'grep -q "	\*\$" out && ! grep -qE "	(1|2)\$" out'
+expect no-suppress-same-as-before 0 - /dev/null -- \
+    lbc-tally $AS -b risk,sex records.tsv
+check no-suppress-no-star '! grep -q "\*" out'
+
+# The workbook: * cells, no chart for such a table, the about sheet says
+# what was hidden and by which rule.
+expect suppress-xlsx 0 /dev/null /dev/null -- \
+    lbc-tally -r regions.tsv $AS --suppress 3 -b region,risk -b sex \
+    -o s.xlsx records.tsv
+$PY - "$T/s.xlsx" <<'PYEOF' || fail suppress-xlsx-check "see above"
+import sys, zipfile, openpyxl
+def say(ok, what):
+    print(("PASS " if ok else "FAIL ") + what)
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+vals = [ws.cell(r, c).value for r in range(4, ws.max_row + 1)
+        for c in range(2, ws.max_column + 1, 2)]
+say("*" in vals, "suppress-xlsx-star")
+say(not any(v in (1, 2) for v in vals), "suppress-xlsx-no-small-count")
+pct = [ws.cell(r, c + 1).value for r in range(4, ws.max_row + 1)
+       for c in range(2, ws.max_column + 1, 2) if ws.cell(r, c).value == "*"]
+say(all(p is None for p in pct), "suppress-xlsx-no-percentage-of-hidden")
+say("*" in ws["A2"].value, "suppress-xlsx-note")
+say(not any(ws.cell(r, 1).value == "检验" for r in range(1, ws.max_row + 1)),
+    "suppress-xlsx-no-tests")
+about = wb["说明"]
+text = {about.cell(r, 1).value: about.cell(r, 2).value
+        for r in range(1, about.max_row + 1)}
+rule = text.get("小数隐去") or ""
+say("--suppress 3" in rule and "一次" in rule and "二次" in rule,
+    "suppress-xlsx-about-says-rule")
+PYEOF
+
+# Usage.
+for bad in 1 0 x 3x ""; do
+	expect "suppress-usage-$bad" 2 /dev/null - -- \
+	    lbc-tally --suppress "$bad" records.tsv
+done
+check suppress-usage-message 'grep -q "^lbc-tally: --suppress : give a whole number" err'
+
+# Layers are sums across tables the method does not model: refused.
+echo "lbc-tally: --suppress does not take layers (-b a,b,c): the layers' sums are not protected" > "$T/layers.err"
+expect suppress-layers-refused 2 /dev/null "$T/layers.err" -- \
+    lbc-tally --suppress 3 -b region,risk,sex records.tsv

@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Audits lbc-tally --suppress K by linear programming, apart from lbc.
+
+usage: suppress_audit.py K TABLES.tsv [NAME]
+
+TABLES.tsv is what lbc-tally printed (counts only, no --pct) for the
+tables of one run, suppressed cells as "*".  Everything published is put
+into one linear system, the way someone holding the tables would:
+
+  - a count shown twice (the 合计 column of region x risk and the list of
+    regions; risk x region; the number of children) is one unknown;
+  - categories of a single-response field sum to their total, in every
+    row or column of the other field;
+  - a multi-response field (problems, flags) gives only inequalities: a
+    category holds at most its total, and the categories (with 无) hold
+    at least the total, since every child counts under one at least;
+  - every count is 0 or more.
+
+For every suppressed cell the smallest and the largest value consistent
+with all of it are found (scipy's linprog, HiGHS).  The criterion: the two
+differ (nothing is recomputed exactly) and the largest is K or more (the
+published figures do not tell that the cell is below K; whether it is 0
+is not asked: a 0 proves nothing about a child).  Also no cell of 1 to K-1
+may be shown.  Prints PASS/FAIL lines.
+"""
+import sys
+
+import numpy as np
+from scipy.optimize import linprog
+
+MULTI = {"problems", "flags"}
+
+
+def solve(c, A_ub, b_ub, A_eq, b_eq):
+    """linprog with HiGHS; again without presolve, which at times calls a
+    bounded problem unbounded."""
+    r = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq,
+                bounds=(0, None), method="highs")
+    if r.status != 0:
+        r = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq,
+                    bounds=(0, None), method="highs",
+                    options={"presolve": False})
+    return r
+
+
+def tables(path):
+    out = []
+    for text in open(path, encoding="utf-8").read().rstrip("\n").split("\n\n"):
+        lines = [l.split("\t") for l in text.split("\n") if not l.startswith("#")]
+        head = lines[0]
+        fields = head[0].split("×")
+        cols = head[1:]
+        rows = [l[0] for l in lines[1:]]
+        cells = [l[1:] for l in lines[1:]]
+        out.append((fields, rows, cols, cells))
+    return out
+
+
+def key(fields, rows, cols, r, c):
+    """The published quantity of cell (r, c): shared between tables."""
+    rt = rows[r] == "合计"
+    ct = cols[c] in ("合计", "人数") and (len(fields) == 1 or cols[c] == "合计")
+    if len(fields) == 1:
+        return ("",) if rt else ((fields[0], rows[r]),)
+    if rt and ct:
+        return ("",)
+    if ct:
+        return ((fields[0], rows[r]),)
+    if rt:
+        return ((fields[1], cols[c]),)
+    return tuple(sorted([(fields[0], rows[r]), (fields[1], cols[c])]))
+
+
+def main():
+    k = int(sys.argv[1])
+    name = sys.argv[3] if len(sys.argv) > 3 else sys.argv[2]
+    tabs = tables(sys.argv[2])
+    known, var = {}, {}
+    bad_shown = 0
+    for fields, rows, cols, cells in tabs:
+        for r in range(len(rows)):
+            for c in range(len(cols)):
+                q = key(fields, rows, cols, r, c)
+                v = cells[r][c]
+                if v == "*":
+                    var.setdefault(q, len(var))
+                else:
+                    known[q] = int(v)
+                    if 1 <= int(v) < k:
+                        bad_shown += 1
+    clash = [q for q in var if q in known]
+    print(("PASS " if not clash else "FAIL ") +
+          "%s: a count shown in one table is hidden in every other" % name +
+          ("" if not clash else " (%d shown and hidden)" % len(clash)))
+    print(("PASS " if bad_shown == 0 else "FAIL ") +
+          "%s: no shown count of 1 to %d (%d)" % (name, k - 1, bad_shown))
+    if not var:
+        print("PASS %s: nothing suppressed" % name)
+        return 0
+    n = len(var)
+    eq, eqb, ub, ubb = [], [], [], []
+
+    def term(q):
+        """(coefficient vector, constant) of quantity q."""
+        a = np.zeros(n)
+        if q in var:
+            a[var[q]] = 1
+            return a, 0.0
+        return a, float(known[q])
+
+    def relation(parts, total, kind):
+        a = np.zeros(n)
+        b = 0.0
+        for q in parts:
+            x, y = term(q)
+            a += x
+            b -= y
+        x, y = term(total)
+        a -= x
+        b += y
+        # sum(parts) - total (=, >=) 0  ->  a.v (=, >=) b
+        if not a.any():
+            return
+        if kind == "=":
+            eq.append(a)
+            eqb.append(b)
+        else:		# a.v >= b  ->  -a.v <= -b
+            ub.append(-a)
+            ubb.append(-b)
+
+    def at_most(q, total):
+        relation([total], q, ">=")
+
+    for fields, rows, cols, cells in tabs:
+        R, C = len(rows), len(cols)
+        K = lambda r, c: key(fields, rows, cols, r, c)
+        if len(fields) == 1:
+            parts = [K(r, 0) for r in range(R - 1)]
+            if fields[0] in MULTI:
+                relation(parts, K(R - 1, 0), ">=")
+                for q in parts:
+                    at_most(q, K(R - 1, 0))
+            else:
+                relation(parts, K(R - 1, 0), "=")
+            continue
+        mr, mc = fields[0] in MULTI, fields[1] in MULTI
+        for r in range(R):
+            parts = [K(r, c) for c in range(C - 1)]
+            relation(parts, K(r, C - 1), ">=" if mc else "=")
+            if mc:
+                for q in parts:
+                    at_most(q, K(r, C - 1))
+        for c in range(C):
+            parts = [K(r, c) for r in range(R - 1)]
+            relation(parts, K(R - 1, c), ">=" if mr else "=")
+            if mr:
+                for q in parts:
+                    at_most(q, K(R - 1, c))
+    A_eq = np.array(eq) if eq else None
+    b_eq = np.array(eqb) if eq else None
+    A_ub = np.array(ub) if ub else None
+    b_ub = np.array(ubb) if ub else None
+    exact = below = fails = 0
+    for q, i in var.items():
+        cvec = np.zeros(n)
+        cvec[i] = 1
+        lo = solve(cvec, A_ub, b_ub, A_eq, b_eq)
+        hi = solve(-cvec, A_ub, b_ub, A_eq, b_eq)
+        if lo.status != 0 or hi.status not in (0, 3):
+            fails += 1
+            continue
+        top = float("inf") if hi.status == 3 else -hi.fun
+        if "-v" in sys.argv and (top - lo.fun < 1e-6 or top < k - 1e-6): print("bad", q, lo.fun, top)
+        if top - lo.fun < 1e-6:
+            exact += 1
+        if top < k - 1e-6:
+            below += 1
+    print(("PASS " if fails == 0 else "FAIL ") +
+          "%s: the published figures are consistent (%d LPs failed)" %
+          (name, fails))
+    print(("PASS " if exact == 0 else "FAIL ") +
+          "%s: no suppressed cell recomputed exactly (%d of %d)" %
+          (name, exact, n))
+    print(("PASS " if below == 0 else "FAIL ") +
+          "%s: no suppressed cell shown to be below %d (%d of %d)" %
+          (name, k, below, n))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
