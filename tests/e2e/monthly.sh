@@ -8,7 +8,12 @@ M=$LBC_BIN/lbc-monthly
 
 # The layout lbc-monthly(1) describes: drops/YYYY-MM/, a configuration.
 mkdir -p "$T/drops"
-ln -s "$SAMPLES/drops" "$T/drops/2026-05"
+# The first round: the three text drops (the workbook samples have no
+# second round).
+mkdir -p "$T/drops/2026-05"
+for f in qingshui-villages.csv school-donghu.csv shiqiao-township.txt; do
+	ln -s "$SAMPLES/drops/$f" "$T/drops/2026-05/$f"
+done
 ln -s "$SAMPLES/drops-2027-01" "$T/drops/2027-01"
 cat >"$T/lbc.conf" <<END
 # the samples' two survey rounds
