@@ -6,7 +6,10 @@
  * whole when the book is opened; a sheet's XML is streamed row by row, so
  * memory is bounded by the shared strings, not by the sheet.  Merged
  * ranges are listed at the end of a sheet's XML: a sheet is opened with a
- * first pass over its XML that keeps only them.
+ * first pass over its XML that keeps only them.  While a sheet is read, a
+ * thread of its own inflates the sheet's XML ahead of the parser (a few
+ * 64 KiB chunks), and uses the archive alone: read one sheet of a book at a
+ * time, and free it before opening another.
  */
 #ifndef LBC_XLSXREAD_H
 #define LBC_XLSXREAD_H
