@@ -237,6 +237,17 @@ lbc_sheet_next(struct lbc_sheet *s, const struct lbc_row **row,
 	    lbc_xlsread_sheet_next(s->s, row, rownum, why);
 }
 
+int
+lbc_sheet_take(struct lbc_sheet *s, const struct lbc_row *row,
+    struct lbc_rowbuf *rb)
+{
+	if (s->x != NULL) {
+		lbc_xlsxread_sheet_take(s->x, rb);
+		return 0;
+	}
+	return lbc_rowbuf_copy(rb, row);
+}
+
 void
 lbc_sheet_free(struct lbc_sheet *s)
 {

@@ -1173,6 +1173,16 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 }
 
 void
+lbc_xlsxread_sheet_take(struct lbc_xlsxread_sheet *s, struct lbc_rowbuf *rb)
+{
+	struct lbc_rowbuf t = *rb;
+
+	*rb = s->rb;
+	s->rb = t;
+	lbc_rowbuf_clear(&s->rb);
+}
+
+void
 lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s)
 {
 	size_t i;

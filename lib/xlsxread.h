@@ -36,6 +36,9 @@ struct lbc_xlsxread_sheet *lbc_xlsxread_sheet_open(struct lbc_xlsxread *x,
 int	lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 	    const struct lbc_row **row, unsigned long *rownum,
 	    enum lbc_book_problem *why);
+/* Swaps the row last returned with rb's (see lbc_sheet_take()). */
+void	lbc_xlsxread_sheet_take(struct lbc_xlsxread_sheet *s,
+	    struct lbc_rowbuf *rb);
 void	lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s);
 
 #endif
