@@ -12,7 +12,7 @@
 #define CHUNK		(1 << 16)
 #define MAXCOLS		16384		/* Excel's limit: XFD */
 #define MAXMERGEW	1024		/* wider merged ranges are not filled */
-#define NRING		8		/* inflated chunks between the threads */
+#define NRING		4		/* inflated chunks between the threads */
 
 /* A list of strings in one buffer. */
 struct strs {
@@ -50,6 +50,9 @@ struct merge {
  * so that inflating and parsing run on two cores with bounded memory.
  * libzip archives are not for two threads: the ring opens the workbook
  * again for the thread alone, so that several sheets can be open at once.
+ * When that cannot be done (out of file descriptors with a book of many
+ * sheets), the sheet is inflated by the parser's thread from the book's
+ * archive, as by a ring without thread (started 0).
  */
 struct ring {
 	zip_t			*zip;
@@ -1013,12 +1016,16 @@ ring_start(struct ring *r, const struct lbc_xlsxread *x, const char *path)
 {
 	size_t i;
 
-	if ((r->zip = reopen(x)) == NULL ||
-	    (r->zf = zip_fopen(r->zip, path, 0)) == NULL)
-		return LBC_EFORMAT;
 	for (i = 0; i < NRING; i++)
 		if ((r->buf[i] = malloc(CHUNK)) == NULL)
 			return LBC_ENOMEM;
+	if ((r->zip = reopen(x)) == NULL) {
+		if ((r->zf = zip_fopen(x->zip, path, 0)) == NULL)
+			return LBC_EFORMAT;
+		return 0;
+	}
+	if ((r->zf = zip_fopen(r->zip, path, 0)) == NULL)
+		return LBC_EFORMAT;
 	if (pthread_mutex_init(&r->mu, NULL) != 0)
 		return LBC_ENOMEM;
 	if (pthread_cond_init(&r->cv, NULL) != 0) {
@@ -1038,6 +1045,8 @@ ring_start(struct ring *r, const struct lbc_xlsxread *x, const char *path)
 static void
 ring_release(struct ring *r)
 {
+	if (!r->started)
+		return;
 	pthread_mutex_lock(&r->mu);
 	r->head = (r->head + 1) % NRING;
 	r->count--;
@@ -1052,6 +1061,10 @@ ring_take(struct ring *r, const char **data)
 {
 	zip_int64_t n;
 
+	if (!r->started) {
+		*data = r->buf[0];
+		return zip_fread(r->zf, r->buf[0], CHUNK);
+	}
 	pthread_mutex_lock(&r->mu);
 	while (r->count == 0)
 		pthread_cond_wait(&r->cv, &r->mu);

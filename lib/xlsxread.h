@@ -7,9 +7,10 @@
  * memory is bounded by the shared strings, not by the sheet.  Merged
  * ranges are listed at the end of a sheet's XML: a sheet is opened with a
  * first pass over its XML that keeps only them.  While a sheet is read, a
- * thread of its own inflates the sheet's XML ahead of the parser (a few
- * 64 KiB chunks), and uses the archive alone: read one sheet of a book at a
- * time, and free it before opening another.
+ * thread of its own inflates the sheet's XML ahead of the parser (four
+ * 64 KiB chunks), from its own opening of the archive: each open sheet
+ * holds a thread and a file descriptor until it is freed (with none left,
+ * the sheet is inflated by the thread that parses it).
  */
 #ifndef LBC_XLSXREAD_H
 #define LBC_XLSXREAD_H
