@@ -14,7 +14,12 @@ into one linear system, the way someone holding the tables would:
   - a multi-response field (problems, flags) gives only inequalities: a
     category holds at most its total, and the categories (with 无) hold
     at least the total, since every child counts under one at least;
-  - every count is 0 or more.
+  - every count is 0 or more;
+  - region tables of one run at several levels (lbc-tally -l
+    county,township,village: the same header, region codes of different
+    lengths, no regions table so that labels are codes) are one
+    hierarchy: in every column, the rows of a region's subdivisions at
+    the next level shown sum to its row (parent = sum of children).
 
 For every suppressed cell the smallest and the largest value consistent
 with all of it are found (scipy's linprog, HiGHS).  The criterion: the two
@@ -23,6 +28,7 @@ published figures do not tell that the cell is below K; whether it is 0
 is not asked: a 0 proves nothing about a child).  Also no cell of 1 to K-1
 may be shown.  Prints PASS/FAIL lines.
 """
+import re
 import sys
 
 import numpy as np
@@ -99,6 +105,7 @@ def main():
         return 0
     n = len(var)
     eq, eqb, ub, ubb = [], [], [], []
+    hier = [0]
 
     def term(q):
         """(coefficient vector, constant) of quantity q."""
@@ -156,6 +163,42 @@ def main():
             if mr:
                 for q in parts:
                     at_most(q, K(R - 1, c))
+    # The hierarchy: a table's region rows sum to their parents' rows in
+    # the table of the same header at the next coarser level.
+    def code(label):
+        m = re.match(r"[0-9]*", label)
+        return m.group(0)
+
+    def level(rows):
+        return max((len(code(l)) for l in rows if l != "合计"), default=0)
+
+    byhead = {}
+    for t in tabs:
+        fields, rows, cols, cells = t
+        if fields[0] == "region":
+            byhead.setdefault((tuple(fields), tuple(cols)), []).append(
+                (level(rows), t))
+    for group in byhead.values():
+        group.sort(key=lambda x: x[0])
+        for (lp, tp), (lc, tc) in zip(group, group[1:]):
+            if lp == lc:
+                continue
+            fp, rp, cp, _ = tp
+            fc, rc, cc, _ = tc
+            where = {code(l): i for i, l in enumerate(rp) if l != "合计"}
+            kids = {}
+            for i, l in enumerate(rc):
+                if l != "合计":
+                    kids.setdefault(code(l)[:lp], []).append(i)
+            for pc, rs in kids.items():
+                if pc not in where:
+                    print("FAIL %s: row %s has no parent row" % (name, pc))
+                    continue
+                for c in range(len(cc)):
+                    relation([key(fc, rc, cc, r, c) for r in rs],
+                             key(fp, rp, cp, where[pc], c), "=")
+            hier[0] += 1
+    print("PASS %s: %d level links audited" % (name, hier[0]))
     A_eq = np.array(eq) if eq else None
     b_eq = np.array(eqb) if eq else None
     A_ub = np.array(ub) if ub else None
