@@ -14,7 +14,7 @@ MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
-PKGS     = icu-uc icu-i18n xlsxwriter gsl nettle
+PKGS     = icu-uc icu-i18n xlsxwriter gsl nettle libzip expat freexl
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes
 CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -iquote lib \

@@ -137,6 +137,23 @@ if tool mlr; then
 fi
 run_case import "wc -l" "$DROP_B" "$DROP_R" /dev/null "wc -l drop.csv"
 
+# ---- workbooks --------------------------------------------------------------
+# One sheet of N children written by lbc-xlsxgen (inline strings, date
+# cells), against converting it to CSV with xlsx2csv first.
+if have lbc-xlsxgen && have lbc-import; then
+	cp "$top/samples/regions.tsv" "$W/sample-regions.tsv"
+	(cd "$W" && lbc-xlsxgen big book.xlsx "$N") || exit 1
+	XLSX_B=$(size_of book.xlsx)
+	say "xlsx: a one-sheet workbook of $N rows ($XLSX_B bytes) to records"
+	run_case xlsx "lbc-import" "$XLSX_B" "$N" /dev/null \
+	    "lbc-import -q -r sample-regions.tsv book.xlsx"
+	if tool xlsx2csv; then
+		run_case xlsx "xlsx2csv | lbc-import" "$XLSX_B" "$N" /dev/null \
+		    "xlsx2csv book.xlsx" "lbc-import -q -r sample-regions.tsv"
+	fi
+	rm -f "$W/book.xlsx"
+fi
+
 # ---- dedupe ---------------------------------------------------------------
 say "dedupe: record stream ($STREAM_R records) to one record per child"
 if have lbc-dedupe; then
@@ -315,6 +332,7 @@ goals() {
 	END {
 		print "- import at least 5x faster than `iconv | mlr`: " verdict(r("import|iconv | mlr --icsv --otsv cat", "import|lbc-import"), 5)
 		print "- import close to bare `iconv`: " verdict(r("import|iconv -f gb18030 -t utf-8", "import|lbc-import"), 0.8)
+		print "- xlsx import at least 10x faster than `xlsx2csv | lbc-import`: " verdict(r("xlsx|xlsx2csv | lbc-import", "xlsx|lbc-import"), 10)
 		if ("dedupe|lbc-dedupe" in t && t["dedupe|lbc-dedupe"] > 0) {
 			v = recs["dedupe"] / t["dedupe|lbc-dedupe"]
 			printf "- dedupe at least 500,000 records/s: %.0f records/s (%s), %.0f bytes of peak RSS per record\n",

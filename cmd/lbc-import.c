@@ -1,6 +1,7 @@
 /*
- * lbc-import: survey spreadsheets (CSV/TSV in the encodings offices use)
- * in, one LBC record stream out.  See lbc-import(1) and lbc(5).
+ * lbc-import: survey spreadsheets (CSV/TSV in the encodings offices use,
+ * .xlsx and .xls workbooks) in, one LBC record stream out.  See
+ * lbc-import(1) and lbc(5).
  */
 #include <err.h>
 #include <errno.h>
@@ -25,16 +26,27 @@
 #include "rec.h"
 #include "regions.h"
 #include "regtable.h"
+#include "sheet.h"
+
+/* A CSV file, or one sheet of a workbook. */
+struct unit {
+	struct lbc_import_file	*f;
+	char			*name;		/* for messages: path[sheet] */
+};
 
 struct input {
 	const char		*path;		/* as named, "-" for stdin */
 	char			*data;
 	size_t			 len;
 	int			 mapped;
-	struct lbc_import_file	*f;
+	struct lbc_book		*book;
+	struct unit		*u;
+	size_t			 nu;
 };
 
 static int quiet, verbose;
+static const char **sheets;	/* --sheet */
+static size_t nsheets;
 
 static void __attribute__((noreturn))
 usage(void)
@@ -43,7 +55,8 @@ usage(void)
 	    "[-R rejects] [-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
-	    "                  [--no-builtin-regions] [file ...]\n");
+	    "                  [--no-builtin-regions] [--sheet name|n] "
+	    "[file ...]\n");
 	exit(2);
 }
 
@@ -54,20 +67,25 @@ help(void)
 	    "[-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
-	    "                  [--no-builtin-regions] [file ...]\n"
-	    "Read survey files (CSV or TSV; UTF-8, UTF-16 with BOM or GB18030)"
-	    " and write\none LBC record per child report to standard output.\n\n"
+	    "                  [--no-builtin-regions] [--sheet name|n] "
+	    "[file ...]\n"
+	    "Read survey files (CSV or TSV; UTF-8, UTF-16 with BOM or GB18030;"
+	    " .xlsx and .xls\nworkbooks) and write one LBC record per child "
+	    "report to standard output.\n\n"
 	    "  -c file         codebook extending the built-in one\n"
 	    "  -m file         more header names (header<TAB>field)\n"
 	    "  -R file         write rejected rows with reasons to file\n"
 	    "  -r file         regions table (code name), over the built-in one\n"
 	    "  -q              no per-row messages and no accounting line\n"
-	    "  -v              tell each file's encoding, separator and header line\n"
+	    "  -v              tell each file's encoding, separator, header line,"
+	    " title rows\n                  and the sheets skipped\n"
 	    "  --as-of date    age date for rows without a survey date (default today)\n"
 	    "  --delimiter c   comma, tab or semicolon (default: detect)\n"
 	    "  --encoding enc  utf-8, utf-16le, utf-16be or gb18030 (default: detect)\n"
 	    "  --max-age n     reject children aged n or more (1-150, default 16)\n"
 	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
+	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
+	    "default: every\n                  sheet with a header)\n"
 	    "  -h, --help      this help;  --version  the version\n");
 }
 
@@ -133,11 +151,194 @@ fail:
 static void
 release(struct input *in)
 {
-	lbc_import_file_free(in->f);
+	size_t k;
+
+	for (k = 0; k < in->nu; k++) {
+		lbc_import_file_free(in->u[k].f);
+		free(in->u[k].name);
+	}
+	free(in->u);
+	in->u = NULL;
+	in->nu = 0;
+	lbc_book_free(in->book);
+	in->book = NULL;
 	if (in->mapped)
 		munmap(in->data, in->len);
 	else
 		free(in->data);
+	in->data = NULL;
+	in->mapped = 0;
+}
+
+static struct unit *
+add_unit(struct input *in)
+{
+	struct unit *u = reallocarray(in->u, in->nu + 1, sizeof(*u));
+
+	if (u == NULL)
+		err(1, NULL);
+	in->u = u;
+	u = &in->u[in->nu++];
+	memset(u, 0, sizeof(*u));
+	return u;
+}
+
+/* Tells, under -v, how a file or sheet was read; warns of a useless header. */
+static void
+tell(const struct unit *u, int text)
+{
+	const struct lbc_import_file *f = u->f;
+	unsigned long hl = lbc_import_file_header_line(f);
+	unsigned long hr = lbc_import_file_header_rows(f);
+	char delim = lbc_import_file_delimiter(f);
+
+	if (verbose) {
+		if (text)
+			warnx("%s: %s, %s-separated", u->name,
+			    lbc_encoding_name(lbc_import_file_encoding(f)),
+			    delim == '\t' ? "TAB" : delim == ';' ? "semicolon" :
+			    "comma");
+		if (hr > 1)
+			warnx("%s: header in lines %lu-%lu", u->name, hl - 1, hl);
+		else
+			warnx("%s: header at line %lu", u->name, hl);
+		if (lbc_import_file_title_rows(f) > 0)
+			warnx("%s: %lu title row%s skipped: %s", u->name,
+			    lbc_import_file_title_rows(f),
+			    lbc_import_file_title_rows(f) > 1 ? "s" : "",
+			    lbc_import_file_title(f));
+	}
+	if (!lbc_import_file_has_identity(f))
+		warnx("%s: no name or ID column: every row will be "
+		    "rejected", u->name);
+	else if (!lbc_import_file_has_region(f))
+		warnx("%s: no region code or name column: every row will "
+		    "be rejected", u->name);
+}
+
+/* Opens a CSV/TSV input.  Returns 0 or 1 (told). */
+static int
+open_text(struct lbc_import *imp, struct input *in, const char *base)
+{
+	struct unit *u;
+	unsigned long line;
+	int e;
+
+	u = add_unit(in);
+	if ((u->name = strdup(in->path)) == NULL)
+		err(1, NULL);
+	if (in->mapped)
+		cleanup_mapped(in->path, in->data, in->len);
+	u->f = lbc_import_file_open(imp, in->data, in->len, base, &e, &line);
+	cleanup_mapped(NULL, NULL, 0);
+	if (u->f == NULL) {
+		if (e == LBC_EHEADER)
+			warnx("%s: no header row", in->path);
+		else
+			warnx("%s:%lu: %s", in->path, line, lbc_strerror(e));
+		return 1;
+	}
+	if (in->mapped)
+		lbc_import_file_mapped(u->f);
+	tell(u, 1);
+	return 0;
+}
+
+/* 1 when --sheet picks sheet i (0-based) named name, or there is no --sheet. */
+static int
+sheet_wanted(size_t i, const char *name)
+{
+	size_t k;
+	char *end;
+	unsigned long n;
+
+	if (nsheets == 0)
+		return 1;
+	for (k = 0; k < nsheets; k++) {
+		if (strcmp(sheets[k], name) == 0)
+			return 1;
+		n = strtoul(sheets[k], &end, 10);
+		if (*end == '\0' && end != sheets[k] && n == i + 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* Opens every sheet of a workbook that --sheet picks and has a header. */
+static int
+open_book(struct lbc_import *imp, struct input *in, const char *base)
+{
+	enum lbc_book_problem why;
+	struct lbc_sheet *sh;
+	struct unit *u;
+	unsigned long line;
+	size_t i, n, picked = 0, read = 0;
+	const char *name;
+	char *src;
+	int e, rval = 0;
+
+	/*
+	 * A regular file (standard input too, when it is one) is read by the
+	 * book itself; a pipe from memory.
+	 */
+	in->book = lbc_book_open(in->data, in->len, !in->mapped ? NULL :
+	    strcmp(in->path, "-") == 0 ? "/dev/stdin" : in->path, &e, &why);
+	if (in->book == NULL) {
+		if (e == LBC_EFORMAT)
+			warnx("%s: %s", in->path, lbc_book_problem_text(why));
+		else
+			warnx("%s: %s", in->path, lbc_strerror(e));
+		return 1;
+	}
+	/* The book reads a named file itself: the mapping is not needed. */
+	if (in->mapped) {
+		munmap(in->data, in->len);
+		in->data = NULL;
+		in->mapped = 0;
+	}
+	n = lbc_book_nsheets(in->book);
+	for (i = 0; i < n; i++) {
+		name = lbc_book_sheet_name(in->book, i);
+		if (!sheet_wanted(i, name))
+			continue;
+		picked++;
+		if (asprintf(&src, "%s[%s]", base, name) == -1)
+			err(1, NULL);
+		u = add_unit(in);
+		if (asprintf(&u->name, "%s[%s]", in->path, name) == -1)
+			err(1, NULL);
+		if ((sh = lbc_sheet_open(in->book, i, &e, &why)) == NULL ||
+		    (u->f = lbc_import_sheet_open(imp, sh, src, &e,
+		    &line)) == NULL) {
+			if (e == LBC_EHEADER && nsheets == 0) {
+				if (verbose)
+					warnx("%s: no recognisable header: sheet "
+					    "skipped", u->name);
+			} else if (e == LBC_EHEADER) {
+				warnx("%s: no recognisable header", u->name);
+				rval = 1;
+			} else {
+				warnx("%s: %s", u->name, e == LBC_EFORMAT ?
+				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    lbc_strerror(e));
+				rval = 1;
+			}
+			free(src);
+			continue;
+		}
+		free(src);
+		read++;
+		tell(u, 0);
+	}
+	if (picked == 0 && nsheets > 0) {
+		warnx("%s: no sheet named by --sheet", in->path);
+		return 1;
+	}
+	if (read == 0 && rval == 0) {
+		warnx("%s: no sheet with a header row", in->path);
+		return 1;
+	}
+	return rval;
 }
 
 static void
@@ -169,6 +370,7 @@ main(int argc, char *argv[])
 		{ "encoding", required_argument, NULL, 'E' },
 		{ "max-age", required_argument, NULL, 'M' },
 		{ "no-builtin-regions", no_argument, NULL, 'B' },
+		{ "sheet", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -243,6 +445,13 @@ main(int argc, char *argv[])
 			}
 			o.max_age = (int)v;
 			break;
+		case 'S':
+			sheets = reallocarray(sheets, nsheets + 1,
+			    sizeof(*sheets));
+			if (sheets == NULL)
+				err(1, NULL);
+			sheets[nsheets++] = optarg;
+			break;
 		case 'h':
 			help();
 			return fclose(stdout) == 0 ? 0 : 1;
@@ -308,34 +517,10 @@ main(int argc, char *argv[])
 		}
 		base = strrchr(in[i].path, '/');
 		base = base ? base + 1 : in[i].path;
-		if (in[i].mapped)
-			cleanup_mapped(in[i].path, in[i].data, in[i].len);
-		in[i].f = lbc_import_file_open(imp, in[i].data, in[i].len, base,
-		    &e, &line);
-		cleanup_mapped(NULL, NULL, 0);
-		if (in[i].f == NULL) {
-			if (e == LBC_EHEADER)
-				warnx("%s: no header row", in[i].path);
-			else
-				warnx("%s:%lu: %s", in[i].path, line,
-				    lbc_strerror(e));
-			rval = 1;
-			continue;
-		}
-		if (in[i].mapped)
-			lbc_import_file_mapped(in[i].f);
-		if (verbose)
-			warnx("%s: %s, %s-separated", in[i].path,
-			    lbc_encoding_name(lbc_import_file_encoding(in[i].f)),
-			    lbc_import_file_delimiter(in[i].f) == '\t' ? "TAB" :
-			    lbc_import_file_delimiter(in[i].f) == ';' ?
-			    "semicolon" : "comma");
-		if (!lbc_import_file_has_identity(in[i].f))
-			warnx("%s: no name or ID column: every row will be "
-			    "rejected", in[i].path);
-		else if (!lbc_import_file_has_region(in[i].f))
-			warnx("%s: no region code or name column: every row will "
-			    "be rejected", in[i].path);
+		if (lbc_file_kind(in[i].data, in[i].len) == LBC_FILE_TEXT)
+			rval |= open_text(imp, &in[i], base);
+		else
+			rval |= open_book(imp, &in[i], base);
 	}
 
 	if ((out = lbc_writer_new(stdout)) == NULL)
@@ -350,24 +535,41 @@ main(int argc, char *argv[])
 	}
 	lbc_import_write_header(imp, out);
 	for (i = 0; i < nfiles; i++) {
-		if (in[i].f == NULL)
-			continue;
-		if (in[i].mapped)
-			cleanup_mapped(in[i].path, in[i].data, in[i].len);
-		rc = lbc_import_file_run(imp, in[i].f, out, rej,
-		    rejects == NULL ? on_reject : NULL, NULL);
-		cleanup_mapped(NULL, NULL, 0);
-		if (rc != 0) {
-			warnx("%s: %s", in[i].path, lbc_strerror(rc));
-			rval = 1;
-		} else if (lbc_import_file_unclosed(in[i].f) > 0)
-			warnx("%s:%lu: a quoted field is not closed: the rest of "
-			    "the file went into it", in[i].path,
-			    lbc_import_file_unclosed(in[i].f));
+		unsigned long xids = 0;
+		size_t k;
+
+		for (k = 0; k < in[i].nu; k++) {
+			struct unit *u = &in[i].u[k];
+
+			if (u->f == NULL)
+				continue;
+			/* a CSV input stays mapped; a workbook is not */
+			if (in[i].mapped)
+				cleanup_mapped(in[i].path, in[i].data,
+				    in[i].len);
+			rc = lbc_import_file_run(imp, u->f, out, rej,
+			    rejects == NULL ? on_reject : NULL, NULL);
+			cleanup_mapped(NULL, NULL, 0);
+			if (rc != 0) {
+				warnx("%s: %s", u->name, rc == LBC_EFORMAT ?
+				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    lbc_strerror(rc));
+				rval = 1;
+			} else if (lbc_import_file_unclosed(u->f) > 0)
+				warnx("%s:%lu: a quoted field is not closed: the "
+				    "rest of the file went into it", u->name,
+				    lbc_import_file_unclosed(u->f));
+			xids += lbc_import_file_excel_ids(u->f);
+			lbc_import_file_free(u->f);
+			u->f = NULL;
+		}
+		if (xids > 0)
+			warnx("%s: %lu ID number%s stored as number%s, which "
+			    "keep 15 digits: kept in id_raw, flagged "
+			    "id_excel_number (format the column as text)",
+			    in[i].path, xids, xids > 1 ? "s" : "",
+			    xids > 1 ? "s" : "");
 		release(&in[i]);
-		in[i].f = NULL;
-		in[i].data = NULL;
-		in[i].mapped = 0;
 		if (lbc_writer_flush(out) != 0)
 			break;
 	}
@@ -416,6 +618,7 @@ done:
 	for (i = 0; i < nfiles; i++)
 		release(&in[i]);
 	free(in);
+	free(sheets);
 	lbc_import_free(imp);
 	lbc_regions_free(rt);
 	lbc_codebook_free(cb);

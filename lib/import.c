@@ -11,6 +11,7 @@
 #include "import.h"
 #include "rec.h"
 #include "regions.h"
+#include "sheet.h"
 #include "strmap.h"
 
 enum role {
@@ -67,13 +68,13 @@ enum out {
 };
 
 enum flag {
-	F_ID_INVALID, F_SEX_CONFLICT, F_SEX_UNKNOWN, F_BIRTH_CONFLICT,
+	F_ID_INVALID, F_ID_EXCEL_NUMBER, F_SEX_CONFLICT, F_SEX_UNKNOWN, F_BIRTH_CONFLICT,
 	F_BIRTH_PARTIAL, F_BIRTH_INVALID, F_SURVEY_PARTIAL, F_SURVEY_INVALID,
 	F_GUARDIAN_UNKNOWN, F_RISK_UNKNOWN, F_PROBLEM_UNKNOWN, F_COUNT
 };
 
 static const char *const flag_names[F_COUNT] = {
-	"id_invalid", "sex_conflict", "sex_unknown", "birth_conflict",
+	"id_invalid", "id_excel_number", "sex_conflict", "sex_unknown", "birth_conflict",
 	"birth_partial", "birth_invalid", "survey_partial", "survey_invalid",
 	"guardian_unknown", "risk_unknown", "problem_unknown"
 };
@@ -110,9 +111,29 @@ struct lbc_import {
 	struct lbc_import_stats	 st;
 };
 
+/* A row read ahead while looking for the header. */
+enum pkind { P_TITLE, P_HEADER, P_DATA, P_BLANK };
+
+struct pend {
+	struct lbc_rowbuf	 rb;
+	unsigned long		 line;
+	unsigned long		 blanks;	/* P_BLANK: how many lines */
+	int			 bad;
+	enum pkind		 kind;
+};
+
 struct lbc_import_file {
 	struct lbc_decoder	*dec;
 	struct lbc_csvrow	*csv;
+	struct lbc_sheet	*sheet;		/* a workbook sheet, not CSV */
+	struct pend		*pend;		/* rows read ahead */
+	size_t			 npend, pcap;
+	unsigned long		 hdrrows;	/* 1 or 2 */
+	unsigned long		 ntitle;
+	struct lbc_buf		 title;		/* the title rows' text */
+	unsigned long		 excel_ids;	/* IDs typed as numbers */
+	char			**hdrkey2;	/* folded upper header cells */
+	size_t			 ncols2;
 	char			*src;
 	char			 delim;
 	unsigned long		 line;		/* physical lines read */
@@ -346,40 +367,36 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
-/* 1 when a column of f before i is the same extra column as i. */
-static int
-used_before(const struct lbc_import_file *f, size_t i)
-{
-	size_t k;
-
-	for (k = 0; k < i; k++)
-		if (f->role[k] == R_EXTRA && f->xidx[k] == f->xidx[i])
-			return 1;
-	return 0;
-}
-
-/* Maps the header row's cells to roles and extra columns. */
+/*
+ * Maps the header row's cells to roles and extra columns.  Linear in the
+ * number of columns: a per-file mark of the extra columns used, and per
+ * name the next suffix to try for a repeated name.
+ */
 static int
 map_header(struct lbc_import *imp, struct lbc_import_file *f,
-    const struct lbc_csvrow_row *row)
+    const struct lbc_row *row)
 {
-	size_t i, role;
-	int rc;
+	struct lbc_strmap *nextdup = NULL;
+	unsigned char *used = NULL;
+	size_t i, role, ucap = 0, dv;
+	int rc = 0;
 
 	f->ncols = row->n;
-	f->role = calloc(row->n, sizeof(*f->role));
-	f->xidx = calloc(row->n, sizeof(*f->xidx));
-	f->hdrkey = calloc(row->n, sizeof(*f->hdrkey));
+	f->role = calloc(row->n ? row->n : 1, sizeof(*f->role));
+	f->xidx = calloc(row->n ? row->n : 1, sizeof(*f->xidx));
+	f->hdrkey = calloc(row->n ? row->n : 1, sizeof(*f->hdrkey));
 	if (f->role == NULL || f->xidx == NULL || f->hdrkey == NULL)
 		return LBC_ENOMEM;
 	for (i = 0; i < R_NROLES; i++)
 		f->col[i] = -1;
-	for (i = 0; i < row->n; i++) {
+	for (i = 0; i < row->n && rc == 0; i++) {
 		if ((rc = lbc_fold_key(imp->fold, row->field[i], row->len[i],
 		    &imp->t1)) != 0)
-			return rc;
-		if ((f->hdrkey[i] = strdup(imp->t1.p ? imp->t1.p : "")) == NULL)
-			return LBC_ENOMEM;
+			break;
+		if ((f->hdrkey[i] = strdup(imp->t1.p ? imp->t1.p : "")) == NULL) {
+			rc = LBC_ENOMEM;
+			break;
+		}
 		if (imp->t1.len == 0) {
 			f->role[i] = R_DROP;
 			continue;
@@ -394,30 +411,65 @@ map_header(struct lbc_import *imp, struct lbc_import_file *f,
 		/* Any other column is carried through under its cleaned name. */
 		if ((rc = lbc_fold_trim(imp->fold, row->field[i], row->len[i],
 		    &imp->t2)) != 0)
-			return rc;
+			break;
 		for (size_t k = 0; lbc_canonical_fields[k] != NULL; k++)
 			if (strcmp(imp->t2.p, lbc_canonical_fields[k]) == 0 ||
 			    strcmp(imp->t2.p, "records") == 0) {
 				if (lbc_buf_adds(&imp->t2, "_extra") != 0)
-					return LBC_ENOMEM;
+					rc = LBC_ENOMEM;
 				break;
 			}
 		f->role[i] = R_EXTRA;
-		if ((rc = add_extra(imp, imp->t2.p, imp->t2.len, &f->xidx[i])) != 0)
-			return rc;
+		if (rc != 0 || (rc = add_extra(imp, imp->t2.p, imp->t2.len,
+		    &f->xidx[i])) != 0)
+			break;
 		/* Two columns of one file with one name: the later gets _2, _3... */
-		for (unsigned dup = 2; used_before(f, i); dup++) {
+		if (ucap > f->xidx[i] && used[f->xidx[i]]) {
 			size_t base = imp->t2.len;
+			unsigned dup = 2;
 
-			if (lbc_buf_printf(&imp->t2, "_%u", dup) != 0 ||
-			    (rc = add_extra(imp, imp->t2.p, imp->t2.len,
-			    &f->xidx[i])) != 0)
-				return rc ? rc : LBC_ENOMEM;
-			imp->t2.len = base;
-			imp->t2.p[base] = '\0';
+			if (nextdup == NULL && (nextdup = lbc_strmap_new()) == NULL) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			if (lbc_strmap_get(nextdup, imp->t2.p, base, &dv))
+				dup = (unsigned)dv;
+			for (;; dup++) {
+				if (lbc_buf_printf(&imp->t2, "_%u", dup) != 0 ||
+				    (rc = add_extra(imp, imp->t2.p, imp->t2.len,
+				    &f->xidx[i])) != 0) {
+					rc = rc ? rc : LBC_ENOMEM;
+					break;
+				}
+				imp->t2.len = base;
+				imp->t2.p[base] = '\0';
+				if (!(ucap > f->xidx[i] && used[f->xidx[i]]))
+					break;
+			}
+			if (rc == 0)
+				rc = lbc_strmap_put(nextdup, imp->t2.p, base, dup + 1);
+			if (rc != 0)
+				break;
 		}
+		if (f->xidx[i] >= ucap) {
+			size_t ncap = ucap ? ucap : 64;
+			unsigned char *u;
+
+			while (ncap <= f->xidx[i] || ncap < imp->nextras)
+				ncap *= 2;
+			if ((u = realloc(used, ncap)) == NULL) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			memset(u + ucap, 0, ncap - ucap);
+			used = u;
+			ucap = ncap;
+		}
+		used[f->xidx[i]] = 1;
 	}
-	return 0;
+	free(used);
+	lbc_strmap_free(nextdup);
+	return rc;
 }
 
 /* Trims ASCII white space and U+3000, in any mix, from both ends. */
@@ -448,7 +500,7 @@ trim(const char *s, size_t *n)
 
 /* 1 when every field of row is blank (white space, U+3000 or nothing). */
 static int
-row_blank(const struct lbc_csvrow_row *row)
+row_blank(const struct lbc_row *row)
 {
 	size_t i, n;
 
@@ -461,82 +513,475 @@ row_blank(const struct lbc_csvrow_row *row)
 	return 1;
 }
 
-struct lbc_import_file *
-lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
-    const char *src, int *err, unsigned long *line)
+/* The header is looked for among this many non-blank rows. */
+#define HEADER_ROWS	20
+
+static struct pend *
+pend_add(struct lbc_import_file *f, enum pkind kind, unsigned long line, int bad)
+{
+	struct pend *p;
+
+	if (kind == P_BLANK && f->npend > 0 &&
+	    f->pend[f->npend - 1].kind == P_BLANK) {
+		f->pend[f->npend - 1].blanks++;
+		return &f->pend[f->npend - 1];
+	}
+	if (f->npend == f->pcap) {
+		size_t ncap = f->pcap ? f->pcap * 2 : 8;
+
+		if ((p = realloc(f->pend, ncap * sizeof(*p))) == NULL)
+			return NULL;
+		f->pend = p;
+		f->pcap = ncap;
+	}
+	p = &f->pend[f->npend++];
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->line = line;
+	p->bad = bad;
+	p->blanks = 1;
+	return p;
+}
+
+/* For each cell of row: 1 when its name is a known header. */
+static int
+known_cells(struct lbc_import *imp, const struct lbc_row *row,
+    unsigned char *known)
+{
+	size_t i, role;
+	int rc;
+
+	for (i = 0; i < row->n; i++) {
+		known[i] = 0;
+		if (row->len[i] == 0 || row->len[i] > 64)
+			continue;
+		if ((rc = lbc_fold_key(imp->fold, row->field[i], row->len[i],
+		    &imp->t1)) != 0)
+			return rc == LBC_EENCODING ? 0 : rc;
+		known[i] = imp->t1.len > 0 && lbc_strmap_get(imp->hdrmap,
+		    imp->t1.p, imp->t1.len, &role);
+	}
+	return 0;
+}
+
+static int
+cell_blank(const struct lbc_row *row, size_t j)
+{
+	size_t n;
+
+	if (j >= row->n)
+		return 1;
+	n = row->len[j];
+	(void)trim(row->field[j], &n);
+	return n == 0;
+}
+
+/*
+ * Picks the header among the rows read ahead: the row, or two adjacent
+ * rows (each column named by its lowest non-empty cell), where most cells
+ * are known header names, at least two.  Sets *h to the (lower) header
+ * row's index in f->pend and *two; returns the score.
+ */
+static int
+pick_header(struct lbc_import *imp, struct lbc_import_file *f, size_t *h,
+    int *two, int *err)
+{
+	unsigned char *kn[2] = { NULL, NULL };
+	size_t i, j, prev = (size_t)-1, ncur = 0, nprev = 0, maxn = 0;
+	int best = -1, s1, s2;
+
+	*err = 0;
+	for (i = 0; i < f->npend; i++)
+		if (f->pend[i].rb.n > maxn)
+			maxn = f->pend[i].rb.n;
+	if ((kn[0] = malloc(maxn + 1)) == NULL ||
+	    (kn[1] = malloc(maxn + 1)) == NULL) {
+		free(kn[0]);
+		*err = LBC_ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < f->npend; i++) {
+		const struct lbc_row *r;
+		unsigned char *t;
+
+		if (f->pend[i].kind == P_BLANK)
+			continue;
+		r = lbc_rowbuf_row(&f->pend[i].rb);
+		t = kn[0], kn[0] = kn[1], kn[1] = t;	/* kn[1]: previous row */
+		nprev = ncur;
+		ncur = r->n;
+		if ((*err = known_cells(imp, r, kn[0])) != 0)
+			break;
+		for (s1 = 0, j = 0; j < r->n; j++)
+			s1 += kn[0][j];
+		if (s1 > best) {
+			best = s1;
+			*h = i;
+			*two = 0;
+		}
+		if (prev != (size_t)-1 && !f->pend[prev].bad) {
+			for (s2 = 0, j = 0; j < ncur || j < nprev; j++)
+				s2 += !cell_blank(r, j) ? (j < ncur && kn[0][j]) :
+				    (j < nprev && kn[1][j]);
+			if (s2 > best) {
+				best = s2;
+				*h = i;
+				*two = 1;
+			}
+		}
+		prev = i;
+	}
+	free(kn[0]);
+	free(kn[1]);
+	return *err ? -1 : best;
+}
+
+/* Appends the text of a title row to f->title (cells joined by spaces). */
+static int
+add_title(struct lbc_import_file *f, const struct lbc_row *r)
+{
+	size_t j, n;
+	const char *s;
+
+	if (f->title.len > 0 && lbc_buf_adds(&f->title, " / ") != 0)
+		return LBC_ENOMEM;
+	for (j = 0; j < r->n; j++) {
+		n = r->len[j];
+		s = trim(r->field[j], &n);
+		if (n == 0 || (j > 0 && r->len[j] == r->len[j - 1] &&
+		    memcmp(r->field[j], r->field[j - 1], r->len[j]) == 0))
+			continue;	/* empty, or a merged cell filled across */
+		if (f->title.len > 0 && f->title.p[f->title.len - 1] != ' ' &&
+		    lbc_buf_addc(&f->title, ' ') != 0)
+			return LBC_ENOMEM;
+		if (lbc_buf_add(&f->title, s, n) != 0)
+			return LBC_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+fold_keys(struct lbc_import *imp, const struct lbc_row *r, char ***keys)
+{
+	size_t j;
+	int rc;
+
+	if ((*keys = calloc(r->n ? r->n : 1, sizeof(**keys))) == NULL)
+		return LBC_ENOMEM;
+	for (j = 0; j < r->n; j++) {
+		if ((rc = lbc_fold_key(imp->fold, r->field[j], r->len[j],
+		    &imp->t1)) != 0 && rc != LBC_EENCODING)
+			return rc;
+		if (((*keys)[j] = strdup(imp->t1.p ? imp->t1.p : "")) == NULL)
+			return LBC_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Sets *two when the row above header row h is a header row too: in some
+ * column both hold the same known name (a cell such as 序号 merged down
+ * across both rows).
+ */
+static int
+merged_down(struct lbc_import *imp, struct lbc_import_file *f, size_t h,
+    int *two)
+{
+	const struct lbc_row *lo, *up;
+	size_t u = h, j, role;
+	int rc;
+
+	while (u > 0 && f->pend[--u].kind == P_BLANK)
+		;
+	if (u == h || f->pend[u].kind != P_DATA || f->pend[u].bad)
+		return 0;
+	lo = lbc_rowbuf_row(&f->pend[h].rb);
+	up = lbc_rowbuf_row(&f->pend[u].rb);
+	for (j = 0; j < lo->n && j < up->n; j++) {
+		if (lo->len[j] == 0 || lo->len[j] != up->len[j] ||
+		    memcmp(lo->field[j], up->field[j], lo->len[j]) != 0)
+			continue;
+		if ((rc = lbc_fold_key(imp->fold, lo->field[j], lo->len[j],
+		    &imp->t1)) != 0)
+			return rc == LBC_EENCODING ? 0 : rc;
+		if (imp->t1.len > 0 &&
+		    lbc_strmap_get(imp->hdrmap, imp->t1.p, imp->t1.len, &role)) {
+			*two = 1;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * With the rows read ahead in f->pend: finds the header, marks the rows
+ * above it as title, maps it.  need2: a sheet, whose header must have two
+ * known names (a CSV file falls back to its first row).  Returns 0 or an
+ * lbc_err (LBC_EHEADER, LBC_EENCODING with *line).
+ */
+static int
+settle_header(struct lbc_import *imp, struct lbc_import_file *f, int need2,
+    unsigned long *line)
+{
+	struct lbc_rowbuf hb = { 0 };
+	const struct lbc_row *lo, *up;
+	size_t h = 0, i, j, first = (size_t)-1;
+	int two = 0, score, rc;
+
+	for (i = 0; i < f->npend; i++)
+		if (f->pend[i].kind != P_BLANK) {
+			first = i;
+			break;
+		}
+	if (first == (size_t)-1)
+		return LBC_EHEADER;
+	score = pick_header(imp, f, &h, &two, &rc);
+	if (rc != 0)
+		return rc;
+	if (score < 2) {
+		if (need2)
+			return LBC_EHEADER;
+		h = first;
+		two = 0;
+	}
+	if (!two && (rc = merged_down(imp, f, h, &two)) != 0)
+		return rc;
+	f->hdrline = *line = f->pend[h].line;
+	f->hdrrows = two ? 2 : 1;
+	if (f->pend[h].bad)
+		return LBC_EENCODING;
+	lo = lbc_rowbuf_row(&f->pend[h].rb);
+	if (lo->flags & LBC_CSVROW_BADQUOTE)	/* text after a closing quote */
+		return LBC_EFORMAT;
+	if (two) {
+		size_t u = h;
+
+		while (f->pend[--u].kind == P_BLANK)
+			;
+		f->pend[u].kind = P_HEADER;
+		up = lbc_rowbuf_row(&f->pend[u].rb);
+		if ((rc = fold_keys(imp, up, &f->hdrkey2)) != 0)
+			return rc;
+		f->ncols2 = up->n;
+		for (j = 0; j < lo->n || j < up->n; j++) {
+			const struct lbc_row *from = cell_blank(lo, j) ? up : lo;
+
+			if ((rc = lbc_rowbuf_set(&hb, j, j < from->n ?
+			    from->field[j] : "", j < from->n ? from->len[j] : 0,
+			    LBC_CELL_TEXT)) != 0)
+				goto out;
+		}
+		lo = lbc_rowbuf_row(&f->pend[h].rb);
+		up = lbc_rowbuf_row(&hb);
+		rc = map_header(imp, f, up);
+	} else
+		rc = map_header(imp, f, lo);
+	if (rc != 0)
+		goto out;
+	f->pend[h].kind = P_HEADER;
+	for (i = 0; i < h; i++)
+		if (f->pend[i].kind == P_DATA) {
+			f->pend[i].kind = P_TITLE;
+			f->ntitle++;
+			if ((rc = add_title(f, lbc_rowbuf_row(&f->pend[i].rb))) != 0)
+				goto out;
+		} else if (f->pend[i].kind == P_BLANK)
+			f->pend[i].blanks = 0;	/* above the header: not rows */
+out:
+	lbc_rowbuf_free(&hb);
+	return rc;
+}
+
+/*
+ * The separator of a CSV file: that of the first of its first lines that
+ * has a TAB, comma or semicolon (a title line above the header may have
+ * none).
+ */
+static char
+pick_delim(struct lbc_import *imp, const char *data, size_t len)
+{
+	struct lbc_decoder *d;
+	const char *l;
+	size_t n, k;
+	int bad, e, seen = 0;
+	char delim = ',';
+
+	if ((d = lbc_decoder_new(data, len, imp->o.encoding, &e)) == NULL)
+		return ',';
+	while (seen < HEADER_ROWS && lbc_decoder_line(d, &l, &n, &bad) > 0) {
+		if (is_blank(l, n))
+			continue;
+		seen++;
+		for (k = 0; k < n; k++)
+			if (l[k] == '\t' || l[k] == ',' || l[k] == ';')
+				break;
+		if (k < n) {
+			delim = lbc_csv_detect_delim(l, n);
+			break;
+		}
+	}
+	lbc_decoder_free(d);
+	return delim;
+}
+
+static struct lbc_import_file *
+file_new(const char *src, int *err)
 {
 	struct lbc_import_file *f;
-	const struct lbc_csvrow_row *row;
-	const char *l;
-	size_t n;
-	int bad, rc, anybad = 0;
 
-	*line = 0;
 	if ((f = calloc(1, sizeof(*f))) == NULL ||
 	    (f->src = strdup(src)) == NULL) {
 		free(f);
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
+	return f;
+}
+
+/* Keeps a row read ahead (CSV parsers reuse their rows). */
+static int
+keep_row(struct lbc_import_file *f, const struct lbc_row *row,
+    unsigned long line, int bad, size_t *nonblank)
+{
+	struct pend *p;
+
+	if (row_blank(row) && !bad) {
+		if (*nonblank > 0 && pend_add(f, P_BLANK, line, 0) == NULL)
+			return LBC_ENOMEM;
+		return 0;
+	}
+	if ((p = pend_add(f, P_DATA, line, bad)) == NULL)
+		return LBC_ENOMEM;
+	(*nonblank)++;
+	return lbc_rowbuf_copy(&p->rb, row);
+}
+
+struct lbc_import_file *
+lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int *err, unsigned long *line)
+{
+	struct lbc_import_file *f;
+	const struct lbc_csvrow_row *cr;
+	struct lbc_row row;
+	unsigned long start = 0;
+	const char *l;
+	size_t n, nonblank = 0, k;
+	int bad, rowbad = 0, rc, nr;
+
+	*line = 0;
+	if ((f = file_new(src, err)) == NULL)
+		return NULL;
 	if ((f->dec = lbc_decoder_new(data, len, imp->o.encoding, err)) == NULL)
 		goto fail;
-	/* The header is the first non-blank row. */
-	for (;;) {
-		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) <= 0) {
-			*err = rc == 0 ? LBC_EHEADER : rc;
-			goto fail;
-		}
-		f->line = lbc_decoder_lineno(f->dec);
-		if (f->csv == NULL) {
-			if (is_blank(l, n))
-				continue;
-			f->hdrline = f->line;
-			f->delim = imp->o.delimiter ? imp->o.delimiter :
-			    lbc_csv_detect_delim(l, n);
-			if ((f->csv = lbc_csvrow_new(f->delim, err)) == NULL)
-				goto fail;
-		}
-		anybad |= bad;
-		if ((rc = lbc_csvrow_feed(f->csv, l, n,
-		    lbc_decoder_eol(f->dec))) < 0) {
+	f->delim = imp->o.delimiter ? imp->o.delimiter :
+	    pick_delim(imp, data, len);
+	if ((f->csv = lbc_csvrow_new(f->delim, err)) == NULL)
+		goto fail;
+	/* Read ahead up to HEADER_ROWS non-blank rows. */
+	while (nonblank < HEADER_ROWS) {
+		if ((rc = lbc_decoder_line(f->dec, &l, &n, &bad)) < 0) {
 			*err = rc;
 			goto fail;
 		}
-		if (rc == 0)
-			continue;
-		/* A row of nothing but separators is blank too. */
-		if ((row = lbc_csvrow_get(f->csv, 0)) != NULL && row_blank(row) &&
-		    !anybad) {
-			lbc_csvrow_free(f->csv);
-			f->csv = NULL;
-			continue;
+		if (rc == 0) {
+			if (!lbc_csvrow_at_start(f->csv))
+				f->unclosed = start;
+			nr = lbc_csvrow_finish(f->csv);
+		} else {
+			f->line = lbc_decoder_lineno(f->dec);
+			if (lbc_csvrow_at_start(f->csv)) {
+				if (is_blank(l, n)) {
+					if (nonblank > 0 &&
+					    pend_add(f, P_BLANK, f->line, 0) == NULL) {
+						*err = LBC_ENOMEM;
+						goto fail;
+					}
+					continue;
+				}
+				start = f->line;
+				rowbad = 0;
+			}
+			rowbad |= bad;
+			nr = lbc_csvrow_feed(f->csv, l, n,
+			    lbc_decoder_eol(f->dec));
 		}
-		break;
+		if (nr < 0) {
+			*err = nr;
+			goto fail;
+		}
+		for (k = 0; k < (size_t)nr; k++) {
+			if ((cr = lbc_csvrow_get(f->csv, k)) == NULL) {
+				*err = LBC_ENOMEM;
+				goto fail;
+			}
+			row.n = cr->n;
+			row.field = cr->field;
+			row.len = cr->len;
+			row.type = NULL;
+			row.flags = cr->flags;
+			if ((*err = keep_row(f, &row, start, rowbad,
+			    &nonblank)) != 0)
+				goto fail;
+		}
+		lbc_csvrow_clear(f->csv);
+		if (rc == 0)
+			break;
 	}
-	*line = f->hdrline;
-	if (anybad) {
-		*err = LBC_EENCODING;
+	if ((*err = settle_header(imp, f, 0, line)) != 0)
 		goto fail;
-	}
-	row = lbc_csvrow_get(f->csv, 0);
-	if (row == NULL) {
-		*err = LBC_ENOMEM;
-		goto fail;
-	}
-	if (row->flags & LBC_CSVROW_BADQUOTE) {	/* text after a closing quote */
-		*err = LBC_EFORMAT;
-		goto fail;
-	}
-	if ((rc = map_header(imp, f, row)) != 0) {
-		*err = rc;
-		goto fail;
-	}
-	lbc_csvrow_clear(f->csv);
 	return f;
 fail:
 	*line = f->hdrline ? f->hdrline : f->line;
 	lbc_import_file_free(f);
 	return NULL;
+}
+
+struct lbc_import_file *
+lbc_import_sheet_open(struct lbc_import *imp, struct lbc_sheet *sh,
+    const char *src, int *err, unsigned long *line)
+{
+	struct lbc_import_file *f;
+	const struct lbc_row *row;
+	enum lbc_book_problem why;
+	unsigned long rownum;
+	size_t nonblank = 0;
+	int rc;
+
+	*line = 0;
+	if ((f = file_new(src, err)) == NULL) {
+		lbc_sheet_free(sh);
+		return NULL;
+	}
+	f->sheet = sh;
+	while (nonblank < HEADER_ROWS &&
+	    (rc = lbc_sheet_next(sh, &row, &rownum, &why)) != 0) {
+		if (rc < 0) {
+			*err = rc;
+			goto fail;
+		}
+		f->line = rownum;
+		if ((*err = keep_row(f, row, rownum, 0, &nonblank)) != 0)
+			goto fail;
+	}
+	if ((*err = settle_header(imp, f, 1, line)) != 0)
+		goto fail;
+	return f;
+fail:
+	*line = f->hdrline ? f->hdrline : f->line;
+	lbc_import_file_free(f);
+	return NULL;
+}
+
+static void
+free_keys(char **k, size_t n)
+{
+	size_t i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(k[i]);
+	free(k);
 }
 
 void
@@ -548,14 +993,47 @@ lbc_import_file_free(struct lbc_import_file *f)
 		return;
 	lbc_decoder_free(f->dec);
 	lbc_csvrow_free(f->csv);
-	if (f->hdrkey != NULL)
-		for (i = 0; i < f->ncols; i++)
-			free(f->hdrkey[i]);
-	free(f->hdrkey);
+	lbc_sheet_free(f->sheet);
+	for (i = 0; i < f->npend; i++)
+		lbc_rowbuf_free(&f->pend[i].rb);
+	free(f->pend);
+	lbc_buf_free(&f->title);
+	free_keys(f->hdrkey, f->ncols);
+	free_keys(f->hdrkey2, f->ncols2);
 	free(f->role);
 	free(f->xidx);
 	free(f->src);
 	free(f);
+}
+
+unsigned long
+lbc_import_file_header_line(const struct lbc_import_file *f)
+{
+	return f->hdrline;
+}
+
+unsigned long
+lbc_import_file_header_rows(const struct lbc_import_file *f)
+{
+	return f->hdrrows;
+}
+
+unsigned long
+lbc_import_file_title_rows(const struct lbc_import_file *f)
+{
+	return f->ntitle;
+}
+
+const char *
+lbc_import_file_title(const struct lbc_import_file *f)
+{
+	return f->title.p ? f->title.p : "";
+}
+
+unsigned long
+lbc_import_file_excel_ids(const struct lbc_import_file *f)
+{
+	return f->excel_ids;
 }
 
 void
@@ -626,7 +1104,7 @@ lbc_import_stats(const struct lbc_import *imp)
 
 /* The row's cell for role r, or "" when the file has no such column. */
 static const char *
-cell(const struct lbc_import_file *f, const struct lbc_csvrow_row *row,
+cell(const struct lbc_import_file *f, const struct lbc_row *row,
     enum role r, size_t *n)
 {
 	int c = f->col[r];
@@ -808,7 +1286,7 @@ region_why(struct lbc_buf *b, int rc, const struct lbc_region_why *why)
  */
 static int
 region(struct lbc_import *imp, const struct lbc_import_file *f,
-    const struct lbc_csvrow_row *row, struct lbc_buf *out)
+    const struct lbc_row *row, struct lbc_buf *out)
 {
 	static const enum role lvrole[LBC_NLEVELS] = {
 		R_PROVINCE, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE
@@ -936,7 +1414,7 @@ add_flag(struct lbc_buf *b, unsigned flags)
 
 static int
 reject(struct lbc_import *imp, struct lbc_import_file *f,
-    const struct lbc_csvrow_row *row, unsigned long line, enum lbc_reject why,
+    const struct lbc_row *row, unsigned long line, enum lbc_reject why,
     const char *msg, struct lbc_writer *rej, lbc_import_reject_fn *fn,
     void *ctx)
 {
@@ -964,22 +1442,74 @@ reject(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/* 1 when row repeats a header row (keys k[0..nk), as folded). */
 static int
-same_as_header(struct lbc_import *imp, const struct lbc_import_file *f,
-    const struct lbc_csvrow_row *row)
+same_as_keys(struct lbc_import *imp, const struct lbc_row *row, char **k,
+    size_t nk)
 {
 	size_t i;
 
-	if (row->n != f->ncols)
+	if (k == NULL || nk == 0 || *k[0] == '\0')
 		return 0;
-	for (i = 0; i < row->n; i++) {
+	for (i = 0; i < row->n || i < nk; i++) {
+		const char *want = i < nk ? k[i] : "";
+
+		if (i >= row->n) {
+			if (*want != '\0')
+				return 0;
+			continue;
+		}
 		if (lbc_fold_key(imp->fold, row->field[i], row->len[i],
 		    &imp->t1) != 0)
 			return 0;
-		if (strcmp(imp->t1.p ? imp->t1.p : "", f->hdrkey[i]) != 0)
+		if (strcmp(imp->t1.p ? imp->t1.p : "", want) != 0)
 			return 0;
 	}
 	return 1;
+}
+
+/* Words of a form's footer rows (signatures, totals, notes). */
+static const char *const footer_words[] = {
+	"填表人", "填报人", "审核人", "制表人", "负责人", "联系电话", "合计",
+	"总计", "说明", "备注：", "注：", NULL
+};
+
+/*
+ * 1 when row is a footer: some cell holds a footer word, and every other
+ * non-blank cell lies in a column that is no data field; or a cell starts
+ * with a footer word (合计 3人) and the row has no ID and no birth date.
+ */
+static int
+is_footer(const struct lbc_import_file *f, const struct lbc_row *row)
+{
+	size_t i, k, n, wl;
+	const char *s;
+	int word = 0, lead = 0, other = 0, w;
+
+	for (i = 0; i < row->n; i++) {
+		n = row->len[i];
+		s = trim(row->field[i], &n);
+		if (n == 0)
+			continue;
+		for (w = 0, k = 0; footer_words[k] != NULL && !w; k++) {
+			wl = strlen(footer_words[k]);
+			if (memmem(s, n, footer_words[k], wl) != NULL) {
+				w = 1;
+				lead |= n >= wl && memcmp(s, footer_words[k], wl) == 0;
+			}
+		}
+		if (w)
+			word = 1;
+		else if (i < f->ncols && f->role[i] != R_DROP &&
+		    f->role[i] != R_EXTRA)
+			other = 1;
+	}
+	if (!word)
+		return 0;
+	if (!other)
+		return 1;
+	return lead && cell_blank(row, (size_t)f->col[R_ID]) &&
+	    cell_blank(row, (size_t)f->col[R_BIRTH]);
 }
 
 /* Writes v in decimal into buf (24 bytes) and returns its length. */
@@ -998,21 +1528,273 @@ utoa(unsigned long v, char *buf)
 	return n;
 }
 
+/* What the field families work out for one row. */
+struct rowv {
+	enum lbc_id_status	 ids;
+	char			 id[19];
+	struct lbc_date		 idbirth, birth, survey;
+	int			 have_birth, have_survey;
+	unsigned		 flags;
+	const char		*why;		/* reject message, when set */
+	enum lbc_reject		 reason;
+	char			 msg[96];
+};
+
+#define FLAG(rv, f)	((rv)->flags |= 1u << (f))
+#define HAS(rv, f)	(((rv)->flags & (1u << (f))) != 0)
+
+/* 1 when a workbook cell held the ID as a number that lost digits. */
+static int
+id_as_number(const struct lbc_import_file *f, const struct lbc_row *row,
+    const char *s, size_t n)
+{
+	int c = f->col[R_ID];
+	size_t i;
+
+	if (row->type == NULL || c < 0 || (size_t)c >= row->n ||
+	    row->type[c] != LBC_CELL_NUMBER || n < 16)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* ID and name.  Returns 0 (rv->why set when rejected) or an lbc_err. */
+static int
+do_identity(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_row *row, struct rowv *rv)
+{
+	struct lbc_buf *v = imp->val;
+	const char *s;
+	size_t n;
+	int rc;
+
+	s = cell(f, row, R_ID, &n);
+	if (id_as_number(f, row, s, n)) {
+		/* Excel kept 15 digits: no check can bring the rest back. */
+		rv->ids = LBC_ID_INVALID;
+		lbc_buf_add(&v[O_IDRAW], s, n);
+		FLAG(rv, F_ID_EXCEL_NUMBER);
+		f->excel_ids++;
+	} else {
+		if ((rc = lbc_fold_name(imp->fold, s, n, &imp->t1)) != 0 &&
+		    rc != LBC_EENCODING)
+			return rc;
+		rv->ids = lbc_id_normalize(imp->t1.p ? imp->t1.p : "",
+		    imp->t1.len, rv->id);
+		if (rv->ids == LBC_ID_VALID) {
+			lbc_buf_add(&v[O_ID], rv->id, 18);
+			lbc_id_birth(rv->id, &rv->idbirth);
+		} else if (rv->ids == LBC_ID_INVALID) {
+			s = trim(s, &n);
+			lbc_buf_add(&v[O_IDRAW], s, n);
+			FLAG(rv, F_ID_INVALID);
+		}
+	}
+	s = cell(f, row, R_NAME, &n);
+	if ((rc = lbc_fold_name(imp->fold, s, n, &v[O_NAME])) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (v[O_NAME].len == 0 && rv->ids != LBC_ID_VALID) {
+		rv->reason = LBC_REJ_IDENTITY;
+		rv->why = "neither a name nor a valid ID number";
+	}
+	return 0;
+}
+
+/* Sex, from the column and the valid ID. */
+static int
+do_sex(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_row *row, struct rowv *rv)
+{
+	struct lbc_buf *v = imp->val;
+	const char *s;
+	size_t n;
+	int rc;
+
+	s = cell(f, row, R_SEX, &n);
+	if ((rc = coded(imp, &imp->sexm, imp->cbf_sex, s, n, &v[O_SEX])) < 0)
+		return rc;
+	if (rv->ids == LBC_ID_VALID) {
+		char sx = lbc_id_sex(rv->id);
+
+		if (rc != CODED_EMPTY &&
+		    !(v[O_SEX].len == 1 && v[O_SEX].p[0] == sx))
+			FLAG(rv, F_SEX_CONFLICT);
+		lbc_buf_clear(&v[O_SEX]);
+		lbc_buf_addc(&v[O_SEX], sx);
+	} else if (rc == CODED_UNKNOWN)
+		FLAG(rv, F_SEX_UNKNOWN);
+	return 0;
+}
+
+/* Birth and survey dates and the age limit. */
+static int
+do_dates(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_row *row, struct rowv *rv)
+{
+	struct lbc_buf *v = imp->val;
+	struct lbc_date at;
+	const char *s;
+	size_t n;
+	char dbuf[11];
+	int rc;
+
+	s = cell(f, row, R_BIRTH, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (imp->t1.len > 0) {
+		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &rv->birth);
+		if (rc == 0)
+			rv->have_birth = 1;
+		else if (rc == 1) {
+			if (rv->ids == LBC_ID_VALID &&
+			    rv->birth.y == rv->idbirth.y &&
+			    rv->birth.m == rv->idbirth.m)
+				rv->birth.d = rv->idbirth.d;
+			else {
+				rv->birth.d = 1;
+				FLAG(rv, F_BIRTH_PARTIAL);
+			}
+			rv->have_birth = 1;
+		} else
+			FLAG(rv, F_BIRTH_INVALID);
+	}
+	if (rv->ids == LBC_ID_VALID) {
+		if (rv->have_birth &&
+		    lbc_date_cmp(&rv->birth, &rv->idbirth) != 0 &&
+		    !HAS(rv, F_BIRTH_PARTIAL))
+			FLAG(rv, F_BIRTH_CONFLICT);
+		if (HAS(rv, F_BIRTH_PARTIAL)) {
+			/* the ID has the whole date, but another month */
+			rv->flags &= ~(1u << F_BIRTH_PARTIAL);
+			FLAG(rv, F_BIRTH_CONFLICT);
+		}
+		rv->birth = rv->idbirth;
+		rv->have_birth = 1;
+	}
+
+	s = cell(f, row, R_SURVEY, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
+	    rc != LBC_EENCODING)
+		return rc;
+	if (imp->t1.len > 0) {
+		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &rv->survey);
+		if (rc == 0 || rc == 1) {
+			if (rc == 1) {
+				rv->survey.d = 1;
+				FLAG(rv, F_SURVEY_PARTIAL);
+			}
+			rv->have_survey = 1;
+			lbc_date_format(&rv->survey, dbuf);
+			lbc_buf_adds(&v[O_SURVEY], dbuf);
+		} else
+			FLAG(rv, F_SURVEY_INVALID);
+	}
+	rv->reason = LBC_REJ_BIRTH;
+	if (!rv->have_birth) {
+		rv->why = HAS(rv, F_BIRTH_INVALID) ?
+		    "birth date not understood and no valid ID number" :
+		    "no birth date and no valid ID number";
+		return 0;
+	}
+	at = rv->have_survey ? rv->survey : imp->o.as_of;
+	if (lbc_date_cmp(&rv->birth, &at) > 0) {
+		rv->why = rv->have_survey ? "birth date after the survey date" :
+		    "birth date after the --as-of date";
+		return 0;
+	}
+	if (lbc_date_age(&rv->birth, &at) >= imp->o.max_age) {
+		snprintf(rv->msg, sizeof(rv->msg), "age %d at the %s date, limit %d",
+		    lbc_date_age(&rv->birth, &at),
+		    rv->have_survey ? "survey" : "--as-of", imp->o.max_age);
+		rv->reason = LBC_REJ_AGE;
+		rv->why = rv->msg;
+		return 0;
+	}
+	lbc_date_format(&rv->birth, dbuf);
+	lbc_buf_adds(&v[O_BIRTH], dbuf);
+	return 0;
+}
+
+/* Guardian, risk and problems through the codebook; the free text fields. */
+static int
+do_coded(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_row *row, struct rowv *rv)
+{
+	struct lbc_buf *v = imp->val;
+	const char *s;
+	size_t n;
+	int rc, unknown;
+
+	s = cell(f, row, R_GUARDIAN, &n);
+	if ((rc = coded(imp, &imp->guardianm, imp->cbf_guardian, s, n,
+	    &v[O_GUARDIAN])) < 0)
+		return rc;
+	if (rc == CODED_UNKNOWN)
+		FLAG(rv, F_GUARDIAN_UNKNOWN);
+	s = cell(f, row, R_RISK, &n);
+	if ((rc = coded(imp, &imp->riskm, imp->cbf_risk, s, n, &v[O_RISK])) < 0)
+		return rc;
+	if (rc == CODED_UNKNOWN)
+		FLAG(rv, F_RISK_UNKNOWN);
+	s = cell(f, row, R_PROBLEMS, &n);
+	if ((rc = problems(imp, s, n, &v[O_PROBLEMS], &unknown)) != 0)
+		return rc;
+	if (unknown)
+		FLAG(rv, F_PROBLEM_UNKNOWN);
+
+	s = cell(f, row, R_SCHOOL, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_SCHOOL])) == LBC_ENOMEM)
+		return rc;
+	s = cell(f, row, R_GRADE, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_GRADE])) == LBC_ENOMEM)
+		return rc;
+	s = cell(f, row, R_REPORTER, &n);
+	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_REPORTER])) == LBC_ENOMEM)
+		return rc;
+	return 0;
+}
+
+/* Writes the record: canonical fields, then the extra columns. */
+static void
+write_record(struct lbc_import *imp, struct lbc_import_file *f,
+    const struct lbc_row *row, unsigned long line, struct lbc_writer *out)
+{
+	struct lbc_buf *v = imp->val;
+	char num[24];
+	size_t i;
+
+	lbc_writer_puts(out, f->src);
+	lbc_writer_raw(out, num, utoa(line, num));
+	for (i = O_ID; i < O_COUNT; i++)
+		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
+	for (i = 0; i < imp->nextras; i++) {
+		imp->xval[i] = "";
+		imp->xlen[i] = 0;
+	}
+	for (i = 0; i < row->n && i < f->ncols; i++)
+		if (f->role[i] == R_EXTRA) {
+			/* as the file gives it: quoted text exactly */
+			imp->xval[f->xidx[i]] = row->field[i];
+			imp->xlen[f->xidx[i]] = row->len[i];
+		}
+	for (i = 0; i < imp->nextras; i++)
+		lbc_writer_put(out, imp->xval[i], imp->xlen[i]);
+	lbc_writer_end(out);
+}
+
 static int
 process_row(struct lbc_import *imp, struct lbc_import_file *f,
-    const struct lbc_csvrow_row *row, unsigned long line, int bad,
+    const struct lbc_row *row, unsigned long line, int bad,
     struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
     void *ctx)
 {
-	struct lbc_buf *v = imp->val;
-	struct lbc_date birth = { 0, 0, 0 }, survey = { 0, 0, 0 }, idbirth, at;
-	const char *s;
-	size_t n, i;
-	char id[19], dbuf[11], num[24];
-	enum lbc_id_status ids;
-	unsigned flags = 0;
-	int rc, have_birth = 0, have_survey = 0, unknown;
-	char msg[96];
+	struct rowv rv;
+	size_t i;
+	int rc;
 
 	imp->st.read++;
 	if (row_blank(row)) {
@@ -1030,184 +1812,87 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 		return reject(imp, f, row, line, LBC_REJ_ROW,
 		    "text after a closing quote", rej, fn, ctx);
 	if (row->n > f->ncols) {
-		snprintf(msg, sizeof(msg), "%zu fields, the header has %zu",
+		snprintf(rv.msg, sizeof(rv.msg), "%zu fields, the header has %zu",
 		    row->n, f->ncols);
-		return reject(imp, f, row, line, LBC_REJ_ROW, msg, rej, fn, ctx);
+		return reject(imp, f, row, line, LBC_REJ_ROW, rv.msg, rej, fn,
+		    ctx);
 	}
-	if (row->n == f->ncols && *f->hdrkey[0] != '\0' &&
-	    same_as_header(imp, f, row)) {
+	if (same_as_keys(imp, row, f->hdrkey, f->ncols) ||
+	    same_as_keys(imp, row, f->hdrkey2, f->ncols2)) {
 		imp->st.skipped++;
 		imp->st.headers++;
 		return 0;
 	}
 	for (i = 0; i < O_COUNT; i++)
-		lbc_buf_clear(&v[i]);
-
-	/* identity */
-	s = cell(f, row, R_ID, &n);
-	if ((rc = lbc_fold_name(imp->fold, s, n, &imp->t1)) != 0 &&
-	    rc != LBC_EENCODING)
+		lbc_buf_clear(&imp->val[i]);
+	memset(&rv, 0, sizeof(rv));
+	if ((rc = do_identity(imp, f, row, &rv)) != 0 || (rv.why == NULL &&
+	    ((rc = do_sex(imp, f, row, &rv)) != 0 ||
+	    (rc = do_dates(imp, f, row, &rv)) != 0)))
 		return rc;
-	ids = lbc_id_normalize(imp->t1.p ? imp->t1.p : "", imp->t1.len, id);
-	if (ids == LBC_ID_VALID) {
-		lbc_buf_add(&v[O_ID], id, 18);
-		lbc_id_birth(id, &idbirth);
-	} else if (ids == LBC_ID_INVALID) {
-		s = trim(s, &n);
-		lbc_buf_add(&v[O_IDRAW], s, n);
-		flags |= 1u << F_ID_INVALID;
-	}
-	s = cell(f, row, R_NAME, &n);
-	if ((rc = lbc_fold_name(imp->fold, s, n, &v[O_NAME])) != 0 &&
-	    rc != LBC_EENCODING)
-		return rc;
-	if (v[O_NAME].len == 0 && ids != LBC_ID_VALID)
-		return reject(imp, f, row, line, LBC_REJ_IDENTITY,
-		    "neither a name nor a valid ID number", rej, fn, ctx);
-
-	/* sex */
-	s = cell(f, row, R_SEX, &n);
-	if ((rc = coded(imp, &imp->sexm, imp->cbf_sex, s, n, &v[O_SEX])) < 0)
-		return rc;
-	if (ids == LBC_ID_VALID) {
-		char sx = lbc_id_sex(id);
-
-		if (rc != CODED_EMPTY &&
-		    !(v[O_SEX].len == 1 && v[O_SEX].p[0] == sx))
-			flags |= 1u << F_SEX_CONFLICT;
-		lbc_buf_clear(&v[O_SEX]);
-		lbc_buf_addc(&v[O_SEX], sx);
-	} else if (rc == CODED_UNKNOWN)
-		flags |= 1u << F_SEX_UNKNOWN;
-
-	/* birth */
-	s = cell(f, row, R_BIRTH, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
-	    rc != LBC_EENCODING)
-		return rc;
-	if (imp->t1.len > 0) {
-		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &birth);
-		if (rc == 0)
-			have_birth = 1;
-		else if (rc == 1) {
-			if (ids == LBC_ID_VALID && birth.y == idbirth.y &&
-			    birth.m == idbirth.m)
-				birth.d = idbirth.d;
-			else {
-				birth.d = 1;
-				flags |= 1u << F_BIRTH_PARTIAL;
-			}
-			have_birth = 1;
-		} else
-			flags |= 1u << F_BIRTH_INVALID;
-	}
-	if (ids == LBC_ID_VALID) {
-		if (have_birth && lbc_date_cmp(&birth, &idbirth) != 0 &&
-		    !(flags & (1u << F_BIRTH_PARTIAL)))
-			flags |= 1u << F_BIRTH_CONFLICT;
-		if (flags & (1u << F_BIRTH_PARTIAL)) {
-			/* the ID has the whole date, but another month */
-			flags &= ~(1u << F_BIRTH_PARTIAL);
-			flags |= 1u << F_BIRTH_CONFLICT;
+	if (rv.why == NULL) {
+		if ((rc = region(imp, f, row, &imp->val[O_REGION])) < 0)
+			return rc;
+		if (rc == 1) {
+			rv.reason = LBC_REJ_REGION;
+			rv.why = imp->msg.p;
 		}
-		birth = idbirth;
-		have_birth = 1;
 	}
-
-	/* survey date and age */
-	s = cell(f, row, R_SURVEY, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
-	    rc != LBC_EENCODING)
-		return rc;
-	if (imp->t1.len > 0) {
-		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &survey);
-		if (rc == 0 || rc == 1) {
-			if (rc == 1) {
-				survey.d = 1;
-				flags |= 1u << F_SURVEY_PARTIAL;
-			}
-			have_survey = 1;
-			lbc_date_format(&survey, dbuf);
-			lbc_buf_adds(&v[O_SURVEY], dbuf);
-		} else
-			flags |= 1u << F_SURVEY_INVALID;
-	}
-	if (!have_birth)
-		return reject(imp, f, row, line, LBC_REJ_BIRTH,
-		    (flags & (1u << F_BIRTH_INVALID)) ?
-		    "birth date not understood and no valid ID number" :
-		    "no birth date and no valid ID number", rej, fn, ctx);
-	at = have_survey ? survey : imp->o.as_of;
-	if (lbc_date_cmp(&birth, &at) > 0)
-		return reject(imp, f, row, line, LBC_REJ_BIRTH, have_survey ?
-		    "birth date after the survey date" :
-		    "birth date after the --as-of date", rej, fn, ctx);
-	if (lbc_date_age(&birth, &at) >= imp->o.max_age) {
-		snprintf(msg, sizeof(msg), "age %d at the %s date, limit %d",
-		    lbc_date_age(&birth, &at), have_survey ? "survey" : "--as-of",
-		    imp->o.max_age);
-		return reject(imp, f, row, line, LBC_REJ_AGE, msg, rej, fn, ctx);
-	}
-	lbc_date_format(&birth, dbuf);
-	lbc_buf_adds(&v[O_BIRTH], dbuf);
-
-	/* region */
-	if ((rc = region(imp, f, row, &v[O_REGION])) < 0)
-		return rc;
-	if (rc == 1)
-		return reject(imp, f, row, line, LBC_REJ_REGION, imp->msg.p,
-		    rej, fn, ctx);
-
-	/* coded fields */
-	s = cell(f, row, R_GUARDIAN, &n);
-	if ((rc = coded(imp, &imp->guardianm, imp->cbf_guardian, s, n,
-	    &v[O_GUARDIAN])) < 0)
-		return rc;
-	if (rc == CODED_UNKNOWN)
-		flags |= 1u << F_GUARDIAN_UNKNOWN;
-	s = cell(f, row, R_RISK, &n);
-	if ((rc = coded(imp, &imp->riskm, imp->cbf_risk, s, n, &v[O_RISK])) < 0)
-		return rc;
-	if (rc == CODED_UNKNOWN)
-		flags |= 1u << F_RISK_UNKNOWN;
-	s = cell(f, row, R_PROBLEMS, &n);
-	if ((rc = problems(imp, s, n, &v[O_PROBLEMS], &unknown)) != 0)
-		return rc;
-	if (unknown)
-		flags |= 1u << F_PROBLEM_UNKNOWN;
-
-	/* free text */
-	s = cell(f, row, R_SCHOOL, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_SCHOOL])) == LBC_ENOMEM)
-		return rc;
-	s = cell(f, row, R_GRADE, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_GRADE])) == LBC_ENOMEM)
-		return rc;
-	s = cell(f, row, R_REPORTER, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &v[O_REPORTER])) == LBC_ENOMEM)
-		return rc;
-	if ((rc = add_flag(&v[O_FLAGS], flags)) != 0)
-		return rc;
-
-	/* write */
-	lbc_writer_puts(out, f->src);
-	lbc_writer_raw(out, num, utoa(line, num));
-	for (i = O_ID; i < O_COUNT; i++)
-		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
-	for (i = 0; i < imp->nextras; i++) {
-		imp->xval[i] = "";
-		imp->xlen[i] = 0;
-	}
-	for (i = 0; i < row->n; i++)
-		if (f->role[i] == R_EXTRA) {
-			/* as the CSV gives it: quoted text exactly */
-			imp->xval[f->xidx[i]] = row->field[i];
-			imp->xlen[f->xidx[i]] = row->len[i];
+	if (rv.why != NULL) {
+		/* Told only here: a footer has neither ID nor birth date, so
+		 * it never gets further, and most rows are spared the test. */
+		if (is_footer(f, row)) {
+			imp->st.skipped++;
+			imp->st.footer++;
+			return 0;
 		}
-	for (i = 0; i < imp->nextras; i++)
-		lbc_writer_put(out, imp->xval[i], imp->xlen[i]);
-	lbc_writer_end(out);
+		return reject(imp, f, row, line, rv.reason, rv.why, rej, fn, ctx);
+	}
+	if ((rc = do_coded(imp, f, row, &rv)) != 0 ||
+	    (rc = add_flag(&imp->val[O_FLAGS], rv.flags)) != 0)
+		return rc;
+	write_record(imp, f, row, line, out);
 	imp->st.written++;
+	return 0;
+}
+
+/*
+ * The rows read ahead while the header was looked for: titles counted,
+ * data processed.
+ */
+static int
+run_pending(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < f->npend; i++) {
+		struct pend *p = &f->pend[i];
+
+		switch (p->kind) {
+		case P_TITLE:
+			imp->st.read++;
+			imp->st.skipped++;
+			imp->st.title++;
+			break;
+		case P_BLANK:
+			imp->st.read += p->blanks;
+			imp->st.skipped += p->blanks;
+			imp->st.blank += p->blanks;
+			break;
+		case P_DATA:
+			if ((rc = process_row(imp, f, lbc_rowbuf_row(&p->rb),
+			    p->line, p->bad, out, rej, fn, ctx)) != 0)
+				return rc;
+			break;
+		case P_HEADER:
+			break;
+		}
+		lbc_rowbuf_free(&p->rb);
+	}
+	f->npend = 0;
 	return 0;
 }
 
@@ -1356,6 +2041,126 @@ done:
 	return NULL;
 }
 
+/*
+ * A sheet's rows after those read ahead, in two threads as for CSV: a
+ * reader inflates and parses the sheet (libzip, expat) into batches of
+ * copied rows while the caller's thread checks, codes and writes.
+ */
+#define SHEET_ROWS	1024
+
+struct sbatch {
+	struct lbc_rowbuf	*rb;		/* SHEET_ROWS rows */
+	unsigned long		 line[SHEET_ROWS];
+	size_t			 n;
+	int			 full, last, err;
+};
+
+struct spipe {
+	struct lbc_sheet	*sheet;
+	struct sbatch		 b[NBATCH];
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;
+};
+
+static void *
+sheet_reader(void *arg)
+{
+	struct spipe *pl = arg;
+	const struct lbc_row *row;
+	enum lbc_book_problem why;
+	unsigned long rownum;
+	struct sbatch *b;
+	size_t k;
+	int rc = 1, stop;
+
+	for (k = 0;; k++) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (b->full && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		stop = pl->stop;
+		pthread_mutex_unlock(&pl->mu);
+		if (stop)
+			return NULL;
+		b->n = 0;
+		b->err = 0;
+		while (b->n < SHEET_ROWS &&
+		    (rc = lbc_sheet_next(pl->sheet, &row, &rownum, &why)) > 0) {
+			if ((rc = lbc_rowbuf_copy(&b->rb[b->n], row)) != 0)
+				break;
+			b->line[b->n++] = rownum;
+			rc = 1;
+		}
+		b->last = rc <= 0;
+		b->err = rc < 0 ? rc : 0;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (b->last)
+			return NULL;
+	}
+}
+
+static int
+run_sheet(struct lbc_import *imp, struct lbc_import_file *f,
+    struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
+    void *ctx)
+{
+	struct spipe *pl;
+	struct sbatch *b;
+	pthread_t th;
+	size_t k, i, j;
+	int rc = 0, last = 0;
+
+	if ((pl = calloc(1, sizeof(*pl))) == NULL)
+		return LBC_ENOMEM;
+	pl->sheet = f->sheet;
+	for (i = 0; i < NBATCH; i++)
+		if ((pl->b[i].rb = calloc(SHEET_ROWS, sizeof(*pl->b[i].rb))) == NULL)
+			rc = LBC_ENOMEM;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	if (rc == 0 && pthread_create(&th, NULL, sheet_reader, pl) != 0)
+		rc = LBC_ENOMEM;
+	if (rc != 0)
+		goto out;
+	for (k = 0; !last && rc == 0; k++) {
+		b = &pl->b[k % NBATCH];
+		pthread_mutex_lock(&pl->mu);
+		while (!b->full)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		pthread_mutex_unlock(&pl->mu);
+		last = b->last;
+		for (i = 0; i < b->n && rc == 0; i++) {
+			f->line = b->line[i];
+			rc = process_row(imp, f, lbc_rowbuf_row(&b->rb[i]),
+			    b->line[i], 0, out, rej, fn, ctx);
+		}
+		if (rc == 0)
+			rc = b->err;
+		pthread_mutex_lock(&pl->mu);
+		b->full = 0;
+		if (rc != 0)
+			pl->stop = 1;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	pthread_join(th, NULL);
+out:
+	for (i = 0; i < NBATCH; i++) {
+		if (pl->b[i].rb != NULL)
+			for (j = 0; j < SHEET_ROWS; j++)
+				lbc_rowbuf_free(&pl->b[i].rb[j]);
+		free(pl->b[i].rb);
+	}
+	pthread_mutex_destroy(&pl->mu);
+	pthread_cond_destroy(&pl->cv);
+	free(pl);
+	return rc;
+}
+
 int
 lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
     struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
@@ -1365,9 +2170,14 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 	struct pipeline *pl;
 	struct batch *b;
 	pthread_t th;
+	struct lbc_row lr;
 	size_t k = 0, i;
 	int rc = 0, last = 0, e;
 
+	if ((rc = run_pending(imp, f, out, rej, fn, ctx)) != 0)
+		return rc;
+	if (f->sheet != NULL)
+		return run_sheet(imp, f, out, rej, fn, ctx);
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return LBC_ENOMEM;
 	pl->f = f;
@@ -1396,11 +2206,17 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 				imp->st.blank++;
 				continue;
 			}
-			if ((row = lbc_csvrow_get(b->csv, r->idx)) == NULL)
+			if ((row = lbc_csvrow_get(b->csv, r->idx)) == NULL) {
 				rc = LBC_ENOMEM;
-			else
-				rc = process_row(imp, f, row, r->line, r->bad, out,
-				    rej, fn, ctx);
+				break;
+			}
+			lr.n = row->n;
+			lr.field = row->field;
+			lr.len = row->len;
+			lr.type = NULL;
+			lr.flags = row->flags;
+			rc = process_row(imp, f, &lr, r->line, r->bad, out, rej,
+			    fn, ctx);
 		}
 		if (rc == 0)
 			rc = b->err;

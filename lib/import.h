@@ -17,6 +17,7 @@
 
 #include "date.h"
 #include "enc.h"
+#include "sheet.h"
 
 struct lbc_codebook;
 struct lbc_fold;
@@ -48,9 +49,11 @@ struct lbc_import_stats {
 	unsigned long	read;		/* data rows after the header */
 	unsigned long	written;
 	unsigned long	rejected;
-	unsigned long	skipped;	/* blank + repeated header */
+	unsigned long	skipped;	/* blank + repeated header + title + footer */
 	unsigned long	blank;
 	unsigned long	headers;
+	unsigned long	title;		/* rows above the header */
+	unsigned long	footer;		/* signature, total and note rows */
 	unsigned long	reason[LBC_REJ_COUNT];
 };
 
@@ -79,8 +82,18 @@ int	lbc_import_map_load(struct lbc_import *imp, FILE *fp,
 	    unsigned long *line);
 
 /*
+ * The header: among the first 20 non-blank rows, the row where most cells
+ * are known header names (at least two), or two adjacent rows read as one
+ * where that gives more (each column named by its lowest non-empty cell:
+ * a group cell such as 基本情况 above the names, 序号 merged down both
+ * rows).  The rows above it are the form's title: skipped and counted.
+ * A CSV file with no such row takes its first non-blank row as before; a
+ * sheet with none has no header (LBC_EHEADER).  Below the header, footer
+ * rows (a cell with 填表人, 审核人, 联系电话, 合计, 说明 ... and nothing
+ * else in a data field's column) are skipped and counted.
+ *
  * Opens data[0..len) (not owned; must outlive the file) whose name for the
- * src field is src, detects its encoding and separator and maps its
+ * src field is src, detects its encoding and separator, finds and maps its
  * header.  Returns NULL and sets *err: LBC_EHEADER (no header row),
  * LBC_EENCODING (the header row is not valid in the encoding), LBC_ENOMEM,
  * LBC_EICU; *line is the header's line.
@@ -88,6 +101,23 @@ int	lbc_import_map_load(struct lbc_import *imp, FILE *fp,
 struct lbc_import_file *lbc_import_file_open(struct lbc_import *imp,
 	    const char *data, size_t len, const char *src, int *err,
 	    unsigned long *line);
+/*
+ * The same for a workbook sheet (taken over: freed with the file, or at
+ * once on failure); src names file and sheet, and a record's line is the
+ * sheet's row number.  *err: LBC_EHEADER (no recognisable header),
+ * LBC_EFORMAT (a damaged sheet), LBC_ENOMEM.
+ */
+struct lbc_import_file *lbc_import_sheet_open(struct lbc_import *imp,
+	    struct lbc_sheet *sh, const char *src, int *err,
+	    unsigned long *line);
+/* The header's (lower) line, its number of rows (1 or 2), the title rows
+ * above it and their text (cells joined by spaces, rows by " / "). */
+unsigned long lbc_import_file_header_line(const struct lbc_import_file *f);
+unsigned long lbc_import_file_header_rows(const struct lbc_import_file *f);
+unsigned long lbc_import_file_title_rows(const struct lbc_import_file *f);
+const char *lbc_import_file_title(const struct lbc_import_file *f);
+/* After the run: IDs that a workbook held as numbers (id_excel_number). */
+unsigned long lbc_import_file_excel_ids(const struct lbc_import_file *f);
 void	lbc_import_file_free(struct lbc_import_file *f);
 /*
  * The data given to lbc_import_file_open() is a private read-only file

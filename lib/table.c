@@ -411,6 +411,222 @@ out:
 	return rc;
 }
 
+/*
+ * The name columns lbc-tally and lbc-list write for a region's levels;
+ * the last one may carry "×COL" (or another separator) after it.
+ */
+static const char *const level_names[] = {
+	"省", "市", "县(市、区)", "乡镇(街道)", "村(社区)", NULL
+};
+
+static int
+is_level_name(const char *s, int corner)
+{
+	static const char *const seps[] = { "\\", "×", "＼", " ", NULL };
+	size_t i, j, k;
+
+	for (i = 0; level_names[i] != NULL; i++) {
+		k = strlen(level_names[i]);
+		if (strncmp(s, level_names[i], k) != 0)
+			continue;
+		if (s[k] == '\0')
+			return 1;
+		for (j = 0; corner && seps[j] != NULL; j++)
+			if (starts(s + k, seps[j]))
+				return 1;
+	}
+	return 0;
+}
+
+/* Removes cells [from, from + n) of r. */
+static void
+drop_cells(struct row *r, size_t from, size_t n)
+{
+	size_t i;
+
+	if (from >= r->n)
+		return;
+	if (from + n > r->n)
+		n = r->n - from;
+	for (i = from; i < from + n; i++)
+		free(r->cell[i]);
+	memmove(r->cell + from, r->cell + from + n,
+	    (r->n - from - n) * sizeof(*r->cell));
+	r->n -= n;
+}
+
+/* Appends the parts [first, np) of a label, "(...)" joined without a blank. */
+static int
+label_of(char **parts, size_t np, size_t first, char **out)
+{
+	size_t len = 1, i;
+	char *p;
+
+	for (i = first; i < np; i++)
+		len += strlen(parts[i]) + 1;
+	if ((p = malloc(len)) == NULL)
+		return LBC_ENOMEM;
+	*p = '\0';
+	for (i = first; i < np; i++) {
+		if (i > first && parts[i][0] != '(' && !starts(parts[i], "（"))
+			strcat(p, " ");
+		strcat(p, parts[i]);
+	}
+	free(*out);
+	*out = p;
+	return 0;
+}
+
+/*
+ * Joins cells [from, from + nn) of every row (name columns) into one
+ * label in cell from: the most specific name, with its parents before it
+ * only as far as needed to tell two rows apart ("新华村" once, "清水镇
+ * 新华村" and "白沙镇 新华村" when both are there).
+ */
+static int
+join_names(struct row *rows, size_t nrows, size_t from, size_t nn)
+{
+	struct lbc_strmap *seen = NULL, *amb = NULL;
+	char ***parts = NULL, **label = NULL, **full = NULL;
+	size_t *np = NULL, *first = NULL, i, j, v, round;
+	int rc = 0, more;
+
+	if (nn < 2 || nrows == 0)
+		return 0;
+	if ((parts = calloc(nrows, sizeof(*parts))) == NULL ||
+	    (label = calloc(nrows, sizeof(*label))) == NULL ||
+	    (full = calloc(nrows, sizeof(*full))) == NULL ||
+	    (np = calloc(nrows, sizeof(*np))) == NULL ||
+	    (first = calloc(nrows, sizeof(*first))) == NULL) {
+		rc = LBC_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nrows; i++) {
+		if ((parts[i] = calloc(nn, sizeof(**parts))) == NULL) {
+			rc = LBC_ENOMEM;
+			goto out;
+		}
+		for (j = from; j < from + nn && j < rows[i].n; j++)
+			if (rows[i].cell[j][0] != '\0')
+				parts[i][np[i]++] = rows[i].cell[j];
+		first[i] = np[i] > 0 ? np[i] - 1 : 0;
+		/* "(未细分到村)" says nothing without its parent */
+		if (first[i] > 0 && (parts[i][first[i]][0] == '(' ||
+		    starts(parts[i][first[i]], "（")))
+			first[i]--;
+	}
+	for (i = 0; i < nrows; i++)
+		if ((rc = label_of(parts[i], np[i], 0, &full[i])) != 0)
+			goto out;
+	/* a label two different places share takes its parent, and again */
+	for (round = 0, more = 1; more && round <= nn; round++) {
+		more = 0;
+		lbc_strmap_free(seen);
+		lbc_strmap_free(amb);
+		amb = NULL;
+		if ((seen = lbc_strmap_new()) == NULL ||
+		    (amb = lbc_strmap_new()) == NULL) {
+			rc = LBC_ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < nrows && rc == 0; i++) {
+			if ((rc = label_of(parts[i], np[i], first[i],
+			    &label[i])) != 0)
+				break;
+			if (!lbc_strmap_get(seen, label[i], strlen(label[i]),
+			    &v))
+				rc = lbc_strmap_put(seen, label[i],
+				    strlen(label[i]), i);
+			else if (strcmp(full[v], full[i]) != 0)
+				rc = lbc_strmap_put(amb, label[i],
+				    strlen(label[i]), 1);
+		}
+		for (i = 0; i < nrows && rc == 0; i++)
+			if (first[i] > 0 && lbc_strmap_get(amb, label[i],
+			    strlen(label[i]), &v)) {
+				first[i]--;
+				more = 1;
+			}
+		if (rc != 0)
+			goto out;
+	}
+	for (i = 0; i < nrows; i++) {
+		if (rows[i].n <= from)
+			continue;
+		free(rows[i].cell[from]);
+		rows[i].cell[from] = label[i];
+		label[i] = NULL;
+		drop_cells(&rows[i], from + 1, nn - 1);
+	}
+out:
+	lbc_strmap_free(seen);
+	lbc_strmap_free(amb);
+	for (i = 0; i < nrows && parts != NULL; i++) {
+		free(parts[i]);
+		if (label != NULL)
+			free(label[i]);
+		if (full != NULL)
+			free(full[i]);
+	}
+	free(parts);
+	free(label);
+	free(full);
+	free(np);
+	free(first);
+	return rc;
+}
+
+/*
+ * Name columns of a region's levels become one label: leading ones in a
+ * table (the last one the corner), or in a long table the run of them
+ * before "count", which then labels the region's code column.
+ */
+static int
+labels(struct row *hdr, struct row *rows, size_t nrows)
+{
+	size_t nn, p, f, i;
+	int rc;
+
+	if (hdr->n >= 3 && strcasecmp(hdr->cell[hdr->n - 1], "count") == 0) {
+		for (p = hdr->n - 1; p > 1 && is_level_name(hdr->cell[p - 1],
+		    0); p--)
+			;
+		if ((nn = hdr->n - 1 - p) == 0)
+			return 0;
+		/* the names belong to the region's column */
+		f = 0;
+		for (i = 0; i < p; i++)
+			if (strcmp(hdr->cell[i], "region") == 0 ||
+			    strcmp(hdr->cell[i], "区划") == 0)
+				f = i;
+		if (nn > 1 && (rc = join_names(rows, nrows, p, nn)) != 0)
+			return rc;
+		for (i = 0; i < nrows; i++) {
+			if (rows[i].n <= p)
+				continue;
+			free(rows[i].cell[f]);
+			rows[i].cell[f] = rows[i].cell[p];
+			rows[i].cell[p] = NULL;
+			rows[i].cell[p] = strdup("");
+			if (rows[i].cell[p] == NULL)
+				return LBC_ENOMEM;
+			drop_cells(&rows[i], p, 1);
+		}
+		drop_cells(hdr, p, nn);
+		return 0;
+	}
+	for (nn = 0; nn < hdr->n && is_level_name(hdr->cell[nn], 0); nn++)
+		;
+	if (nn < hdr->n && is_level_name(hdr->cell[nn], 1))
+		nn++;
+	if (nn < 2)
+		return 0;
+	if ((rc = join_names(rows, nrows, 0, nn)) != 0)
+		return rc;
+	drop_cells(hdr, 0, nn - 1);
+	return 0;
+}
+
 /* Builds t from the header and body rows: drops totals and percentages. */
 static int
 build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
@@ -424,6 +640,8 @@ build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
 	for (j = 0; j < hdr->n; j++)
 		if (!valid(hdr->cell[j]))
 			return LBC_EENCODING;
+	if ((rc = labels(hdr, rows, nrows)) != 0)
+		return rc;
 	if (hdr->n == 3 && strcasecmp(hdr->cell[2], "count") == 0)
 		return pivot(t, hdr, rows, nrows, line);
 	if ((rc = fields(t, hdr->cell[0])) != 0)

@@ -25,6 +25,15 @@
  * lbc-tally --long prints) is pivoted into a crosstab, rows and columns
  * in order of first appearance.
  *
+ * Leading columns headed by region level names (省 市 县(市、区) 乡镇(街道)
+ * 村(社区); the last may be the corner, "村(社区)×risk"), as lbc-tally
+ * writes at township and village level, make one row label: the last
+ * non-empty name, preceded by the names above it as far as needed to
+ * tell apart rows that would share it ("清水镇 新华村"); a bracketed
+ * "(未细分到村)" always follows its parent, unspaced.  In a long table the
+ * run of such columns right before "count" labels the region's column
+ * (headed region or 区划, else the first) and is dropped.
+ *
  * Cells are numbers (strtod syntax in the C locale, surrounding blanks
  * ignored, a note in brackets after it allowed: "12 (3.4%)"); an
  * empty or missing trailing cell is 0.  A cell "*" is a count lbc-tally

@@ -118,7 +118,11 @@ put_header(struct lbc_writer *w, const struct lbc_table *t, enum lbc_pct pct,
 	struct lbc_buf corner = { 0 };
 	size_t nv = lbc_table_nvalues(t), j;
 
-	lbc_buf_adds(&corner, t->field[0]);
+	/* a region's name columns, the last one the corner */
+	for (j = 0; j + 1 < t->nnames[0]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
+	lbc_buf_adds(&corner, t->nnames[0] > 0 ?
+	    lbc_tally_name_title(t->nnames[0] - 1) : t->field[0]);
 	if (t->nfields == 2) {
 		lbc_buf_adds(&corner, "×");
 		lbc_buf_adds(&corner, t->field[1]);
@@ -189,7 +193,12 @@ lbc_tabprint_table_supp(struct lbc_writer *w, const struct lbc_table *t,
 	if ((rc = put_header(w, t, pct, ci)) != 0)
 		return rc;
 	for (r = 0; r <= t->nrows; r++) {
-		lbc_writer_puts(w, r < t->nrows ? t->row[r].label : "合计");
+		if (t->nnames[0] == 0)
+			lbc_writer_puts(w, r < t->nrows ? t->row[r].label :
+			    "合计");
+		for (j = 0; j < t->nnames[0]; j++)
+			lbc_writer_puts(w, r < t->nrows ? t->row[r].name[j] :
+			    j == 0 ? "合计" : "");
 		for (j = 0; j < nv; j++) {
 			unsigned long x = lbc_table_count(t, r, j);
 			unsigned long d = lbc_table_denom(t, pct, r, j);
@@ -232,6 +241,19 @@ struct longctx {
 	const struct lbc_table		*t;
 };
 
+/* A region's names in a long line, after every code. */
+static void
+long_names(struct lbc_writer *w, const struct lbc_table *t, size_t r,
+    size_t c)
+{
+	size_t j;
+
+	for (j = 0; j < t->nnames[0]; j++)
+		lbc_writer_puts(w, t->row[r].name[j]);
+	for (j = 0; t->nfields == 2 && j < t->nnames[1]; j++)
+		lbc_writer_puts(w, t->col[c].name[j]);
+}
+
 static int
 long_cell(void *arg, size_t r, size_t c, unsigned long n)
 {
@@ -242,9 +264,30 @@ long_cell(void *arg, size_t r, size_t c, unsigned long n)
 		lbc_writer_puts(lc->w, lc->t->col[c].code);
 	if (lc->t->layer != NULL)
 		lbc_writer_puts(lc->w, lc->t->layer_code);
+	long_names(lc->w, lc->t, r, c);
 	put_count(lc->w, n);
 	lbc_writer_end(lc->w);
 	return 0;
+}
+
+/* The fields, the layer's, a region's name columns, then count. */
+static void
+long_header(struct lbc_writer *w, const struct lbc_table *t)
+{
+	size_t j;
+
+	lbc_writer_puts(w, t->field[0]);
+	if (t->nfields == 2)
+		lbc_writer_puts(w, t->field[1]);
+	if (t->layer != NULL)
+		lbc_writer_puts(w, t->layer_field);
+	/* names after every code, so the codes stay where they were */
+	for (j = 0; j < t->nnames[0]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
+	for (j = 0; t->nfields == 2 && j < t->nnames[1]; j++)
+		lbc_writer_puts(w, lbc_tally_name_title(j));
+	lbc_writer_puts(w, "count");
+	lbc_writer_end(w);
 }
 
 int
@@ -260,39 +303,29 @@ lbc_tabprint_long_supp(struct lbc_writer *w, const struct lbc_table *t,
 	struct longctx lc = { w, t };
 	size_t r, c, nc = t->nfields < 2 ? 1 : t->ncols;
 
-	if (supp != NULL) {
-		/* every cell with children or flagged, flagged ones as * */
-		lbc_writer_puts(w, t->field[0]);
-		if (t->nfields == 2)
-			lbc_writer_puts(w, t->field[1]);
-		lbc_writer_puts(w, "count");
-		lbc_writer_end(w);
-		for (r = 0; r < t->nrows; r++)
-			for (c = 0; c < nc; c++) {
-				unsigned long n = lbc_table_count(t, r, c);
+	long_header(w, t);
+	if (supp == NULL)
+		return lbc_table_cells(t, long_cell, &lc);
+	/* every cell with children or flagged, flagged ones as * */
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < nc; c++) {
+			unsigned long n = lbc_table_count(t, r, c);
 
-				if (n == 0 && !hidden(t, supp, r, c))
-					continue;
-				lbc_writer_puts(w, t->row[r].code);
-				if (t->nfields == 2)
-					lbc_writer_puts(w, t->col[c].code);
-				if (hidden(t, supp, r, c))
-					lbc_writer_puts(w, "*");
-				else
-					put_count(w, n);
-				lbc_writer_end(w);
-			}
-		return 0;
-	}
-
-	lbc_writer_puts(w, t->field[0]);
-	if (t->nfields == 2)
-		lbc_writer_puts(w, t->field[1]);
-	if (t->layer != NULL)
-		lbc_writer_puts(w, t->layer_field);
-	lbc_writer_puts(w, "count");
-	lbc_writer_end(w);
-	return lbc_table_cells(t, long_cell, &lc);
+			if (n == 0 && !hidden(t, supp, r, c))
+				continue;
+			lbc_writer_puts(w, t->row[r].code);
+			if (t->nfields == 2)
+				lbc_writer_puts(w, t->col[c].code);
+			if (t->layer != NULL)
+				lbc_writer_puts(w, t->layer_code);
+			long_names(w, t, r, c);
+			if (hidden(t, supp, r, c))
+				lbc_writer_puts(w, "*");
+			else
+				put_count(w, n);
+			lbc_writer_end(w);
+		}
+	return 0;
 }
 
 int

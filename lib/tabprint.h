@@ -7,8 +7,11 @@
  * "下限%" and "上限%" columns when percentages are asked for), one line per
  * category, a 合计 line, and for crosstabs and multi-response lists the
  * tests as comment lines starting with '#' (chi-square, df, p, Cramér's V,
- * warnings).  lbc_tabprint_long() prints one line per non-empty cell: the
- * fields' codes, then the count, under a header naming them.
+ * warnings).  A region down a table at township or village level is
+ * printed as its name columns (县(市、区) 乡镇(街道) [村(社区)]), the last
+ * header cell of them the corner.  lbc_tabprint_long() prints one line
+ * per non-empty cell: the fields' codes, a region's name columns, then
+ * the count, under a header naming them.
  *
  * Both append to a record-stream writer (lib/rec.h), so fields are escaped
  * as in the record stream; write errors stay sticky in the writer.

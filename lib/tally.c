@@ -24,6 +24,7 @@ struct cat {
 	char		*label;
 	unsigned long	 n;
 	enum ckind	 kind;
+	char		*part[LBC_TALLY_MAXNAMES];	/* level names */
 };
 
 /*
@@ -471,6 +472,7 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 		d->capcats = ncap;
 	}
 	c = &d->cats[d->ncats];
+	memset(c, 0, sizeof(*c));
 	c->code = strndup(code, n);
 	c->label = strdup(label != NULL ? label : c->code ? c->code : "");
 	c->n = 0;
@@ -552,11 +554,13 @@ age_bands(struct lbc_tally *t, struct dim *d)
 static void
 dim_free(struct dim *d)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < d->ncats; i++) {
 		free(d->cats[i].code);
 		free(d->cats[i].label);
+		for (k = 0; k < LBC_TALLY_MAXNAMES; k++)
+			free(d->cats[i].part[k]);
 	}
 	free(d->cats);
 	free(d->name);
@@ -1232,6 +1236,126 @@ disambiguate(struct dim *d)
 	return rc;
 }
 
+static const char *const name_titles[LBC_TALLY_MAXNAMES] = {
+	"县(市、区)", "乡镇(街道)", "村(社区)"
+};
+static const int name_digits[LBC_TALLY_MAXNAMES] = { 6, 9, 12 };
+
+/* Name columns of a region at level digits: 2 at township, 3 at village. */
+static size_t
+nnames_of(int level)
+{
+	return level == 12 ? 3 : level == 9 ? 2 : 0;
+}
+
+const char *
+lbc_tally_name_title(size_t k)
+{
+	return k < LBC_TALLY_MAXNAMES ? name_titles[k] : NULL;
+}
+
+/* Cell k of a region category's name columns (allocated). */
+static char *
+level_part(const struct lbc_tally *t, const struct cat *c, size_t k,
+    size_t np)
+{
+	size_t n = strlen(c->code), dg = (size_t)name_digits[k];
+	const char *name = NULL;
+	char *s;
+
+	if (c->kind == C_MISSING)
+		return strdup(k == 0 ? c->label : "");
+	if (n < 6 || strspn(c->code, "0123456789") != n)
+		return strdup(k == 0 ? c->label : "");
+	if (n < dg) {
+		if (k + 1 < np)
+			return strdup("");
+		return asprintf(&s, "(未细分到%s)", t->conf.level == 12 ? "村" :
+		    "乡镇") < 0 ? NULL : s;
+	}
+	if (t->conf.regions != NULL)
+		name = lbc_regions_name(t->conf.regions, c->code, dg);
+	if (name != NULL)
+		return strdup(name);
+	return strndup(c->code, dg);
+}
+
+/*
+ * The name columns of a region at township or village level: each
+ * level's name, "(code)" after it only when two places of one parent
+ * share it (the first column's parent, not shown, is everything).
+ */
+static int
+level_names(const struct lbc_tally *t, struct dim *d)
+{
+	size_t np = nnames_of(t->conf.level), i, k, v;
+	struct lbc_strmap *seen = NULL;
+	struct lbc_buf key = { 0 };
+	int rc = 0;
+
+	for (k = 0; k < np && rc == 0; k++) {
+		size_t dg = (size_t)name_digits[k], pd = k ? (size_t)
+		    name_digits[k - 1] : 0;
+
+		for (i = 0; i < d->nview; i++) {
+			struct cat *c = &d->cats[d->order[i]];
+
+			if ((c->part[k] = level_part(t, c, k, np)) == NULL)
+				rc = LBC_ENOMEM;
+		}
+		if (rc != 0 || (seen = lbc_strmap_new()) == NULL)
+			break;
+		/* parent and name -> first place's index + 1; 0: shared */
+		for (i = 0; i < d->nview && rc == 0; i++) {
+			struct cat *c = &d->cats[d->order[i]];
+
+			if (c->kind != C_VALUE || strlen(c->code) < dg ||
+			    strspn(c->code, "0123456789") < dg)
+				continue;
+			lbc_buf_clear(&key);
+			if (lbc_buf_add(&key, c->code, pd) != 0 ||
+			    lbc_buf_addc(&key, '\t') != 0 ||
+			    lbc_buf_adds(&key, c->part[k]) != 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			if (!lbc_strmap_get(seen, key.p, key.len, &v))
+				rc = lbc_strmap_put(seen, key.p, key.len, i + 1);
+			else if (v != 0 && strncmp(d->cats[d->order[v - 1]].code,
+			    c->code, dg) != 0)
+				rc = lbc_strmap_put(seen, key.p, key.len, 0);
+		}
+		for (i = 0; i < d->nview && rc == 0; i++) {
+			struct cat *c = &d->cats[d->order[i]];
+			char *nl;
+
+			if (c->kind != C_VALUE || strlen(c->code) < dg ||
+			    strspn(c->code, "0123456789") < dg)
+				continue;
+			lbc_buf_clear(&key);
+			if (lbc_buf_add(&key, c->code, pd) != 0 ||
+			    lbc_buf_addc(&key, '\t') != 0 ||
+			    lbc_buf_adds(&key, c->part[k]) != 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			if (!lbc_strmap_get(seen, key.p, key.len, &v) || v != 0)
+				continue;
+			if (asprintf(&nl, "%s(%.*s)", c->part[k], (int)dg,
+			    c->code) < 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			free(c->part[k]);
+			c->part[k] = nl;
+		}
+		lbc_strmap_free(seen);
+		seen = NULL;
+	}
+	lbc_buf_free(&key);
+	return rc;
+}
+
 static int
 dim_finish(struct lbc_tally *t, struct dim *d)
 {
@@ -1267,6 +1391,8 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats, &ctx);
 	if (d->kind == D_REGION && disambiguate(d) != 0)
 		return LBC_ENOMEM;
+	if (d->kind == D_REGION && level_names(t, d) != 0)
+		return LBC_ENOMEM;
 	for (i = 0; i < d->nview; i++) {
 		const struct cat *c = &d->cats[d->order[i]];
 
@@ -1275,6 +1401,8 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 		d->view[i].label = c->label;
 		d->view[i].n = c->n;
 		d->view[i].missing = c->kind == C_MISSING;
+		for (k = 0; k < LBC_TALLY_MAXNAMES; k++)
+			d->view[i].name[k] = c->part[k];
 	}
 	return 0;
 }
@@ -1344,6 +1472,8 @@ lbc_tally_finish(struct lbc_tally *t)
 			p->title[j] = d->kind == D_REGION ? t->region_title :
 			    title_of(d->name);
 			p->multi[j] = d->multi;
+			p->nnames[j] = d->kind == D_REGION ?
+			    nnames_of(t->conf.level) : 0;
 		}
 		for (j = 0; j < tb->nd; j++) {
 			tb->order[j] = t->dims[tb->d[j]].order;

@@ -8,7 +8,9 @@
  *             4 city, 6 county, 9 township, 12 village); a code shorter
  *             than the level stays as it is, labelled "NAME(未细分到村)"
  *             (or 乡镇, 县, 市); labels are names from the regions table,
- *             else the code; names two rows share get "(code)" after them
+ *             else the code; names two rows share get "(code)" after them;
+ *             at township and village level also the names of each level
+ *             (struct lbc_tally_cat's name[], lbc_table's nnames)
  *   age       whole years at the record's survey date (else the as-of
  *             date) in bands given by their lower bounds (default 0,6,14:
  *             0-5, 6-13, 14-15); ages below the first bound or of 16 and
@@ -49,6 +51,7 @@ struct lbc_reader;
 struct lbc_regions;
 
 #define LBC_TALLY_MAXBANDS	64
+#define LBC_TALLY_MAXNAMES	3	/* county, township, village */
 
 struct lbc_tally_conf {
 	struct lbc_codebook		*cb;		/* required */
@@ -66,6 +69,15 @@ struct lbc_tally_cat {
 	const char	*label;		/* as the tables print it */
 	unsigned long	 n;		/* children in the category */
 	int		 missing;	/* 1 for 未填 */
+	/*
+	 * A region at township or village level: the names of the county,
+	 * the township and the village (lbc_table's nnames of them), each
+	 * with "(code)" only when two places of one parent share it (the
+	 * county's parent is every place); a code that stops short of the
+	 * level has its known names, then "(未细分到村)" (or 乡镇) in the
+	 * last column; 未填 and values that are no code sit in the first.
+	 */
+	const char	*name[LBC_TALLY_MAXNAMES];
 };
 
 /*
@@ -78,6 +90,7 @@ struct lbc_table {
 	const char			*field[2];	/* names as given */
 	const char			*title[2];	/* Chinese titles */
 	int				 multi[2];	/* multi-response */
+	size_t				 nnames[2];	/* name columns */
 	const struct lbc_tally_cat	*row, *col;
 	size_t				 nrows, ncols;
 	unsigned long			 total;
@@ -158,6 +171,12 @@ const char *lbc_table_value_label(const struct lbc_table *t, size_t c);
 int	lbc_table_cells(const struct lbc_table *t,
 	    int (*fn)(void *arg, size_t r, size_t c, unsigned long n),
 	    void *arg);
+
+/*
+ * The title of name column k (0 to LBC_TALLY_MAXNAMES - 1): 县(市、区),
+ * 乡镇(街道), 村(社区); NULL past them.
+ */
+const char *lbc_tally_name_title(size_t k);
 
 /* Level digits (2, 4, 6, 9, 12) of a name or digit string, or LBC_EARG. */
 int	lbc_tally_level(const char *s);

@@ -61,6 +61,7 @@ struct view {
 	int			 tr;
 	size_t			 nrows;	/* category rows shown */
 	size_t			 nv;	/* value columns shown, with 合计 */
+	size_t			 lc;	/* label columns: a region's names */
 	enum lbc_pct		 pct;
 };
 
@@ -632,7 +633,8 @@ add_chart(lxw_workbook *wb, struct sheet *sh, struct fmts *f,
 		lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
 		lxw_chart_fill fill = { 0 };
 		lxw_chart_line edge = { 0 };
-		lxw_col_t vc = (lxw_col_t)(top ? dcol + 1 + j : 1 + j * stride);
+		lxw_col_t vc = (lxw_col_t)(top ? dcol + 1 + j :
+		    v->lc + j * stride);
 		lxw_chart_font vf = lfont;
 		unsigned long c = lbc_palette_color(j, p->nser);
 
@@ -646,8 +648,10 @@ add_chart(lxw_workbook *wb, struct sheet *sh, struct fmts *f,
 			chart_series_set_values(s, sname, TOP, vc,
 			    (lxw_row_t)(TOP + cc->n), vc);
 		} else {
+			/* name columns make an axis of several levels */
 			chart_series_set_categories(s, sname, TOP, 0,
-			    (lxw_row_t)(TOP + v->nrows - 1), 0);
+			    (lxw_row_t)(TOP + v->nrows - 1),
+			    (lxw_col_t)(v->lc - 1));
 			chart_series_set_values(s, sname, TOP, vc,
 			    (lxw_row_t)(TOP + v->nrows - 1), vc);
 		}
@@ -762,10 +766,12 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	v.supp = about->supp != NULL ? about->supp[idx] : NULL;
 	v.nrows = t->nrows;
 	v.nv = lbc_table_nvalues(t);
-	if (1 + v.nv * stride > MAXCOLS && t->nfields == 2) {
+	v.lc = t->nnames[0] > 0 ? t->nnames[0] : 1;
+	if (v.lc + v.nv * stride > MAXCOLS && t->nfields == 2) {
 		v.tr = 1;
 		v.nrows = t->ncols;
 		v.nv = t->nrows + 1;
+		v.lc = 1;
 		if (1 + v.nv * stride > MAXCOLS)
 			return LBC_ETOOBIG;
 	}
@@ -775,7 +781,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	sheet_name(sname, sizeof(sname), idx, t);
 	if ((sh.ws = workbook_add_worksheet(wb, sname)) == NULL)
 		return LBC_EXLSX;
-	last = v.nv * stride;
+	last = v.lc - 1 + v.nv * stride;
 	if (t->nfields == 2 && !hidden && last < TESTCOLS - 1)
 		last = TESTCOLS - 1;
 	if (t->nfields < 2) {
@@ -812,9 +818,21 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		    "“*”为隐去的小数（1 至 %u 人的格子及为保护它们而隐去的格子），"
 		    "其百分比和检验不显示。", about->supp_k - 1);
 	put_wrapped(&sh, 1, 0, last, note, f->note, LINEPT);
-	put_str(&sh, TOP - 1, 0, corner, f->head, 1);
+	if (v.lc > 1) {
+		/* a region's name columns, the last one the corner */
+		for (j = 0; j + 1 < v.lc; j++)
+			put_str(&sh, TOP - 1, j, lbc_tally_name_title(j),
+			    f->head, 1);
+		if (t->nfields < 2)
+			snprintf(corner, sizeof(corner), "%s",
+			    lbc_tally_name_title(v.lc - 1));
+		else
+			snprintf(corner, sizeof(corner), "%s \\ %s",
+			    lbc_tally_name_title(v.lc - 1), v_title(&v, 1));
+	}
+	put_str(&sh, TOP - 1, v.lc - 1, corner, f->head, 1);
 	for (j = 0; j < v.nv; j++) {
-		size_t c = 1 + j * stride;
+		size_t c = v.lc + j * stride;
 
 		put_str(&sh, TOP - 1, c, v_value_label(&v, j), f->head, 1);
 		put_str(&sh, TOP - 1, c + 1, "%", f->head, 1);
@@ -828,10 +846,14 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		lxw_format *nf = tot ? f->boldcount : f->count;
 		lxw_format *pf = tot ? f->boldpct : f->pct;
 
-		put_str(&sh, TOP + r, 0, v_row_label(&v, r), tot ? f->bold :
-		    f->label, 1);
+		if (v.lc == 1)
+			put_str(&sh, TOP + r, 0, v_row_label(&v, r), tot ?
+			    f->bold : f->label, 1);
+		for (j = 0; v.lc > 1 && j < v.lc; j++)
+			put_str(&sh, TOP + r, j, tot ? j == 0 ? "合计" : "" :
+			    t->row[r].name[j], tot ? f->bold : f->label, 1);
 		for (j = 0; j < v.nv; j++) {
-			size_t c = 1 + j * stride, a, b;
+			size_t c = v.lc + j * stride, a, b;
 			unsigned long n, d;
 			double lo, hi, share;
 			int base;
@@ -862,7 +884,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 			}
 		}
 	}
-	worksheet_freeze_panes(sh.ws, TOP, 1);
+	worksheet_freeze_panes(sh.ws, TOP, (lxw_col_t)v.lc);
 	row = TOP + v.nrows + 2;
 	if (t->nfields == 2 && !hidden)
 		write_tests(&sh, f, t, &row, last);
@@ -881,16 +903,20 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		plan_chart(&v, &cc, &plan);
 		below = v.nrows <= LBC_XLSX_CHART_MAX;
 		if (below) {
-			/* below the table and its tests, right of column A */
+			/* below the table and its tests, right of the labels */
+			double lw = 0;
+
 			chart_row = row + 1;
-			chart_col = 1;
+			chart_col = v.lc;
+			for (i = 0; i < v.lc; i++)
+				lw += col_px(&sh, i, 24);
 			for (w = 0, i = 0; i <= last; i++)
 				w += col_px(&sh, i, 24);
 			/* no wider than the table or a portrait page */
 			plan.w = fmax(fmin(plan.w, fmax(w, PORTRAIT_PX) -
-			    col_px(&sh, 0, 24) - 70), 300);
-			w = col_px(&sh, 0, 24);
-			for (i = 1; w < plan.w + col_px(&sh, 0, 24); i++)
+			    lw - 70), 300);
+			w = lw;
+			for (i = v.lc; w < plan.w + lw; i++)
 				w += i <= last ? col_px(&sh, i, 24) : 64;
 			if (i - 1 > last_col)
 				last_col = i - 1;
@@ -1047,6 +1073,67 @@ fmt(lxw_workbook *wb)
 	return f;
 }
 
+/*
+ * A sheet of given text or cells (lbc-monthly's 摘要 and 变化) before the
+ * tables, print-ready like them: A4, one page wide, text wrapped in one
+ * wide column with the rows as tall as their lines, a table's header row
+ * bold and repeated on every page, numbers and percentages as numbers.
+ */
+static int
+write_front(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_sheet *s,
+    const char *as_of)
+{
+	struct sheet sh;
+	size_t r, c, nr = lbc_xlsx_sheet_nrows(s), last_col = 0, nc;
+	int table = lbc_xlsx_sheet_is_table(s), pct;
+	double v, width_px = 0;
+	/* a change may be negative: no conditional sections, which drop the sign */
+	lxw_format *change = fmt(wb);
+
+	format_set_num_format(change, "0.0%");
+	memset(&sh, 0, sizeof(sh));
+	if ((sh.ws = workbook_add_worksheet(wb, lbc_xlsx_sheet_name(s))) ==
+	    NULL)
+		return LBC_EXLSX;
+	for (r = 0; r < nr && sh.err == 0; r++) {
+		nc = lbc_xlsx_sheet_ncells(s, r);
+		for (c = 0; c < nc && sh.err == 0; c++) {
+			const char *t = lbc_xlsx_sheet_cell(s, r, c);
+
+			if (*t == '\0')
+				continue;
+			if (c > last_col)
+				last_col = c;
+			if (!table)
+				put_wrapped(&sh, r, c, c, t, r == 0 ? f->title :
+				    f->wrap, r == 0 ? 20 : LINEPT);
+			else if (r > 0 && lbc_xlsx_sheet_number(t, &v, &pct))
+				put_num(&sh, r, c, v, pct ? change : f->count,
+				    text_width(t));
+			else
+				put_str(&sh, r, c, t, r == 0 ? f->head : f->label,
+				    1);
+		}
+	}
+	if (table) {
+		set_widths(&sh, 40);
+		for (c = 0; c <= last_col; c++)
+			width_px += col_px(&sh, c, 40);
+	} else {
+		/* narrow enough for A4 portrait in the fallback CJK font too */
+		worksheet_set_column(sh.ws, 0, (lxw_col_t)last_col, 72, NULL);
+		for (c = 0; c <= last_col; c++)
+			widen(&sh, c, 70);
+		width_px = (last_col + 1) * (72 * 7 + 5);
+	}
+	set_heights(&sh, table ? 40 : 72);
+	page_setup(&sh, as_of, width_px, 0, nr > 0 ? nr - 1 : 0, last_col);
+	if (table && nr > 1)
+		worksheet_repeat_rows(sh.ws, 0, 0);
+	sheet_free(&sh);
+	return sh.err;
+}
+
 int
 lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
     size_t n, enum lbc_pct pct, int ci, const struct lbc_xlsx_about *about)
@@ -1109,7 +1196,7 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	f.wrap = fmt(wb);
 	format_set_text_wrap(f.wrap);
 	for (i = 0; i < about->nfront && rc == 0; i++)
-		rc = lbc_xlsx_sheet_write(wb, about->front[i]);
+		rc = write_front(wb, &f, about->front[i], about->as_of);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = write_table(wb, &f, i, tables[i], pct, ci, about);
 	if (rc == 0)

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include <unicode/utf8.h>
-#include <xlsxwriter.h>
 
 #include "buf.h"
 #include "err.h"
@@ -142,9 +141,8 @@ fail:
 	return NULL;
 }
 
-/* A decimal number, with pct set when it ends in %; 0 when not one. */
-static int
-number(const char *s, double *v, int *pct)
+int
+lbc_xlsx_sheet_number(const char *s, double *v, int *pct)
 {
 	size_t n = strlen(s);
 	char *end;
@@ -161,69 +159,32 @@ number(const char *s, double *v, int *pct)
 	return 1;
 }
 
-static double
-text_width(const char *s)
+const char *
+lbc_xlsx_sheet_name(const struct lbc_xlsx_sheet *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	double w = 0;
-
-	for (; *p != '\0'; p++)
-		w += *p < 0x80 ? 1 : *p >= 0xe0 ? 2 : *p >= 0xc0 ? 1 : 0;
-	return w;
+	return s->name;
 }
 
 int
-lbc_xlsx_sheet_write(struct lxw_workbook *wb, const struct lbc_xlsx_sheet *s)
+lbc_xlsx_sheet_is_table(const struct lbc_xlsx_sheet *s)
 {
-	lxw_worksheet *ws;
-	lxw_format *bold, *title, *pctf, *wrap;
-	double width[64] = { 0 }, v;
-	size_t r, c, maxc = 0;
-	int e = 0, pct;
+	return s->kind == LBC_XLSX_SHEET_TABLE;
+}
 
-	if ((ws = workbook_add_worksheet(wb, s->name)) == NULL)
-		return LBC_EXLSX;
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	title = workbook_add_format(wb);
-	format_set_bold(title);
-	format_set_font_size(title, 14);
-	pctf = workbook_add_format(wb);
-	format_set_num_format(pctf, "0.0%");
-	wrap = workbook_add_format(wb);
-	format_set_text_wrap(wrap);
-	format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-	for (r = 0; r < s->nrows; r++) {
-		size_t first = s->rowstart[r], end = s->rowstart[r + 1];
+size_t
+lbc_xlsx_sheet_nrows(const struct lbc_xlsx_sheet *s)
+{
+	return s->nrows;
+}
 
-		for (c = 0; first + c < end && c < 16384; c++) {
-			const char *t = s->text + s->cell[first + c];
-			lxw_format *f = r == 0 ? (s->kind == LBC_XLSX_SHEET_TEXT ?
-			    title : bold) : s->kind == LBC_XLSX_SHEET_TEXT ?
-			    wrap : NULL;
+size_t
+lbc_xlsx_sheet_ncells(const struct lbc_xlsx_sheet *s, size_t r)
+{
+	return s->rowstart[r + 1] - s->rowstart[r];
+}
 
-			if (*t == '\0')
-				continue;
-			if (s->kind == LBC_XLSX_SHEET_TABLE && r > 0 &&
-			    number(t, &v, &pct))
-				e |= worksheet_write_number(ws, (lxw_row_t)r,
-				    (lxw_col_t)c, v, pct ? pctf : NULL) !=
-				    LXW_NO_ERROR;
-			else
-				e |= worksheet_write_string(ws, (lxw_row_t)r,
-				    (lxw_col_t)c, t, f) != LXW_NO_ERROR;
-			if (c < 64 && text_width(t) > width[c])
-				width[c] = text_width(t);
-			if (c + 1 > maxc)
-				maxc = c + 1;
-		}
-	}
-	if (s->kind == LBC_XLSX_SHEET_TEXT)
-		worksheet_set_column(ws, 0, 0, 100, NULL);
-	else
-		for (c = 0; c < maxc && c < 64; c++)
-			worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
-			    width[c] + 2 < 8 ? 8 : width[c] + 2 > 40 ? 40 :
-			    width[c] + 2, NULL);
-	return e ? LBC_EXLSX : 0;
+const char *
+lbc_xlsx_sheet_cell(const struct lbc_xlsx_sheet *s, size_t r, size_t c)
+{
+	return s->text + s->cell[s->rowstart[r] + c];
 }

@@ -4,7 +4,8 @@
  * For the sheets that are not count tables: lbc-monthly's summary (摘要,
  * one sentence a row) and change table (变化).  A sheet is read from a
  * TSV text (UTF-8, TAB between cells, no escapes) and written by
- * lbc_xlsx_write() before the tables, in the order given.  The first row
+ * lbc_xlsx_write() (lib/xlsx.c) before the tables, in the order given,
+ * print-ready like the table sheets.  The first row
  * is bold: the title of a text sheet, the header of a table.  In a table
  * sheet a cell that is a decimal number is written as a number, and one
  * that is a decimal number followed by % as a percentage (12.5% as
@@ -34,9 +35,18 @@ struct lbc_xlsx_sheet *lbc_xlsx_sheet_read(FILE *fp, const char *name,
 	    enum lbc_xlsx_sheet_kind kind, int *err);
 void	lbc_xlsx_sheet_free(struct lbc_xlsx_sheet *s);
 
-/* For lbc_xlsx_write(): adds the sheet to the workbook; 0 or LBC_EXLSX. */
-struct lxw_workbook;
-int	lbc_xlsx_sheet_write(struct lxw_workbook *wb,
-	    const struct lbc_xlsx_sheet *s);
+/* The sheet's name, and whether it is a table (else text). */
+const char *lbc_xlsx_sheet_name(const struct lbc_xlsx_sheet *s);
+int	lbc_xlsx_sheet_is_table(const struct lbc_xlsx_sheet *s);
+/* Its rows, the cells of row r, and cell c of row r (a C string). */
+size_t	lbc_xlsx_sheet_nrows(const struct lbc_xlsx_sheet *s);
+size_t	lbc_xlsx_sheet_ncells(const struct lbc_xlsx_sheet *s, size_t r);
+const char *lbc_xlsx_sheet_cell(const struct lbc_xlsx_sheet *s, size_t r,
+	    size_t c);
+/*
+ * 1 when s is a decimal number, with *v its value and *pct set when it
+ * ends in % (then *v is the fraction: 12.5% is 0.125); else 0.
+ */
+int	lbc_xlsx_sheet_number(const char *s, double *v, int *pct);
 
 #endif

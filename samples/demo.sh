@@ -3,6 +3,9 @@
 # Writes demo-out/: records, rejects, clusters, tables, workbook, the
 # follow-up list workbook, charts.
 set -eu
+# Records name children: what the demo writes through the shell (records,
+# children, selections) is private too, like -R and -C files.
+umask 077
 : "${LBC_BIN:?}"
 PATH=$LBC_BIN:$PATH
 cd "$(dirname "$0")/.."
@@ -11,9 +14,10 @@ regions=samples/regions.tsv
 asof=2026-06-30
 mkdir -p "$out"
 
-echo "== lbc-import: three office files (GB18030, UTF-8 with BOM, UTF-16 TAB)"
+echo "== lbc-import: five office files (GB18030, UTF-8 with BOM, UTF-16 TAB, .xlsx, .xls)"
 lbc-import -v -r "$regions" -R "$out/rejects.tsv" --as-of "$asof" \
-    samples/drops/*.csv samples/drops/*.txt > "$out/records.tsv"
+    samples/drops/*.csv samples/drops/*.txt samples/drops/*.xlsx \
+    samples/drops/*.xls > "$out/records.tsv"
 
 echo "== lbc-dedupe: one record per child"
 lbc-dedupe -C "$out/clusters.tsv" "$out/records.tsv" > "$out/children.tsv"
@@ -57,7 +61,11 @@ top=$(pwd)
 m=$out/monthly
 rm -rf "$m"
 mkdir -p "$m/drops"
-ln -s "$top/samples/drops" "$m/drops/2026-05"
+# the first round: the text drops (the workbook samples have no second)
+mkdir -p "$m/drops/2026-05"
+for f in qingshui-villages.csv school-donghu.csv shiqiao-township.txt; do
+	ln -sf "$top/samples/drops/$f" "$m/drops/2026-05/$f"
+done
 ln -s "$top/samples/drops-2027-01" "$m/drops/2027-01"
 cat >"$m/lbc.conf" <<END
 # the samples' offices; the first round rejects a quarter of its rows on purpose

@@ -35,6 +35,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 MULTI = {"problems", "flags"}
+NAMES = {"县(市、区)", "乡镇(街道)", "村(社区)"}
 
 
 def solve(c, A_ub, b_ub, A_eq, b_eq):
@@ -54,10 +55,23 @@ def tables(path):
     for text in open(path, encoding="utf-8").read().rstrip("\n").split("\n\n"):
         lines = [l.split("\t") for l in text.split("\n") if not l.startswith("#")]
         head = lines[0]
-        fields = head[0].split("×")
-        cols = head[1:]
-        rows = [l[0] for l in lines[1:]]
-        cells = [l[1:] for l in lines[1:]]
+        # lbc-tally's region name columns (township and village level):
+        # the row is the names together, the field region
+        nn = 0
+        while nn < len(head) and head[nn].split("×")[0] in NAMES:
+            nn += 1
+            if "×" in head[nn - 1]:
+                break
+        if nn > 1 or (nn == 1 and head[0] in NAMES):
+            fields = ["region"] + head[nn - 1].split("×")[1:]
+            rows = ["合计" if l[0] == "合计" else "/".join(l[:nn])
+                    for l in lines[1:]]
+        else:
+            nn = 1
+            fields = head[0].split("×")
+            rows = [l[0] for l in lines[1:]]
+        cols = head[nn:]
+        cells = [l[nn:] for l in lines[1:]]
         out.append((fields, rows, cols, cells))
     return out
 
@@ -166,8 +180,13 @@ def main():
     # The hierarchy: a table's region rows sum to their parents' rows in
     # the table of the same header at the next coarser level.
     def code(label):
-        m = re.match(r"[0-9]*", label)
-        return m.group(0)
+        """The region code of a row: the last code among its names."""
+        c = ""
+        for part in label.split("/"):
+            m = re.match(r"[0-9]*", part).group(0)
+            if m:
+                c = m
+        return c
 
     def level(rows):
         return max((len(code(l)) for l in rows if l != "合计"), default=0)

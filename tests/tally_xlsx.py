@@ -65,6 +65,7 @@ def pearson(t):
 
 
 Z = 1.959963984540054
+NAMES = ("县(市、区)", "乡镇(街道)", "村(社区)")
 
 
 def wilson(x, n):
@@ -181,20 +182,28 @@ def main():
         sname = names[i]
         check(any(("'%s'!" % sname) in c or (sname + "!") in c
                   for c in charts), "%s: chart on its own data" % sname)
-        check(ws.freeze_panes == "B4", "%s: header frozen" % sname)
+        # a region's name columns lead, the last one the corner
+        nl = 1
+        while (nl < len(head) and head[nl - 1] in NAMES and
+               head[nl].split("×")[0] in NAMES):
+            nl += 1
+        check(ws.freeze_panes == "%s4" % "ABCD"[nl],
+              "%s: header and labels frozen" % sname)
         check(isinstance(ws["A1"].value, str) and ws["A1"].font.b,
               "%s: bold title" % sname)
         check(ws["A1"].value.startswith("留守儿童人数") and
               re.search(r"（数据截至 \d{4}-\d\d-\d\d）$", ws["A1"].value) is not None,
               "%s: title says what is counted and the data's date" % sname)
         page_setup(ws, sname)
-        cross = "×" in head[0]
-        nv = len(head) - 1 if not cross else 0
-        labels = [h for h in head[1:] if h not in ("%", "下限%", "上限%")]
+        cross = "×" in head[nl - 1]
+        labels = [h for h in head[nl:] if h not in ("%", "下限%", "上限%")]
+        ok = all(ws.cell(3, 1 + k).value == head[k] and ws.cell(3, 1 + k).font.b
+                 for k in range(nl - 1))
+        check(ok, "%s: name columns in the header" % sname)
         # header: each value column, its %, maybe its interval
         ok = True
         for j, lab in enumerate(labels):
-            c = 2 + j * stride
+            c = 1 + nl + j * stride
             ok &= ws.cell(3, c).value == lab and ws.cell(3, c).font.b
             ok &= ws.cell(3, c + 1).value == "%"
             if ci:
@@ -204,10 +213,12 @@ def main():
         tsv_step = 1 + (pct != "none") + 2 * ci
         counts = []
         for r, row in enumerate(rows):
-            ok = ws.cell(4 + r, 1).value == row[0]
-            counts.append([int(row[1 + j * tsv_step]) for j in range(len(labels))])
+            ok = all((ws.cell(4 + r, 1 + k).value or "") == row[k]
+                     for k in range(nl))
+            counts.append([int(row[nl + j * tsv_step])
+                           for j in range(len(labels))])
             for j in range(len(labels)):
-                ok &= ws.cell(4 + r, 2 + j * stride).value == counts[r][j]
+                ok &= ws.cell(4 + r, 1 + nl + j * stride).value == counts[r][j]
             check(ok, "%s: row %s labels and counts" % (sname, row[0]))
         check(rows[-1][0] == "合计" and ws.cell(4 + len(rows) - 1, 1).font.b,
               "%s: bold 合计 row" % sname)
@@ -225,7 +236,7 @@ def main():
                     d = counts[r][-1]
                 else:
                     d = counts[-1][j]
-                cell = ws.cell(4 + r, 3 + j * stride)
+                cell = ws.cell(4 + r, 2 + nl + j * stride)
                 ok &= cell.number_format == PCT
                 # 100% by definition: left blank
                 whole = ((not cross and last_r) or
@@ -237,14 +248,14 @@ def main():
                     continue
                 ok &= abs(cell.value - x / d) < 1e-12
                 if pct != "none":
-                    ok &= rows[r][2 + j * tsv_step] == "%.1f" % (100 * x / d)
+                    ok &= rows[r][nl + 1 + j * tsv_step] == "%.1f" % (100 * x / d)
                 if not ci:
                     continue
                 base = (last_r if not cross else
                         last_c if mode == "row" else
                         last_r if mode == "col" else last_r and last_c)
-                lo = ws.cell(4 + r, 4 + j * stride).value
-                hi = ws.cell(4 + r, 5 + j * stride).value
+                lo = ws.cell(4 + r, 3 + nl + j * stride).value
+                hi = ws.cell(4 + r, 4 + nl + j * stride).value
                 if base:
                     ok &= lo is None and hi is None
                 else:

@@ -68,12 +68,12 @@ check nbs-form-tsv-codes 'cut -f8 out | tr "\n" " " | grep -qx "region 441900003
 
 # lbc-tally names the codes with no -r; -r's names override.
 printf 'src\tline\tregion\nx\t1\t441900003\nx\t2\t350102001\nx\t3\t390122100\n' > "$T/rec.tsv"
-printf 'region\t人数\n鼓东街道\t1\n390122100\t1\n东城街道\t1\n合计\t3\n' > "$T/tally.want"
+printf '县(市、区)\t乡镇(街道)\t人数\n鼓楼区\t鼓东街道\t1\n390122\t390122100\t1\n东莞市\t东城街道\t1\n合计\t\t3\n' > "$T/tally.want"
 expect tally-builtin-names 0 "$T/tally.want" - -- lbc-tally -l township -b region rec.tsv
 printf 'code\tname\n390122100\t石桥镇\n350102001\t鼓东(本表)\n' > "$T/mine.tsv"
-printf 'region\t人数\n鼓东(本表)\t1\n石桥镇\t1\n东城街道\t1\n合计\t3\n' > "$T/tally2.want"
+printf '县(市、区)\t乡镇(街道)\t人数\n鼓楼区\t鼓东(本表)\t1\n390122\t石桥镇\t1\n东莞市\t东城街道\t1\n合计\t\t3\n' > "$T/tally2.want"
 expect tally-r-overrides 0 "$T/tally2.want" - -- lbc-tally -r mine.tsv -l township -b region rec.tsv
-printf 'region\t人数\n350102001\t1\n390122100\t1\n441900003\t1\n合计\t3\n' > "$T/tally3.want"
+printf '县(市、区)\t乡镇(街道)\t人数\n350102\t350102001\t1\n390122\t390122100\t1\n441900\t441900003\t1\n合计\t\t3\n' > "$T/tally3.want"
 expect tally-builtin-off 0 "$T/tally3.want" - -- lbc-tally --no-builtin-regions -l township -b region rec.tsv
 
 # -r over the built-in: a user's 石门县 is never ambiguous with 湖南's, and

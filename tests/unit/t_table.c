@@ -312,6 +312,74 @@ suppressed(void)
 	lbc_table_free(t);
 }
 
+/* lbc-tally's name columns: one label, parents only where needed. */
+static void
+names(void)
+{
+	const char *wide = "县(市、区)\t乡镇(街道)\t村(社区)×risk\t高\t低\t合计\n"
+	    "东湖区\t湖滨街道\t(未细分到村)\t1\t0\t1\n"
+	    "清水县\t\t(未细分到村)\t0\t2\t2\n"
+	    "清水县\t清水镇\t新华村\t3\t0\t3\n"
+	    "清水县\t白沙镇\t新华村\t0\t4\t4\n"
+	    "清水县\t白沙镇\t龙潭村\t5\t0\t5\n"
+	    "未填\t\t\t0\t6\t6\n"
+	    "合计\t\t\t9\t12\t21\n";
+	const char *lng = "region\trisk\t县(市、区)\t乡镇(街道)\tcount\n"
+	    "390121100\thigh\t清水县\t清水镇\t3\n"
+	    "390121100\tlow\t清水县\t清水镇\t1\n"
+	    "390122100\thigh\t石门县\t清水镇\t2\n"
+	    "390121101\tlow\t清水县\t白沙镇\t4\n"
+	    "\tlow\t未填\t\t5\n";
+	const char *list = "县(市、区)\t乡镇(街道)\t人数\n"
+	    "清水县\t清水镇\t7\n清水县\t白沙镇\t8\n合计\t\t15\n";
+	struct lbc_table *t;
+	unsigned long line;
+	int err;
+
+	t = first(wide, &err, &line);
+	CHECK(t != NULL, "name columns read");
+	if (t != NULL) {
+		CHECK_STR(t->rowfield, "村(社区)", "row field: the last name");
+		CHECK_STR(t->colfield, "risk", "column field after ×");
+		CHECK_INT(t->ncols, 2, "the counts only");
+		CHECK_INT(t->nrows, 6, "total row dropped");
+		CHECK_STR(t->rows[0], "湖滨街道(未细分到村)", "marker after parent");
+		CHECK_STR(t->rows[1], "清水县(未细分到村)", "empty level skipped");
+		CHECK_STR(t->rows[2], "清水镇 新华村", "shared name, parent");
+		CHECK_STR(t->rows[3], "白沙镇 新华村", "other parent");
+		CHECK_STR(t->rows[4], "龙潭村", "unique name alone");
+		CHECK_STR(t->rows[5], "未填", "missing");
+		CHECK(lbc_table_get(t, 4, 0) == 5, "counts beside the names");
+		lbc_table_free(t);
+	}
+	t = first(lng, &err, &line);
+	CHECK(t != NULL, "long form with names read");
+	if (t != NULL) {
+		CHECK_STR(t->rowfield, "region", "long: row field");
+		CHECK_STR(t->colfield, "risk", "long: column field");
+		CHECK_INT(t->nrows, 4, "long: one row per place");
+		CHECK_INT(t->ncols, 2, "long: one column per value");
+		CHECK_STR(t->rows[0], "清水县 清水镇", "long: shared name, parent");
+		CHECK_STR(t->rows[1], "石门县 清水镇", "long: the other");
+		CHECK_STR(t->rows[2], "白沙镇", "long: one place in many rows");
+		CHECK_STR(t->rows[3], "未填", "long: missing");
+		CHECK(lbc_table_get(t, 0, 1) == 1, "long: pivoted count");
+		lbc_table_free(t);
+	}
+	t = first(list, &err, &line);
+	CHECK(t != NULL && t->nrows == 2 && t->ncols == 1, "list with names");
+	if (t != NULL) {
+		CHECK_STR(t->rowfield, "乡镇(街道)", "list: row field");
+		CHECK_STR(t->rows[1], "白沙镇", "list: most specific name");
+		lbc_table_free(t);
+	}
+	/* one level column is an ordinary label column */
+	t = first("县(市、区)\t人数\n清水县\t3\n", &err, &line);
+	CHECK(t != NULL && t->ncols == 1 && strcmp(t->rows[0], "清水县") == 0,
+	    "one name column as before");
+	lbc_table_free(t);
+}
+
 int
 main(void)
 {
@@ -321,6 +389,7 @@ main(void)
 	labels();
 	percent();
 	pivot();
+	names();
 	notes();
 	bad();
 	return check_failed;

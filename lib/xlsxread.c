@@ -1,0 +1,953 @@
+#include <expat.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "buf.h"
+#include "err.h"
+#include "sheet.h"
+#include "xlsxread.h"
+
+#define CHUNK		(1 << 16)
+#define MAXCOLS		16384		/* Excel's limit: XFD */
+#define MAXMERGEW	1024		/* wider merged ranges are not filled */
+
+/* A list of strings in one buffer. */
+struct strs {
+	struct lbc_buf	 text;
+	size_t		*off, *len;
+	size_t		 n, cap;
+};
+
+struct lbc_xlsxread {
+	zip_t		*zip;
+	int		 date1904;
+	struct strs	 sst;		/* shared strings */
+	unsigned char	*xfdate;	/* per cell style: a date format */
+	size_t		 nxf;
+	struct strs	 names, rids, paths;	/* per sheet */
+	struct strs	 relid, reltarget, reltype;
+	char		*sstpath, *stylepath;
+};
+
+struct merge {
+	unsigned long	 r1, r2;
+	size_t		 c1, c2;
+	char		*val;
+	size_t		 vlen;
+	unsigned char	 type;
+	int		 have;
+};
+
+struct lbc_xlsxread_sheet {
+	struct lbc_xlsxread	*x;
+	zip_file_t		*zf;
+	XML_Parser		 p;
+	char			*buf;
+	int			 eof, suspended, ready, err;
+	struct lbc_rowbuf	 rb;
+	unsigned long		 rownum;
+	size_t			 col;
+	char			 ctype;		/* s i b e d n ('i': inlineStr, 't': str) */
+	size_t			 cstyle;
+	int			 in_v, in_is, in_t, in_rph;
+	struct lbc_buf		 val;
+	struct merge		*m;		/* sorted by first row */
+	size_t			 nm, mcap, mnext;
+	size_t			*act;		/* merges covering this row */
+	size_t			 nact;
+};
+
+static int
+strs_add(struct strs *s, const char *p, size_t n)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		size_t *o = realloc(s->off, ncap * sizeof(*o)), *l;
+
+		if (o == NULL)
+			return LBC_ENOMEM;
+		s->off = o;
+		if ((l = realloc(s->len, ncap * sizeof(*l))) == NULL)
+			return LBC_ENOMEM;
+		s->len = l;
+		s->cap = ncap;
+	}
+	s->off[s->n] = s->text.len;
+	s->len[s->n] = n;
+	if (lbc_buf_add(&s->text, p, n) != 0 || lbc_buf_addc(&s->text, '\0'))
+		return LBC_ENOMEM;
+	s->n++;
+	return 0;
+}
+
+static const char *
+strs_get(const struct strs *s, size_t i)
+{
+	return s->text.p + s->off[i];
+}
+
+static void
+strs_free(struct strs *s)
+{
+	lbc_buf_free(&s->text);
+	free(s->off);
+	free(s->len);
+}
+
+/* The local part of an XML name (without its namespace prefix). */
+static const char *
+local(const char *name)
+{
+	const char *c = strrchr(name, ':');
+
+	return c ? c + 1 : name;
+}
+
+static const char *
+attr(const char **a, const char *name)
+{
+	for (; a[0] != NULL; a += 2)
+		if (strcmp(local(a[0]), name) == 0)
+			return a[1];
+	return NULL;
+}
+
+/* State of the small whole-entry parsers. */
+struct pstate {
+	struct lbc_xlsxread	*x;
+	struct lbc_xlsxread_sheet *sh;	/* the merges pass */
+	int			 err;
+	int			 depth_si, in_t, in_rph, in_xfs, in_fmts;
+	struct lbc_buf		 cur;
+	struct strs		 fmtcode;	/* custom number formats */
+	size_t			*fmtid;
+	size_t			 nfmt;
+	size_t			*xfid;		/* numFmtId per cellXfs entry */
+	size_t			 nxfid, xfcap;
+};
+
+/*
+ * Streams zip entry path through a parser with the given handlers.
+ * Returns 0, LBC_ENOTFOUND (no such entry), LBC_EFORMAT, LBC_ENOMEM.
+ */
+static int
+parse_entry(struct lbc_xlsxread *x, const char *path, XML_StartElementHandler st,
+    XML_EndElementHandler en, XML_CharacterDataHandler cd, struct pstate *ps)
+{
+	zip_file_t *zf;
+	XML_Parser p;
+	char *buf;
+	zip_int64_t got;
+	int rc = 0;
+
+	if ((zf = zip_fopen(x->zip, path, 0)) == NULL)
+		return LBC_ENOTFOUND;
+	if ((p = XML_ParserCreate(NULL)) == NULL ||
+	    (buf = malloc(CHUNK)) == NULL) {
+		if (p != NULL)
+			XML_ParserFree(p);
+		zip_fclose(zf);
+		return LBC_ENOMEM;
+	}
+	XML_SetUserData(p, ps);
+	XML_SetElementHandler(p, st, en);
+	XML_SetCharacterDataHandler(p, cd);
+	for (;;) {
+		if ((got = zip_fread(zf, buf, CHUNK)) < 0) {
+			rc = LBC_EFORMAT;
+			break;
+		}
+		if (XML_Parse(p, buf, (int)got, got == 0) != XML_STATUS_OK) {
+			rc = ps->err ? ps->err : LBC_EFORMAT;
+			break;
+		}
+		if (ps->err) {
+			rc = ps->err;
+			break;
+		}
+		if (got == 0)
+			break;
+	}
+	free(buf);
+	XML_ParserFree(p);
+	zip_fclose(zf);
+	return rc;
+}
+
+static void
+fail(struct pstate *ps, int err)
+{
+	if (ps->err == 0)
+		ps->err = err;
+}
+
+/* xl/workbook.xml: sheets and the date system. */
+static void XMLCALL
+wb_start(void *ud, const char *name, const char **a)
+{
+	struct pstate *ps = ud;
+	const char *n = local(name), *v, *id;
+
+	if (strcmp(n, "sheet") == 0) {
+		v = attr(a, "name");
+		id = attr(a, "id");
+		if (v == NULL || id == NULL)
+			return;
+		if (strs_add(&ps->x->names, v, strlen(v)) != 0 ||
+		    strs_add(&ps->x->rids, id, strlen(id)) != 0)
+			fail(ps, LBC_ENOMEM);
+	} else if (strcmp(n, "workbookPr") == 0) {
+		v = attr(a, "date1904");
+		if (v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0))
+			ps->x->date1904 = 1;
+	}
+}
+
+static void XMLCALL
+no_end(void *ud, const char *name)
+{
+	(void)ud;
+	(void)name;
+}
+
+static void XMLCALL
+no_text(void *ud, const char *s, int n)
+{
+	(void)ud;
+	(void)s;
+	(void)n;
+}
+
+/* xl/_rels/workbook.xml.rels: where the sheets and tables are. */
+static void XMLCALL
+rel_start(void *ud, const char *name, const char **a)
+{
+	struct pstate *ps = ud;
+	const char *id, *t, *ty;
+
+	if (strcmp(local(name), "Relationship") != 0)
+		return;
+	id = attr(a, "Id");
+	t = attr(a, "Target");
+	ty = attr(a, "Type");
+	if (id == NULL || t == NULL)
+		return;
+	if (ty == NULL)
+		ty = "";
+	if (strs_add(&ps->x->relid, id, strlen(id)) != 0 ||
+	    strs_add(&ps->x->reltarget, t, strlen(t)) != 0 ||
+	    strs_add(&ps->x->reltype, ty, strlen(ty)) != 0)
+		fail(ps, LBC_ENOMEM);
+}
+
+/* sharedStrings.xml: the text of <t> in each <si>, phonetic runs left out. */
+static void XMLCALL
+sst_start(void *ud, const char *name, const char **a)
+{
+	struct pstate *ps = ud;
+	const char *n = local(name);
+
+	(void)a;
+	if (strcmp(n, "si") == 0) {
+		ps->depth_si = 1;
+		lbc_buf_clear(&ps->cur);
+	} else if (strcmp(n, "rPh") == 0)
+		ps->in_rph = 1;
+	else if (strcmp(n, "t") == 0 && ps->depth_si && !ps->in_rph)
+		ps->in_t = 1;
+}
+
+static void XMLCALL
+sst_end(void *ud, const char *name)
+{
+	struct pstate *ps = ud;
+	const char *n = local(name);
+
+	if (strcmp(n, "si") == 0) {
+		ps->depth_si = 0;
+		if (strs_add(&ps->x->sst, ps->cur.p ? ps->cur.p : "",
+		    ps->cur.len) != 0)
+			fail(ps, LBC_ENOMEM);
+	} else if (strcmp(n, "rPh") == 0)
+		ps->in_rph = 0;
+	else if (strcmp(n, "t") == 0)
+		ps->in_t = 0;
+}
+
+static void XMLCALL
+sst_text(void *ud, const char *s, int n)
+{
+	struct pstate *ps = ud;
+
+	if (ps->in_t && lbc_buf_add(&ps->cur, s, (size_t)n) != 0)
+		fail(ps, LBC_ENOMEM);
+}
+
+/* styles.xml: custom number formats and the cell formats using them. */
+static void XMLCALL
+sty_start(void *ud, const char *name, const char **a)
+{
+	struct pstate *ps = ud;
+	const char *n = local(name), *id, *code;
+
+	if (strcmp(n, "numFmts") == 0)
+		ps->in_fmts = 1;
+	else if (strcmp(n, "cellXfs") == 0)
+		ps->in_xfs = 1;
+	else if (strcmp(n, "numFmt") == 0 && ps->in_fmts) {
+		size_t *f;
+
+		id = attr(a, "numFmtId");
+		code = attr(a, "formatCode");
+		if (id == NULL || code == NULL)
+			return;
+		if ((f = realloc(ps->fmtid, (ps->nfmt + 1) * sizeof(*f))) == NULL) {
+			fail(ps, LBC_ENOMEM);
+			return;
+		}
+		ps->fmtid = f;
+		f[ps->nfmt++] = strtoul(id, NULL, 10);
+		if (strs_add(&ps->fmtcode, code, strlen(code)) != 0)
+			fail(ps, LBC_ENOMEM);
+	} else if (strcmp(n, "xf") == 0 && ps->in_xfs) {
+		id = attr(a, "numFmtId");
+		if (ps->nxfid == ps->xfcap) {
+			size_t ncap = ps->xfcap ? ps->xfcap * 2 : 64;
+			size_t *f = realloc(ps->xfid, ncap * sizeof(*f));
+
+			if (f == NULL) {
+				fail(ps, LBC_ENOMEM);
+				return;
+			}
+			ps->xfid = f;
+			ps->xfcap = ncap;
+		}
+		ps->xfid[ps->nxfid++] = id ? strtoul(id, NULL, 10) : 0;
+	}
+}
+
+static void XMLCALL
+sty_end(void *ud, const char *name)
+{
+	struct pstate *ps = ud;
+	const char *n = local(name);
+
+	if (strcmp(n, "numFmts") == 0)
+		ps->in_fmts = 0;
+	else if (strcmp(n, "cellXfs") == 0)
+		ps->in_xfs = 0;
+}
+
+/* The zip path of a relationship target of xl/workbook.xml. */
+static char *
+rel_path(const char *target)
+{
+	char *p;
+
+	if (target[0] == '/')
+		return strdup(target + 1);
+	if ((p = malloc(strlen(target) + 4)) == NULL)
+		return NULL;
+	strcpy(p, "xl/");
+	strcat(p, target);
+	return p;
+}
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* Reads workbook, relationships, shared strings and styles. */
+static int
+load_book(struct lbc_xlsxread *x)
+{
+	struct pstate ps;
+	size_t i, k;
+	int rc;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.x = x;
+	if ((rc = parse_entry(x, "xl/workbook.xml", wb_start, no_end, no_text,
+	    &ps)) != 0)
+		return rc;
+	if ((rc = parse_entry(x, "xl/_rels/workbook.xml.rels", rel_start, no_end,
+	    no_text, &ps)) != 0)
+		return rc == LBC_ENOTFOUND ? LBC_EFORMAT : rc;
+	for (i = 0; i < x->names.n; i++) {
+		for (k = 0; k < x->relid.n; k++)
+			if (strcmp(strs_get(&x->relid, k), strs_get(&x->rids, i)) == 0)
+				break;
+		if (k == x->relid.n)
+			return LBC_EFORMAT;
+		char *p = rel_path(strs_get(&x->reltarget, k));
+		if (p == NULL)
+			return LBC_ENOMEM;
+		rc = strs_add(&x->paths, p, strlen(p));
+		free(p);
+		if (rc != 0)
+			return rc;
+	}
+	for (k = 0; k < x->relid.n; k++) {
+		const char *ty = strs_get(&x->reltype, k);
+		char **slot = has_suffix(ty, "/sharedStrings") ? &x->sstpath :
+		    has_suffix(ty, "/styles") ? &x->stylepath : NULL;
+
+		if (slot != NULL && *slot == NULL &&
+		    (*slot = rel_path(strs_get(&x->reltarget, k))) == NULL)
+			return LBC_ENOMEM;
+	}
+	if (x->sstpath != NULL) {
+		rc = parse_entry(x, x->sstpath, sst_start, sst_end, sst_text, &ps);
+		if (rc != 0)
+			goto out;
+	}
+	if (x->stylepath != NULL) {
+		rc = parse_entry(x, x->stylepath, sty_start, sty_end, no_text, &ps);
+		if (rc != 0)
+			goto out;
+		if ((x->xfdate = calloc(ps.nxfid + 1, 1)) == NULL) {
+			rc = LBC_ENOMEM;
+			goto out;
+		}
+		x->nxf = ps.nxfid;
+		for (i = 0; i < ps.nxfid; i++) {
+			const char *code = NULL;
+
+			for (k = 0; k < ps.nfmt; k++)
+				if (ps.fmtid[k] == ps.xfid[i])
+					code = strs_get(&ps.fmtcode, k);
+			x->xfdate[i] = (unsigned char)lbc_numfmt_is_date(
+			    (unsigned)ps.xfid[i], code);
+		}
+	}
+out:
+	lbc_buf_free(&ps.cur);
+	strs_free(&ps.fmtcode);
+	free(ps.fmtid);
+	free(ps.xfid);
+	return rc == LBC_ENOTFOUND ? LBC_EFORMAT : rc;
+}
+
+/* The first bytes of zip entry path into buf (NUL-terminated), or "". */
+static void
+peek_entry(zip_t *z, const char *path, char *buf, size_t size)
+{
+	zip_file_t *zf = zip_fopen(z, path, 0);
+	zip_int64_t got = 0;
+
+	if (zf != NULL) {
+		got = zip_fread(zf, buf, size - 1);
+		zip_fclose(zf);
+	}
+	buf[got > 0 ? got : 0] = '\0';
+}
+
+struct lbc_xlsxread *
+lbc_xlsxread_open(const char *data, size_t len, const char *path, int *err,
+    enum lbc_book_problem *why)
+{
+	struct lbc_xlsxread *x;
+	zip_source_t *src;
+	zip_error_t ze;
+	char mt[64];
+	int rc;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	zip_error_init(&ze);
+	if (path != NULL)
+		src = zip_source_file_create(path, 0, -1, &ze);
+	else
+		src = zip_source_buffer_create(data, len, 0, &ze);
+	if (src == NULL) {
+		zip_error_fini(&ze);
+		free(x);
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	if ((x->zip = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS,
+	    &ze)) == NULL) {
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		free(x);
+		*err = LBC_EFORMAT;
+		*why = LBC_BOOK_CORRUPT;
+		return NULL;
+	}
+	zip_error_fini(&ze);
+	*err = LBC_EFORMAT;
+	if (zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0) {
+		peek_entry(x->zip, "mimetype", mt, sizeof(mt));
+		*why = strncmp(mt, "application/vnd.oasis.opendocument",
+		    34) == 0 ? LBC_BOOK_ODS : LBC_BOOK_ZIP;
+		lbc_xlsxread_free(x);
+		return NULL;
+	}
+	if ((rc = load_book(x)) != 0) {
+		*err = rc;
+		*why = LBC_BOOK_CORRUPT;
+		lbc_xlsxread_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+void
+lbc_xlsxread_free(struct lbc_xlsxread *x)
+{
+	if (x == NULL)
+		return;
+	if (x->zip != NULL)
+		zip_discard(x->zip);
+	strs_free(&x->sst);
+	strs_free(&x->names);
+	strs_free(&x->rids);
+	strs_free(&x->paths);
+	strs_free(&x->relid);
+	strs_free(&x->reltarget);
+	strs_free(&x->reltype);
+	free(x->xfdate);
+	free(x->sstpath);
+	free(x->stylepath);
+	free(x);
+}
+
+size_t
+lbc_xlsxread_nsheets(const struct lbc_xlsxread *x)
+{
+	return x->names.n;
+}
+
+const char *
+lbc_xlsxread_sheet_name(const struct lbc_xlsxread *x, size_t i)
+{
+	return i < x->names.n ? strs_get(&x->names, i) : NULL;
+}
+
+int
+lbc_xlsxread_date1904(const struct lbc_xlsxread *x)
+{
+	return x->date1904;
+}
+
+/* Parses a cell reference (B12) into 0-based column and 1-based row. */
+static int
+cellref(const char *r, size_t *col, unsigned long *row)
+{
+	size_t c = 0;
+	unsigned long rw = 0;
+	int nl = 0;
+
+	for (; *r >= 'A' && *r <= 'Z'; r++, nl++) {
+		c = c * 26 + (size_t)(*r - 'A' + 1);
+		if (c > MAXCOLS)
+			return -1;
+	}
+	for (; *r >= '0' && *r <= '9'; r++) {
+		rw = rw * 10 + (unsigned long)(*r - '0');
+		if (rw > 100000000UL)
+			return -1;
+	}
+	if (nl == 0 || *r != '\0')
+		return -1;
+	*col = c - 1;
+	*row = rw;
+	return 0;
+}
+
+/* First pass: the merged ranges of the sheet. */
+static void XMLCALL
+mg_start(void *ud, const char *name, const char **a)
+{
+	struct pstate *ps = ud;
+	struct lbc_xlsxread_sheet *s = ps->sh;
+	const char *ref, *colon;
+	char first[16];
+	struct merge m;
+
+	if (strcmp(local(name), "mergeCell") != 0 ||
+	    (ref = attr(a, "ref")) == NULL || (colon = strchr(ref, ':')) == NULL ||
+	    (size_t)(colon - ref) >= sizeof(first))
+		return;
+	memcpy(first, ref, (size_t)(colon - ref));
+	first[colon - ref] = '\0';
+	memset(&m, 0, sizeof(m));
+	if (cellref(first, &m.c1, &m.r1) != 0 ||
+	    cellref(colon + 1, &m.c2, &m.r2) != 0 || m.c2 < m.c1 ||
+	    m.r2 < m.r1 || m.c2 - m.c1 >= MAXMERGEW)
+		return;
+	if (s->nm == s->mcap) {
+		size_t ncap = s->mcap ? s->mcap * 2 : 16;
+		struct merge *nm = realloc(s->m, ncap * sizeof(*nm));
+
+		if (nm == NULL) {
+			fail(ps, LBC_ENOMEM);
+			return;
+		}
+		s->m = nm;
+		s->mcap = ncap;
+	}
+	s->m[s->nm++] = m;
+}
+
+static int
+merge_cmp(const void *a, const void *b)
+{
+	const struct merge *x = a, *y = b;
+
+	return x->r1 < y->r1 ? -1 : x->r1 > y->r1;
+}
+
+/* Fills the cells of row s->rownum that merged ranges cover. */
+static int
+fill_merges(struct lbc_xlsxread_sheet *s)
+{
+	struct lbc_rowbuf *rb = &s->rb;
+	size_t i, k, c;
+	int rc;
+
+	while (s->mnext < s->nm && s->m[s->mnext].r1 <= s->rownum)
+		s->act[s->nact++] = s->mnext++;
+	for (i = k = 0; i < s->nact; i++) {
+		struct merge *m = &s->m[s->act[i]];
+
+		if (m->r2 < s->rownum)
+			continue;	/* ended: dropped */
+		s->act[k++] = s->act[i];
+		if (m->r1 == s->rownum) {
+			if (m->c1 < rb->n && rb->len[m->c1] > 0) {
+				if ((m->val = strndup(rb->text.p + rb->off[m->c1],
+				    rb->len[m->c1])) == NULL)
+					return LBC_ENOMEM;
+				m->vlen = rb->len[m->c1];
+				m->type = rb->type[m->c1];
+				m->have = 1;
+			}
+		}
+		if (!m->have)
+			continue;
+		for (c = m->c1; c <= m->c2; c++)
+			if ((c >= rb->n || rb->len[c] == 0) &&
+			    (rc = lbc_rowbuf_set(rb, c, m->val, m->vlen,
+			    (enum lbc_cell)m->type)) != 0)
+				return rc;
+	}
+	s->nact = k;
+	return 0;
+}
+
+static void
+sfail(struct lbc_xlsxread_sheet *s, int err)
+{
+	if (s->err == 0)
+		s->err = err;
+	XML_StopParser(s->p, XML_FALSE);
+}
+
+static void XMLCALL
+sh_start(void *ud, const char *name, const char **a)
+{
+	struct lbc_xlsxread_sheet *s = ud;
+	const char *n = local(name), *v;
+	unsigned long r;
+	size_t c;
+
+	if (strcmp(n, "c") == 0) {
+		if ((v = attr(a, "r")) != NULL) {
+			if (cellref(v, &c, &r) != 0) {
+				sfail(s, LBC_EFORMAT);
+				return;
+			}
+			s->col = c;
+		} else
+			s->col = s->col + 1;
+		if (s->col >= MAXCOLS) {
+			sfail(s, LBC_EFORMAT);
+			return;
+		}
+		v = attr(a, "t");
+		s->ctype = v == NULL ? 'n' : strcmp(v, "inlineStr") == 0 ? 'i' :
+		    strcmp(v, "str") == 0 ? 't' : v[0];
+		v = attr(a, "s");
+		s->cstyle = v ? strtoul(v, NULL, 10) : 0;
+		lbc_buf_clear(&s->val);
+		s->in_is = 0;
+	} else if (strcmp(n, "v") == 0) {
+		s->in_v = 1;
+	} else if (strcmp(n, "is") == 0) {
+		s->in_is = 1;
+	} else if (strcmp(n, "rPh") == 0) {
+		s->in_rph = 1;
+	} else if (strcmp(n, "t") == 0 && s->in_is && !s->in_rph) {
+		s->in_t = 1;
+	} else if (strcmp(n, "row") == 0) {
+		lbc_rowbuf_clear(&s->rb);
+		if ((v = attr(a, "r")) != NULL)
+			s->rownum = strtoul(v, NULL, 10);
+		else
+			s->rownum++;
+		s->col = (size_t)-1;
+	}
+}
+
+/* The finished cell <c> into the row. */
+static void
+end_cell(struct lbc_xlsxread_sheet *s)
+{
+	struct lbc_xlsxread *x = s->x;
+	const char *t = s->val.p ? s->val.p : "";
+	size_t n = s->val.len, i;
+	enum lbc_cell type = LBC_CELL_TEXT;
+	char num[32];
+	double d;
+	char *end;
+
+	switch (s->ctype) {
+	case 's':
+		if (n == 0)
+			return;
+		i = strtoul(t, &end, 10);
+		if (*end != '\0' || i >= x->sst.n) {
+			sfail(s, LBC_EFORMAT);
+			return;
+		}
+		t = strs_get(&x->sst, i);
+		n = x->sst.len[i];
+		break;
+	case 'b':
+		if (n == 0)
+			return;
+		t = t[0] == '1' ? "TRUE" : "FALSE";
+		n = strlen(t);
+		type = LBC_CELL_BOOL;
+		break;
+	case 'd':
+		type = LBC_CELL_DATE;
+		break;
+	case 'i': case 't': case 'e':
+		break;
+	default:
+		if (n == 0)
+			return;
+		d = strtod(t, &end);
+		if (*end != '\0')
+			break;		/* not a number: kept as text */
+		if (s->cstyle < x->nxf && x->xfdate[s->cstyle] &&
+		    (n = lbc_cell_date(d, x->date1904, num)) > 0)
+			type = LBC_CELL_DATE;
+		else {
+			n = lbc_cell_number(d, num);
+			type = LBC_CELL_NUMBER;
+		}
+		t = num;
+	}
+	if (n == 0)
+		return;
+	if (lbc_rowbuf_set(&s->rb, s->col, t, n, type) != 0)
+		sfail(s, LBC_ENOMEM);
+}
+
+static void XMLCALL
+sh_end(void *ud, const char *name)
+{
+	struct lbc_xlsxread_sheet *s = ud;
+	const char *n = local(name);
+
+	if (strcmp(n, "v") == 0)
+		s->in_v = 0;
+	else if (strcmp(n, "t") == 0)
+		s->in_t = 0;
+	else if (strcmp(n, "rPh") == 0)
+		s->in_rph = 0;
+	else if (strcmp(n, "is") == 0)
+		s->in_is = 0;
+	else if (strcmp(n, "c") == 0)
+		end_cell(s);
+	else if (strcmp(n, "row") == 0) {
+		if (s->nm > 0 && fill_merges(s) != 0) {
+			sfail(s, LBC_ENOMEM);
+			return;
+		}
+		if (s->rb.n == 0)
+			return;
+		s->ready = 1;
+		XML_StopParser(s->p, XML_TRUE);
+	}
+}
+
+static void XMLCALL
+sh_text(void *ud, const char *t, int n)
+{
+	struct lbc_xlsxread_sheet *s = ud;
+
+	if ((s->in_v || s->in_t) && lbc_buf_add(&s->val, t, (size_t)n) != 0)
+		sfail(s, LBC_ENOMEM);
+}
+
+/*
+ * 1 when buf holds word.  Faster than memmem here: the word's first letter
+ * (m of mergeCell) is rare in sheet XML, whose tags are row, c, v, is, t.
+ */
+static int
+has_word(const char *buf, size_t n, const char *word, size_t wl)
+{
+	const char *p = buf, *e = buf + n;
+
+	while ((size_t)(e - p) >= wl &&
+	    (p = memchr(p, word[0], (size_t)(e - p) - wl + 1)) != NULL) {
+		if (memcmp(p, word, wl) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * 1 when zip entry path holds the bytes of word (inflating only, no XML
+ * parse), 0 when not; LBC_EFORMAT, LBC_ENOMEM.
+ */
+static int
+mentions(struct lbc_xlsxread *x, const char *path, const char *word)
+{
+	size_t wl = strlen(word), keep = 0;
+	zip_file_t *zf;
+	zip_int64_t got;
+	char *buf;
+	int rc = 0;
+
+	if ((zf = zip_fopen(x->zip, path, 0)) == NULL)
+		return LBC_EFORMAT;
+	if ((buf = malloc(CHUNK + wl)) == NULL) {
+		zip_fclose(zf);
+		return LBC_ENOMEM;
+	}
+	while ((got = zip_fread(zf, buf + keep, CHUNK)) > 0) {
+		size_t n = keep + (size_t)got;
+
+		if (has_word(buf, n, word, wl)) {
+			rc = 1;
+			break;
+		}
+		/* The end may hold the start of the word: keep it. */
+		keep = n < wl - 1 ? n : wl - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	if (got < 0)
+		rc = LBC_EFORMAT;
+	free(buf);
+	zip_fclose(zf);
+	return rc;
+}
+
+struct lbc_xlsxread_sheet *
+lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
+    enum lbc_book_problem *why)
+{
+	struct lbc_xlsxread_sheet *s;
+	struct pstate ps;
+	int rc;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	s->x = x;
+	/* First pass: merged ranges, parsed only when the text has some. */
+	memset(&ps, 0, sizeof(ps));
+	ps.x = x;
+	ps.sh = s;
+	if ((rc = mentions(x, strs_get(&x->paths, i), "mergeCell")) == 1)
+		rc = parse_entry(x, strs_get(&x->paths, i), mg_start, no_end,
+		    no_text, &ps);
+	if (rc == 0 && s->nm > 0) {
+		qsort(s->m, s->nm, sizeof(*s->m), merge_cmp);
+		if ((s->act = malloc(s->nm * sizeof(*s->act))) == NULL)
+			rc = LBC_ENOMEM;
+	}
+	if (rc == 0 && ((s->buf = malloc(CHUNK)) == NULL ||
+	    (s->p = XML_ParserCreate(NULL)) == NULL))
+		rc = LBC_ENOMEM;
+	if (rc == 0 && (s->zf = zip_fopen(x->zip, strs_get(&x->paths, i),
+	    0)) == NULL)
+		rc = LBC_EFORMAT;
+	if (rc != 0) {
+		*err = rc == LBC_ENOTFOUND ? LBC_EFORMAT : rc;
+		*why = LBC_BOOK_CORRUPT;
+		lbc_xlsxread_sheet_free(s);
+		return NULL;
+	}
+	XML_SetUserData(s->p, s);
+	XML_SetElementHandler(s->p, sh_start, sh_end);
+	XML_SetCharacterDataHandler(s->p, sh_text);
+	return s;
+}
+
+int
+lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
+    const struct lbc_row **row, unsigned long *rownum,
+    enum lbc_book_problem *why)
+{
+	enum XML_Status st;
+	zip_int64_t got;
+
+	for (;;) {
+		if (s->err)
+			break;
+		if (s->suspended) {
+			s->suspended = 0;
+			st = XML_ResumeParser(s->p);
+		} else if (!s->eof) {
+			if ((got = zip_fread(s->zf, s->buf, CHUNK)) < 0) {
+				s->err = LBC_EFORMAT;
+				break;
+			}
+			s->eof = got == 0;
+			st = XML_Parse(s->p, s->buf, (int)got, s->eof);
+		} else
+			return 0;
+		if (st == XML_STATUS_ERROR) {
+			if (s->err == 0)
+				s->err = LBC_EFORMAT;
+			break;
+		}
+		if (st == XML_STATUS_SUSPENDED)
+			s->suspended = 1;
+		if (s->ready) {
+			s->ready = 0;
+			*row = lbc_rowbuf_row(&s->rb);
+			*rownum = s->rownum;
+			return 1;
+		}
+	}
+	if (s->err == LBC_EFORMAT)
+		*why = LBC_BOOK_CORRUPT;
+	return s->err;
+}
+
+void
+lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	if (s->zf != NULL)
+		zip_fclose(s->zf);
+	if (s->p != NULL)
+		XML_ParserFree(s->p);
+	free(s->buf);
+	lbc_rowbuf_free(&s->rb);
+	lbc_buf_free(&s->val);
+	for (i = 0; i < s->nm; i++)
+		free(s->m[i].val);
+	free(s->m);
+	free(s->act);
+	free(s);
+}
