@@ -1192,9 +1192,12 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 		for (j = 0; j < t->ncols; j++)
 			v[(i < keep ? i : keep) * t->ncols + j] +=
 			    lbc_table_get(t, rs[i].i, j);
-	/* A kept row keeps its "*"; 其他 only when all it holds is "*". */
+	/*
+	 * A kept row keeps its "*"; 其他 is "*" (and 0) in a column where a
+	 * row it holds is: its sum there is not known.
+	 */
 	for (j = 0; j < t->ncols; j++) {
-		int all = 1, any = 0;
+		int any = 0;
 
 		for (i = 0; i < t->nrows; i++)
 			if (i < keep)
@@ -1202,9 +1205,9 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 				    (unsigned char)lbc_table_hidden(t, rs[i].i, j);
 			else if (lbc_table_hidden(t, rs[i].i, j))
 				any = 1;
-			else
-				all = 0;
-		hid[keep * t->ncols + j] = (unsigned char)(any && all);
+		hid[keep * t->ncols + j] = (unsigned char)any;
+		if (any)
+			v[keep * t->ncols + j] = 0;
 	}
 	for (i = 0; i < keep; i++) {
 		rows[i] = t->rows[rs[i].i];

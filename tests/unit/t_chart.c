@@ -290,8 +290,8 @@ whole_charts(void)
 static void
 suppressed(void)
 {
-	static const char text[] = "f\ta\tb\nx\t*\t9\ny\t5\t*\n"
-	    "z\t*\t1\nw\t*\t2\n";
+	static const char text[] = "f\ta\tb\tc\nx\t*\t9\t0\ny\t5\t*\t0\n"
+	    "z\t*\t1\t1\nw\t3\t2\t*\n";
 	struct lbc_chart_opts o;
 	struct lbc_buf b = { NULL, 0, 0 };
 	struct lbc_table *t;
@@ -317,9 +317,12 @@ suppressed(void)
 	CHECK_INT(folded, 2, "two rows folded into 其他");
 	CHECK(lbc_table_hidden(t, 0, 0) && !lbc_table_hidden(t, 0, 1),
 	    "a kept row keeps its *");
-	CHECK(lbc_table_hidden(t, 2, 0) && !lbc_table_hidden(t, 2, 1) &&
-	    lbc_table_get(t, 2, 1) == 3, "其他: * where all it holds is *");
-	CHECK_INT(t->nhid, 3, "* cells after the fold");
+	CHECK(lbc_table_hidden(t, 2, 0) && lbc_table_get(t, 2, 0) == 0,
+	    "其他: * where one row it holds is *, and no partial sum");
+	CHECK(!lbc_table_hidden(t, 2, 1) && lbc_table_get(t, 2, 1) == 3,
+	    "其他: the sum where none is *");
+	CHECK(lbc_table_hidden(t, 2, 2), "其他: * where the other row is *");
+	CHECK_INT(t->nhid, 4, "* cells after the fold");
 	lbc_table_free(t);
 }
 
