@@ -615,6 +615,10 @@ main(int argc, char *argv[])
 		    nages > 0 ? (size_t)nages : 3);
 		about.command = cmdline;
 		about.level = level;
+		if (nl > 1) {
+			about.levels = levels;
+			about.nlevels = nl;
+		}
 		about.as_of = when;
 		about.ages = agetext;
 		about.supp = (const unsigned char *const *)sp.mask;

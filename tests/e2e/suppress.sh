@@ -115,6 +115,23 @@ rule = text.get("小数隐去") or ""
 say("--suppress 3" in rule and "一次" in rule and "二次" in rule,
     "suppress-xlsx-about-says-rule")
 PYEOF
+expect suppress-levels-xlsx 0 /dev/null /dev/null -- \
+    lbc-tally -r regions.tsv $AS -l county,township,village --suppress 3 \
+    -b region,risk -b sex -o "$T/lv.xlsx" records.tsv
+$PY - "$T/lv.xlsx" <<'PYEOF' || fail suppress-levels-xlsx-check "see above"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def say(ok, name):
+    print(("PASS " if ok else "FAIL ") + name)
+say(wb.sheetnames == ["1 区划（县级）×风险等级", "2 性别",
+    "3 区划（乡镇级）×风险等级", "4 区划（村级）×风险等级", "说明"],
+    "suppress-levels-xlsx-sheets")
+about = wb["说明"]
+text = {about.cell(r, 1).value: about.cell(r, 2).value
+        for r in range(1, about.max_row + 1)}
+say(text.get("区划级别") == "县（6位代码）、乡镇（9位代码）、村（12位代码）",
+    "suppress-levels-xlsx-about-levels")
+PYEOF
 
 # Usage.
 for bad in 1 0 x 3x ""; do
