@@ -307,6 +307,11 @@ main(int argc, char *argv[])
 	t = read_table(path, n);
 	for (k = 0; k < t->nrows * t->ncols && t->v[k] == 0; k++)
 		;
+	if (k == t->nrows * t->ncols && t->nhid > 0 && !allow_empty) {
+		lbc_table_free(t);
+		errx(1, "%s: table %u shows no count but suppressed ones (*): "
+		    "nothing to draw (--allow-empty to draw it)", name, n);
+	}
 	if (k == t->nrows * t->ncols && !allow_empty) {
 		lbc_table_free(t);
 		errx(1, "%s: table %u counts no children: nothing to draw "
@@ -319,6 +324,14 @@ main(int argc, char *argv[])
 		errx(1, "%s:%lu: no pie of a multi-response field: its shares "
 		    "are of mentions, not of children (a child may have "
 		    "several); draw bars (-t bar or hbar)", name, at);
+	}
+	if (opts.type == LBC_CHART_PIE && t->nhid > 0) {
+		unsigned long at = t->line;
+
+		lbc_table_free(t);
+		errx(1, "%s:%lu: no pie of a table with suppressed cells (*): "
+		    "its shares would be of an unknown whole; draw bars (-t bar "
+		    "or hbar)", name, at);
 	}
 	if (opts.type == LBC_CHART_PIE && t->ncols > 1)
 		warnx("%s:%lu: a pie shows the first column only", name,
@@ -339,6 +352,14 @@ main(int argc, char *argv[])
 			    lbc_chart_type_name(opts.type), limit - 1, folded);
 	}
 
+	if (t->nhid > 0) {
+		size_t at = opts.note != NULL ? strlen(note) : 0;
+
+		/* counts under K hidden by lbc-tally --suppress: drawn as gaps */
+		snprintf(note + at, sizeof(note) - at, "（含隐去的小数 *，"
+		    "未画出）");
+		opts.note = note;
+	}
 	if (wantscript) {
 		opts.output = outpath;
 		make_script(t, &opts, &script, name, NULL);

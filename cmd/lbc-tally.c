@@ -75,7 +75,10 @@ help(void)
 	    "                  region sex age guardian risk problems month or"
 	    " any column\n"
 	    "  -l level        region level: province city county township"
-	    " village\n"
+	    " village;\n"
+	    "                  several (county,township,village): the region"
+	    " tables at each,\n"
+	    "                  linked for --suppress\n"
 	    "  -w condition    count only the records that meet it, as in"
 	    " lbc-select(1)\n"
 
@@ -147,6 +150,47 @@ spec_ok(const char *spec)
 	    strstr(spec, ",,") == NULL;
 }
 
+/*
+ * The tables published: every table of the first level's tally, then for
+ * each further level (-l county,township,...) its tables with region.
+ */
+struct pub {
+	const struct lbc_table	**tab;
+	int			 *level;	/* region digits, 0: no region */
+	size_t			  n;
+};
+
+static int
+has_region(const struct lbc_table *x)
+{
+	return strcmp(x->field[0], "region") == 0 || (x->nfields == 2 &&
+	    strcmp(x->field[1], "region") == 0) || (x->layer_field != NULL &&
+	    strcmp(x->layer_field, "region") == 0);
+}
+
+static void
+publish(struct lbc_tally *const *t, const int *levels, size_t nl,
+    struct pub *p)
+{
+	size_t l, i, n = 0;
+
+	for (l = 0; l < nl; l++)
+		n += lbc_tally_ntables(t[l]);
+	if ((p->tab = calloc(n + 1, sizeof(*p->tab))) == NULL ||
+	    (p->level = calloc(n + 1, sizeof(*p->level))) == NULL)
+		err(1, NULL);
+	p->n = 0;
+	for (l = 0; l < nl; l++)
+		for (i = 0; i < lbc_tally_ntables(t[l]); i++) {
+			const struct lbc_table *x = lbc_tally_table(t[l], i);
+
+			if (l > 0 && !has_region(x))
+				continue;
+			p->tab[p->n] = x;
+			p->level[p->n++] = has_region(x) ? levels[l] : 0;
+		}
+}
+
 /* Hashes of the inputs, for the workbook's about sheet (NULL: none). */
 struct hashes {
 	struct lbc_sha256	*in, *reg, *cb;
@@ -157,14 +201,15 @@ struct hashes {
  * reader freed first, so that nothing is left behind).
  */
 static void
-count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
-    const char *path, struct lbc_sha256 **h)
+count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
+    unsigned long *seen, const char *path, struct lbc_sha256 **h)
 {
 	struct lbc_reader *rd;
 	const char *missing;
 	unsigned long line;
 	FILE *fp, *raw;
 	int e = 0, rc, saved;
+	size_t l;
 
 	fp = input_open(path, h, &raw);
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
@@ -172,15 +217,21 @@ count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
 			err(1, "%s", path);
 		errx(1, "%s: %s", path, lbc_strerror(e));
 	}
-	if (lbc_tally_start(t, rd, &missing) != 0) {
-		lbc_reader_free(rd);
-		errx(1, "%s: the header has no %s column", path, missing);
-	}
+	for (l = 0; l < nt; l++)
+		if (lbc_tally_start(t[l], rd, &missing) != 0) {
+			lbc_reader_free(rd);
+			errx(1, "%s: the header has no %s column", path,
+			    missing);
+		}
 	input_select_start(sel, rd, path, SYNOPSIS);
-	while ((rc = lbc_reader_next(rd)) == 1)
-		if (++*seen, lbc_select_match(sel, rd) &&
-		    (e = lbc_tally_add(t, rd)) != 0)
+	while ((rc = lbc_reader_next(rd)) == 1) {
+		if (++*seen, !lbc_select_match(sel, rd))
+			continue;
+		for (l = 0; l < nt && e == 0; l++)
+			e = lbc_tally_add(t[l], rd);
+		if (e != 0)
 			break;
+	}
 	saved = errno;
 	line = lbc_reader_lineno(rd);
 	lbc_reader_free(rd);
@@ -194,12 +245,13 @@ count(struct lbc_tally *t, struct lbc_select *sel, unsigned long *seen,
 		errx(1, "%s:%lu: bad backslash escape", path, line);
 	if (rc < 0)
 		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
-	if ((rc = lbc_tally_finish(t)) != 0)
-		errx(1, "%s", lbc_strerror(rc));
+	for (l = 0; l < nt; l++)
+		if ((rc = lbc_tally_finish(t[l])) != 0)
+			errx(1, "%s", lbc_strerror(rc));
 }
 
 static void
-print_tables(const struct lbc_tally *t, const char *where, int lng,
+print_tables(const struct pub *t, const char *where, int lng,
     enum lbc_pct pct, int ci, const struct lbc_supp *sp)
 {
 	struct lbc_writer *w;
@@ -208,8 +260,8 @@ print_tables(const struct lbc_tally *t, const char *where, int lng,
 
 	if ((w = lbc_writer_new(stdout)) == NULL)
 		err(1, NULL);
-	for (i = 0; i < lbc_tally_ntables(t); i++) {
-		const struct lbc_table *x = lbc_tally_table(t, i);
+	for (i = 0; i < t->n; i++) {
+		const struct lbc_table *x = t->tab[i];
 		const unsigned char *m;
 
 		if (lng && x->layer != NULL && *x->layer_code == '\0' &&
@@ -231,25 +283,25 @@ print_tables(const struct lbc_tally *t, const char *where, int lng,
 
 /* Flags the cells to hide with --suppress k into sp (zeroed when k is 0). */
 static void
-suppress(const struct lbc_tally *t, unsigned k, struct lbc_supp *sp)
+suppress(const struct pub *t, size_t nl, unsigned k, struct lbc_supp *sp)
 {
-	const struct lbc_table **tabs;
-	size_t i, n = lbc_tally_ntables(t);
+	size_t i;
 	int rc;
 
 	memset(sp, 0, sizeof(*sp));
 	if (k == 0)
 		return;
-	if ((tabs = calloc(n + 1, sizeof(*tabs))) == NULL)
-		err(1, NULL);
-	for (i = 0; i < n; i++) {
-		tabs[i] = lbc_tally_table(t, i);
-		if (tabs[i]->layer != NULL)
+	for (i = 0; i < t->n; i++) {
+		if (t->tab[i]->layer != NULL)
 			errx(2, "--suppress does not take layers (-b a,b,c): the "
 			    "layers' sums are not protected");
+		if (nl > 1 && t->tab[i]->nfields == 2 &&
+		    strcmp(t->tab[i]->field[1], "region") == 0)
+			errx(2, "--suppress with several levels: give region "
+			    "first (-b region,%s)", t->tab[i]->field[0]);
 	}
-	rc = lbc_suppress(tabs, n, k, sp);
-	free(tabs);
+	rc = lbc_suppress_levels(t->tab, nl > 1 ? t->level : NULL, t->n, k,
+	    sp);
 	if (rc != 0)
 		errx(1, "%s", lbc_strerror(rc));
 }
@@ -260,16 +312,15 @@ suppress(const struct lbc_tally *t, unsigned k, struct lbc_supp *sp)
  * hashes.
  */
 static void
-write_book(const struct lbc_tally *t, struct lbc_outfile *of,
+write_book(const struct pub *t, unsigned long records, struct lbc_outfile *of,
     const char *opath, const char *path,
     const char *rpath, const char *cpath, const struct hashes *h,
     struct lbc_xlsx_about *about, enum lbc_pct pct, int ci)
 {
-	const struct lbc_table **tabs;
 	struct lbc_xlsx_input in[3];
 	char hex[3][65];
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	size_t nin = 0, i;
+	size_t nin = 0;
 	int rc;
 
 	lbc_sha256_hex(h->in, hex[0]);
@@ -290,20 +341,15 @@ write_book(const struct lbc_tally *t, struct lbc_outfile *of,
 	}
 	about->inputs = in;
 	about->ninputs = nin;
-	about->records = lbc_tally_records(t);
+	about->records = records;
 	about->version = "lbc-tally (lbc) " LBC_VERSION;
 	about->time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
 	    (long long)time(NULL);
-	if ((tabs = calloc(lbc_tally_ntables(t) + 1, sizeof(*tabs))) == NULL)
-		err(1, NULL);
-	for (i = 0; i < lbc_tally_ntables(t); i++)
-		tabs[i] = lbc_tally_table(t, i);
-	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), tabs,
-	    lbc_tally_ntables(t), pct, ci, about)) != 0)
+	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), t->tab, t->n, pct,
+	    ci, about)) != 0)
 		lbc_outfile_abort(of);
 	else if (cleanup_commit(of) != 0)
 		rc = LBC_EIO;
-	free(tabs);
 	if (rc == LBC_EIO)
 		err(1, "%s", opath);
 	if (rc != 0)
@@ -322,7 +368,11 @@ main(int argc, char *argv[])
 	struct lbc_xlsx_about about;
 	struct lbc_codebook *cb;
 	struct lbc_regions *regions;
-	struct lbc_tally *t;
+	struct lbc_tally *t, *tl[5];
+	struct pub pub;
+	int levels[5];
+	size_t nl = 0;
+	char *lv, *lvs;
 	struct lbc_fold *fold;
 	struct lbc_outfile *of = NULL;
 	enum lbc_pct pct = LBC_PCT_NONE;
@@ -337,7 +387,7 @@ main(int argc, char *argv[])
 	struct lbc_supp sp;
 	const char **conds = NULL;
 	size_t nconds = 0;
-	size_t nspecs = 0, i;
+	size_t nspecs = 0, i, lvl;
 
 	cleanup_init();
 	setlocale(LC_ALL, "");
@@ -450,11 +500,31 @@ main(int argc, char *argv[])
 		usage();
 	if (argc == 1)
 		path = argv[0];
-	if ((level = lbc_tally_level(level_arg)) < 0) {
+	/* -l county,township,village: coarse to fine, each once */
+	if ((lvs = strdup(level_arg)) == NULL)
+		err(1, NULL);
+	for (lv = strtok(lvs, ","); lv != NULL; lv = strtok(NULL, ",")) {
+		if ((level = lbc_tally_level(lv)) < 0) {
+			warnx("-l %s: give province, city, county, township or "
+			    "village", level_arg);
+			usage();
+		}
+		if (nl == 5 || (nl > 0 && level <= levels[nl - 1])) {
+			warnx("-l %s: give levels from coarse to fine, each "
+			    "once", level_arg);
+			usage();
+		}
+		levels[nl++] = level;
+	}
+	free(lvs);
+	if (nl == 0 || level_arg[0] == ',' ||
+	    level_arg[strlen(level_arg) - 1] == ',' ||
+	    strstr(level_arg, ",,") != NULL) {
 		warnx("-l %s: give province, city, county, township or village",
 		    level_arg);
 		usage();
 	}
+	level = levels[0];
 	if (nsheets > 0 && opath == NULL) {
 		warnx("--sheet goes into a workbook: give -o file.xlsx");
 		usage();
@@ -493,19 +563,26 @@ main(int argc, char *argv[])
 	sconf.regions = regions;
 	sconf.as_of = conf.as_of;
 	sel = input_select(&sconf, conds, nconds, SYNOPSIS);
-	if ((t = lbc_tally_new(&conf, &e)) == NULL)
-		errx(1, "%s", lbc_strerror(e));
-	if (nspecs == 0)
-		for (i = 0; default_tables[i] != NULL; i++)
-			if ((rc = lbc_tally_add_table(t, default_tables[i])) != 0)
-				errx(1, "%s", lbc_strerror(rc));
-	for (i = 0; i < nspecs; i++) {
-		char *spec = lbc_field_spec_canonical(fold, specs[i]);
+	for (lvl = 0; lvl < nl; lvl++) {
+		conf.level = levels[lvl];
+		if ((t = tl[lvl] = lbc_tally_new(&conf, &e)) == NULL)
+			errx(1, "%s", lbc_strerror(e));
+		if (nspecs == 0)
+			for (i = 0; default_tables[i] != NULL; i++)
+				if ((rc = lbc_tally_add_table(t,
+				    default_tables[i])) != 0)
+					errx(1, "%s", lbc_strerror(rc));
+		for (i = 0; i < nspecs; i++) {
+			char *spec = lbc_field_spec_canonical(fold, specs[i]);
 
-		if (spec == NULL || (rc = lbc_tally_add_table(t, spec)) != 0)
-			errx(1, "%s", lbc_strerror(spec ? rc : LBC_ENOMEM));
-		free(spec);
+			if (spec == NULL || (rc = lbc_tally_add_table(t,
+			    spec)) != 0)
+				errx(1, "%s", lbc_strerror(spec ? rc :
+				    LBC_ENOMEM));
+			free(spec);
+		}
 	}
+	t = tl[0];
 	/*
 	 * The workbook is opened before the counting: a bad -o fails at once,
 	 * and a signal meanwhile finds its temporary file to remove.  It
@@ -520,11 +597,12 @@ main(int argc, char *argv[])
 			cleanup_open_failed(opath, e);
 		cleanup_output(of);
 	}
-	count(t, sel, &seen, path, opath ? &h.in : NULL);
+	count(tl, nl, sel, &seen, path, opath ? &h.in : NULL);
 	if (seen == 0 && !allow_empty)
 		errx(1, "%s: no records: nothing to count (--allow-empty for "
 		    "tables of zeros)", strcmp(path, "-") == 0 ? "stdin" : path);
-	suppress(t, (unsigned)supp_k, &sp);
+	publish(tl, levels, nl, &pub);
+	suppress(&pub, nl, (unsigned)supp_k, &sp);
 	if (nconds > 0 && asprintf(&where, "筛选：%s（%lu 条记录中 %lu 条，%.1f%%）",
 	    lbc_select_text(sel), seen, lbc_tally_records(t), seen ? 100.0 *
 	    lbc_tally_records(t) / seen : 0.0) < 0)
@@ -537,6 +615,10 @@ main(int argc, char *argv[])
 		    nages > 0 ? (size_t)nages : 3);
 		about.command = cmdline;
 		about.level = level;
+		if (nl > 1) {
+			about.levels = levels;
+			about.nlevels = nl;
+		}
 		about.as_of = when;
 		about.ages = agetext;
 		about.supp = (const unsigned char *const *)sp.mask;
@@ -548,12 +630,16 @@ main(int argc, char *argv[])
 		    NULL;
 		about.front = (const struct lbc_xlsx_sheet *const *)sheets;
 		about.nfront = nsheets;
-		write_book(t, of, opath, path, rpath, cpath, &h, &about, pct, ci);
+		write_book(&pub, lbc_tally_records(t), of, opath, path, rpath,
+		    cpath, &h, &about, pct, ci);
 	} else
-		print_tables(t, where, lng, pct, ci, &sp);
+		print_tables(&pub, where, lng, pct, ci, &sp);
 	lbc_suppress_free(&sp);
+	free(pub.tab);
+	free(pub.level);
 
-	lbc_tally_free(t);
+	for (lvl = 0; lvl < nl; lvl++)
+		lbc_tally_free(tl[lvl]);
 	lbc_select_free(sel);
 	free(conds);
 	free(where);

@@ -42,6 +42,7 @@ struct gp {
 	double		 unit;		/* terminal font units per point */
 	const char	*family;	/* font family (not NUL-terminated) */
 	size_t		 familylen;
+	int		 hid;		/* the box being written is "*" */
 };
 
 int
@@ -530,6 +531,16 @@ key(struct gp *g)
 	put(g, "\n");
 }
 
+/* A box's value label: "" (none) for a suppressed cell. */
+static void
+label(struct gp *g, double v)
+{
+	if (g->hid)
+		put(g, "\"\"");
+	else
+		num(g, v);
+}
+
 /* One box of a bar chart: label anchor, corners, value. */
 static void
 box(struct gp *g, double x, double y, double xl, double xh, double yl,
@@ -543,7 +554,7 @@ box(struct gp *g, double x, double y, double xl, double xh, double yl,
 	put(g, "\t");
 	num(g, yh);
 	put(g, "\t");
-	num(g, v);
+	label(g, v);
 	put(g, "\n");
 }
 
@@ -559,7 +570,7 @@ box_h(struct gp *g, double x, double y, double xl, double xh, double yl,
 	put(g, "\t");
 	num(g, xh);
 	put(g, "\t%.4f\t%.4f\t", yl, yh);
-	num(g, v);
+	label(g, v);
 	put(g, "\n");
 }
 
@@ -709,6 +720,7 @@ bars(struct gp *g, int stacked, int horizontal)
 		put(g, j ? "\n\n" : "");
 		for (i = 0; i < R; i++) {
 			v = get(g, i, j);
+			g->hid = lbc_table_hidden(g->t, i, j);
 			if (stacked) {
 				yl = cum[i];
 				yh = cum[i] += v;
@@ -735,10 +747,16 @@ bars(struct gp *g, int stacked, int horizontal)
 			}
 		}
 	}
+	g->hid = 0;
 	if (stacked) {
 		put(g, "\n\n");
-		for (i = 0; i < R; i++)
+		/* a bar with a "*" part has no known total: no total label */
+		for (i = 0; i < R; i++) {
+			for (j = 0, g->hid = 0; j < C; j++)
+				g->hid |= lbc_table_hidden(g->t, i, j);
 			box(g, (double)i, cum[i], 0, 0, 0, 0, cum[i]);
+		}
+		g->hid = 0;
 	}
 	put(g, "EOD\n");
 	/* A segment gets its number when the text fits inside. */
@@ -817,10 +835,12 @@ line(struct gp *g)
 		put(g, j ? "\n\n" : "");
 		for (i = 0; i < R; i++) {
 			put(g, "%zu\t", i);
-			num(g, get(g, i, j));
+			g->hid = lbc_table_hidden(g->t, i, j);
+			label(g, get(g, i, j));	/* "*": no point */
 			put(g, "\n");
 		}
 	}
+	g->hid = 0;
 	put(g, "EOD\n");
 	put(g, "plot ");
 	for (j = 0; j < C; j++) {
@@ -936,10 +956,12 @@ pyramid(struct gp *g)
 		for (i = 0; i < R; i++) {
 			v = get(g, i, j);
 			x = j == 0 ? -v : v;
+			g->hid = lbc_table_hidden(g->t, i, j);
 			box_h(g, x, (double)i, fmin(0, x), fmax(0, x),
 			    i - 0.4, i + 0.4, v);
 		}
 	}
+	g->hid = 0;
 	put(g, "EOD\n");
 	put(g, "plot ");
 	for (j = 0; j < 2; j++)
@@ -992,6 +1014,8 @@ heatmap(struct gp *g)
 	put(g, "$data << EOD\n");
 	for (i = 0; i < R; i++)
 		for (j = 0; j < C; j++) {
+			if (lbc_table_hidden(g->t, i, j))
+				continue;	/* "*": no box, no number */
 			put(g, "%zu\t%zu\t", j, R - 1 - i);
 			num(g, get(g, i, j));
 			put(g, "\n");
@@ -1136,6 +1160,7 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 {
 	struct rowsum *rs;
 	double *v;
+	unsigned char *hid;
 	char **rows, *other;
 	size_t i, j, keep;
 
@@ -1152,11 +1177,13 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 	}
 	qsort(rs, t->nrows, sizeof(*rs), by_sum_desc);
 	v = calloc(n * (t->ncols ? t->ncols : 1), sizeof(*v));
+	hid = calloc(n * (t->ncols ? t->ncols : 1), 1);
 	rows = calloc(n, sizeof(*rows));
 	other = strdup("其他");
-	if (v == NULL || rows == NULL || other == NULL) {
+	if (v == NULL || hid == NULL || rows == NULL || other == NULL) {
 		free(rs);
 		free(v);
+		free(hid);
 		free(rows);
 		free(other);
 		return LBC_ENOMEM;
@@ -1165,6 +1192,23 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 		for (j = 0; j < t->ncols; j++)
 			v[(i < keep ? i : keep) * t->ncols + j] +=
 			    lbc_table_get(t, rs[i].i, j);
+	/*
+	 * A kept row keeps its "*"; 其他 is "*" (and 0) in a column where a
+	 * row it holds is: its sum there is not known.
+	 */
+	for (j = 0; j < t->ncols; j++) {
+		int any = 0;
+
+		for (i = 0; i < t->nrows; i++)
+			if (i < keep)
+				hid[i * t->ncols + j] =
+				    (unsigned char)lbc_table_hidden(t, rs[i].i, j);
+			else if (lbc_table_hidden(t, rs[i].i, j))
+				any = 1;
+		hid[keep * t->ncols + j] = (unsigned char)any;
+		if (any)
+			v[keep * t->ncols + j] = 0;
+	}
 	for (i = 0; i < keep; i++) {
 		rows[i] = t->rows[rs[i].i];
 		t->rows[rs[i].i] = NULL;
@@ -1174,9 +1218,13 @@ lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded)
 		free(t->rows[i]);
 	free(t->rows);
 	free(t->v);
+	free(t->hid);
 	*folded = t->nrows - keep;
 	t->rows = rows;
 	t->v = v;
+	t->hid = hid;
+	for (t->nhid = 0, i = 0; i < n * t->ncols; i++)
+		t->nhid += hid[i];
 	t->nrows = n;
 	free(rs);
 	return 0;

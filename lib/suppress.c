@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,26 @@ struct grid {
 	unsigned char		*prot;		/* cell on a good cycle */
 	int			 rel[2];
 	size_t			 fid[2];	/* field of rows, of columns */
+	/*
+	 * Levels (lbc_suppress_levels()): a table with region first, at
+	 * level index li of the run, in the family of tables of its spec.
+	 * up/down: the family's table a level coarser/finer; par[r] the row
+	 * of row r's region in up; kids[kid0[r] .. kid0[r + 1]) the rows of
+	 * row r's subdivisions in down.
+	 */
+	int			 li;		/* -1: not in a hierarchy */
+	int			 lev;		/* region digits */
+	size_t			 fam;
+	struct grid		*up, *down;
+	size_t			*par, *kid0, *kids;
+};
+
+/* A move: quantities that change by +d or -d together, all sums kept. */
+struct move {
+	size_t		*q;
+	int		*s;
+	size_t		 n, cap;
+	int		 bad;		/* a quantity asked to go both ways */
 };
 
 struct field {
@@ -40,6 +61,9 @@ struct ctx {
 	size_t		 nf;
 	unsigned long	 k;
 	int		 changed, err;
+	int		 hier;		/* tables at two levels or more */
+	unsigned char	*qprot;		/* quantity on a good move (hier) */
+	size_t		 nfam;
 };
 
 #define NONE	((size_t)-1)
@@ -76,11 +100,17 @@ quantity(struct ctx *x, const char *key, size_t n, unsigned long v)
 			return 0;
 		}
 		x->mprot = m2;
+		if ((m2 = realloc(x->qprot, cap)) == NULL) {
+			x->err = LBC_ENOMEM;
+			return 0;
+		}
+		x->qprot = m2;
 		x->capq = cap;
 	}
 	x->val[q] = v;
 	x->sup[q] = 0;
 	x->mprot[q] = 0;
+	x->qprot[q] = 0;
 	x->nq++;
 	return q;
 }
@@ -138,18 +168,20 @@ margin(struct ctx *x, size_t fid, const char *code, unsigned long v)
 
 /* An inner cell: both fields' names and codes, in name order. */
 static size_t
-inner(struct ctx *x, const struct lbc_table *t, size_t r, size_t c,
+inner(struct ctx *x, const struct grid *g, size_t r, size_t c,
     unsigned long v)
 {
 	struct lbc_buf b = { 0 };
-	int swap = strcmp(t->field[0], t->field[1]) > 0;
+	const struct lbc_table *t = g->t;
+	const char *f0 = x->f[g->fid[0]].name, *f1 = x->f[g->fid[1]].name;
+	int swap = strcmp(f0, f1) > 0;
 	size_t q;
 
-	lbc_buf_adds(&b, t->field[swap]);
+	lbc_buf_adds(&b, swap ? f1 : f0);
 	lbc_buf_add(&b, "\x1f", 1);
 	lbc_buf_adds(&b, swap ? t->col[c].code : t->row[r].code);
 	lbc_buf_add(&b, "\x1e", 1);
-	lbc_buf_adds(&b, t->field[!swap]);
+	lbc_buf_adds(&b, swap ? f0 : f1);
 	lbc_buf_add(&b, "\x1f", 1);
 	lbc_buf_adds(&b, swap ? t->row[r].code : t->col[c].code);
 	if (b.p == NULL) {
@@ -161,19 +193,36 @@ inner(struct ctx *x, const struct lbc_table *t, size_t r, size_t c,
 	return q;
 }
 
+/* A field's name; region at a level of several is "region@digits". */
+static size_t
+field_of(struct ctx *x, const char *name, int lev)
+{
+	char q[32];
+
+	if (lev > 0 && strcmp(name, "region") == 0) {
+		snprintf(q, sizeof(q), "region@%d", lev);
+		return field_id(x, q);
+	}
+	return field_id(x, name);
+}
+
 static int
-build(struct ctx *x, struct grid *g, const struct lbc_table *t)
+build(struct ctx *x, struct grid *g, const struct lbc_table *t, int lev)
 {
 	size_t r, c;
 
 	g->t = t;
 	g->R = t->nrows + 1;
 	g->C = lbc_table_nvalues(t);
+	g->li = -1;
+	g->lev = lev;
 	if ((g->q = calloc(g->R * g->C, sizeof(*g->q))) == NULL ||
 	    (g->prot = calloc(g->R * g->C, 1)) == NULL)
 		return LBC_ENOMEM;
-	g->fid[0] = field_id(x, t->field[0]);
-	g->fid[1] = t->nfields == 2 ? field_id(x, t->field[1]) : NONE;
+	g->fid[0] = field_of(x, t->field[0], lev);
+	g->fid[1] = t->nfields == 2 ? field_of(x, t->field[1], lev) : NONE;
+	if (x->err != 0)
+		return x->err;
 	g->rel[0] = !t->multi[0];
 	g->rel[1] = t->nfields == 2 && !t->multi[1];
 	for (r = 0; r < g->R; r++)
@@ -189,7 +238,7 @@ build(struct ctx *x, struct grid *g, const struct lbc_table *t)
 			else if (rt)
 				*q = margin(x, g->fid[1], t->col[c].code, v);
 			else
-				*q = inner(x, t, r, c, v);
+				*q = inner(x, g, r, c, v);
 			if (x->err != 0)
 				return x->err;
 		}
@@ -287,6 +336,638 @@ mark(struct grid *g, const size_t *q, size_t n)
 		for (j = 0; j < n; j++)
 			if (g->q[i] == q[j])
 				g->prot[i] = 1;
+}
+
+/* --- several region levels ------------------------------------------- */
+
+/* The row of grid p holding the region of row r of grid c, or NONE. */
+static size_t
+parent_row(const struct grid *c, size_t r, const struct grid *p)
+{
+	const char *code = c->t->row[r].code;
+	size_t n = strlen(code), i;
+
+	if (n > (size_t)p->lev)
+		n = (size_t)p->lev;
+	for (i = 0; i + 1 < p->R; i++)
+		if (strlen(p->t->row[i].code) == n &&
+		    strncmp(p->t->row[i].code, code, n) == 0)
+			return i;
+	return NONE;
+}
+
+/* 1 when the two tables are of one spec: the same columns, in order. */
+static int
+same_family(const struct grid *a, const struct grid *b)
+{
+	size_t j;
+
+	if (a->t->nfields != b->t->nfields || a->C != b->C)
+		return 0;
+	if (a->t->nfields < 2)
+		return 1;
+	if (strcmp(a->t->field[1], b->t->field[1]) != 0)
+		return 0;
+	for (j = 0; j + 1 < a->C; j++)
+		if (strcmp(a->t->col[j].code, b->t->col[j].code) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Links the region tables of the levels: families, up and down, parents
+ * and subdivisions.  Returns 0, LBC_EARG (region second at a level of
+ * several) or LBC_ENOMEM.
+ */
+static int
+link_levels(struct ctx *x, const int *level, size_t n)
+{
+	int lv[8];
+	size_t nl = 0, i, j, r;
+
+	for (i = 0; i < n; i++) {
+		if (level[i] <= 0)
+			continue;
+		for (j = 0; j < nl && lv[j] != level[i]; j++)
+			;
+		if (j == nl) {
+			if (nl == 8)
+				return LBC_EARG;
+			lv[nl++] = level[i];
+		}
+	}
+	if (nl < 2)
+		return 0;
+	x->hier = 1;
+	for (i = 0; i < x->ng; i++) {
+		struct grid *g = &x->g[i];
+
+		if (level[i] <= 0)
+			continue;
+		if (strcmp(g->t->field[0], "region") != 0)
+			return LBC_EARG;
+		for (g->li = 0, j = 0; j < nl; j++)
+			if (lv[j] < level[i])
+				g->li++;
+		g->fam = NONE;
+		for (j = 0; j < i && g->fam == NONE; j++)
+			if (x->g[j].li >= 0 && same_family(&x->g[j], g))
+				g->fam = x->g[j].fam;
+		if (g->fam == NONE)
+			g->fam = x->nfam++;
+	}
+	for (i = 0; i < x->ng; i++) {
+		struct grid *g = &x->g[i];
+		size_t nk = 0;
+
+		if (g->li < 0)
+			continue;
+		for (j = 0; j < x->ng; j++) {
+			struct grid *h = &x->g[j];
+
+			if (h->li < 0 || h->fam != g->fam)
+				continue;
+			if (h->li + 1 == g->li && (g->up == NULL ||
+			    h->lev > g->up->lev))
+				g->up = h;
+			if (h->li == g->li + 1 && g->down == NULL)
+				g->down = h;
+		}
+		if ((g->par = calloc(g->R, sizeof(*g->par))) == NULL ||
+		    (g->kid0 = calloc(g->R + 1, sizeof(*g->kid0))) == NULL)
+			return LBC_ENOMEM;
+		for (r = 0; r + 1 < g->R; r++)
+			g->par[r] = g->up ? parent_row(g, r, g->up) : NONE;
+		if (g->down == NULL)
+			continue;
+		if ((g->kids = calloc(g->down->R, sizeof(*g->kids))) == NULL)
+			return LBC_ENOMEM;
+		for (r = 0; r + 1 < g->R; r++) {
+			g->kid0[r] = nk;
+			for (j = 0; j + 1 < g->down->R; j++)
+				if (parent_row(g->down, j, g) == r)
+					g->kids[nk++] = j;
+		}
+		g->kid0[g->R - 1] = g->kid0[g->R] = nk;
+	}
+	return 0;
+}
+
+static void
+mv_add(struct ctx *x, struct move *m, size_t q, int s)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->q[i] == q) {
+			if (m->s[i] != s)
+				m->bad = 1;
+			return;
+		}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 16;
+		size_t *q2 = realloc(m->q, cap * sizeof(*q2));
+		int *s2;
+
+		if (q2 == NULL) {
+			x->err = LBC_ENOMEM;
+			m->bad = 1;
+			return;
+		}
+		m->q = q2;
+		if ((s2 = realloc(m->s, cap * sizeof(*s2))) == NULL) {
+			x->err = LBC_ENOMEM;
+			m->bad = 1;
+			return;
+		}
+		m->s = s2;
+		m->cap = cap;
+	}
+	m->q[m->n] = q;
+	m->s[m->n++] = s;
+}
+
+static void
+mv_free(struct move *m)
+{
+	free(m->q);
+	free(m->s);
+	memset(m, 0, sizeof(*m));
+}
+
+static int
+mv_ok(const struct ctx *x, const struct move *m)
+{
+	return !m->bad && m->n > 0 && cycle_ok(x, m->q, m->s, m->n);
+}
+
+/* Hides the move's quantities and takes them as protected. */
+static void
+mv_apply(struct ctx *x, const struct move *m, int good)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		if (!good && x->val[m->q[i]] == 0)
+			continue;	/* hiding a 0 that cannot move hides nothing */
+		hide(x, m->q[i]);
+		if (good)
+			x->qprot[m->q[i]] = 1;
+	}
+}
+
+static size_t
+cell(const struct grid *g, size_t r, size_t c)
+{
+	return g->q[r * g->C + c];
+}
+
+/*
+ * Row r of g moves by s[i] in columns col[i] (summing to 0 along the
+ * row): one of its subdivisions moves alike, down to the finest level.
+ * Returns 0 when a row has no subdivision to carry it.
+ */
+static int
+carry(struct ctx *x, const struct grid *g, size_t r, const size_t *col,
+    const int *s, size_t n, struct move *m)
+{
+	const struct grid *d = g->down;
+	size_t i, j, best = NONE;
+	unsigned long bv = 0, v;
+
+	if (d == NULL)
+		return 1;
+	for (i = g->kid0[r]; i < g->kid0[r + 1]; i++) {
+		size_t c = g->kids[i];
+
+		for (v = ULONG_MAX, j = 0; j < n; j++)
+			if (x->val[cell(d, c, col[j])] < v)
+				v = x->val[cell(d, c, col[j])];
+		if (best == NONE || v > bv) {
+			best = c;
+			bv = v;
+		}
+	}
+	if (best == NONE)
+		return 0;
+	for (j = 0; j < n; j++)
+		mv_add(x, m, cell(d, best, col[j]), s[j]);
+	return carry(x, d, best, col, s, n, m);
+}
+
+/* The row of g whose total is margin q, or NONE. */
+static size_t
+row_of(const struct grid *g, size_t q)
+{
+	size_t r;
+
+	for (r = 0; r + 1 < g->R; r++)
+		if (cell(g, r, g->C - 1) == q)
+			return r;
+	return NONE;
+}
+
+/*
+ * The region of margin q (level index li) moves by s: in every table at
+ * its level, its row in the family's column fc[fam] (NONE: the total
+ * alone), and one of its subdivisions alike, down to the finest level.
+ * Returns 0 when a region has no subdivision to carry it.
+ */
+static int
+mmove(struct ctx *x, int li, size_t q, int s, const size_t *fc,
+    struct move *m)
+{
+	const struct grid *any = NULL;
+	size_t i, r, k, best = NONE, bq = 0;
+	unsigned long bv = 0, v;
+
+	mv_add(x, m, q, s);
+	for (i = 0; i < x->ng; i++) {
+		const struct grid *g = &x->g[i];
+
+		if (g->li != li || (r = row_of(g, q)) == NONE)
+			continue;
+		if (fc[g->fam] != NONE)
+			mv_add(x, m, cell(g, r, fc[g->fam]), s);
+		if (g->down != NULL && any == NULL)
+			any = g;
+	}
+	if (any == NULL)
+		return 1;
+	/* the subdivision with the most children in the cells that move */
+	r = row_of(any, q);
+	for (k = any->kid0[r]; k < any->kid0[r + 1]; k++) {
+		const struct grid *d = any->down;
+		size_t c = any->kids[k], cq = cell(d, c, d->C - 1);
+
+		v = x->val[cq];
+		for (i = 0; i < x->ng; i++) {
+			const struct grid *g = &x->g[i];
+			size_t rr;
+
+			if (g->li != li + 1 || fc[g->fam] == NONE ||
+			    (rr = row_of(g, cq)) == NONE)
+				continue;
+			if (x->val[cell(g, rr, fc[g->fam])] < v)
+				v = x->val[cell(g, rr, fc[g->fam])];
+		}
+		if (best == NONE || v > bv) {
+			best = c;
+			bq = cq;
+			bv = v;
+		}
+	}
+	if (best == NONE)
+		return 0;
+	return mmove(x, li + 1, bq, s, fc, m);
+}
+
+/*
+ * Columns for the regions of margins q and q2 (level li) moving against
+ * each other: in each family with summing columns, the one where both
+ * rows have the most; fam's is fixed to col.
+ */
+static int
+mcols(struct ctx *x, int li, size_t q, size_t q2, size_t fam, size_t col,
+    size_t *fc)
+{
+	size_t i, j, r, r2;
+
+	for (i = 0; i < x->nfam; i++)
+		fc[i] = NONE;
+	for (i = 0; i < x->ng; i++) {
+		const struct grid *g = &x->g[i];
+		unsigned long bv = 0, v;
+
+		if (g->li != li || !g->rel[1] || g->C < 2 ||
+		    fc[g->fam] != NONE)
+			continue;
+		if ((r = row_of(g, q)) == NONE || (r2 = row_of(g, q2)) == NONE)
+			return 0;
+		if (g->fam == fam) {
+			fc[g->fam] = col;
+			continue;
+		}
+		for (j = 0; j + 1 < g->C; j++) {
+			v = x->val[cell(g, r, j)];
+			if (x->val[cell(g, r2, j)] < v)
+				v = x->val[cell(g, r2, j)];
+			if (fc[g->fam] == NONE || v > bv) {
+				fc[g->fam] = j;
+				bv = v;
+			}
+		}
+	}
+	if (fam != NONE)
+		fc[fam] = col;
+	return 1;
+}
+
+/*
+ * The regions of margins q (up) and q2 (down) of level li move against
+ * each other: the move into m.  fam, col: a family whose column is fixed.
+ */
+static int
+mpair(struct ctx *x, int li, size_t q, size_t q2, size_t fam, size_t col,
+    struct move *m)
+{
+	size_t *fc = calloc(x->nfam + 1, sizeof(*fc));
+	int ok;
+
+	if (fc == NULL) {
+		x->err = LBC_ENOMEM;
+		return 0;
+	}
+	ok = mcols(x, li, q, q2, fam, col, fc) && mmove(x, li, q, 1, fc, m) &&
+	    mmove(x, li, q2, -1, fc, m);
+	free(fc);
+	return ok;
+}
+
+/* 1 when rows a and b of g are of one region a level up (or no level). */
+static int
+siblings(const struct grid *g, size_t a, size_t b)
+{
+	return g->up == NULL || g->par[a] == g->par[b];
+}
+
+/*
+ * Cell (a, b) of g on a rectangle of a level above, with a sibling of its
+ * region there: a's row and its ancestors' rows in between move alike
+ * (+ in b, - in b2), the rest carried down.  The cheapest good move, if
+ * any, into bm (m is scratch).
+ */
+static void
+hprotect_up(struct ctx *x, const struct grid *g, size_t a, size_t b,
+    struct move *m, struct move *bm)
+{
+	const struct grid *ga, *gi;
+	size_t pa, p2, b2, ri, nb = g->rel[1] ? g->C - 1 : 1;
+	unsigned long bc = ULONG_MAX, c;
+
+	for (ga = g->up, pa = g->par[a]; ga != NULL && pa != NONE;
+	    pa = ga->par[pa], ga = ga->up) {
+		for (p2 = 0; p2 + 1 < ga->R; p2++) {
+			if (p2 == pa || !siblings(ga, pa, p2))
+				continue;
+			for (b2 = 0; b2 < nb; b2++) {
+				size_t col[2] = { b, b2 };
+				int s1[2] = { 1, -1 }, s2[2] = { -1, 1 };
+				size_t nc = g->rel[1] ? 2 : 1;
+				int ok;
+
+				if (g->rel[1] && b2 == b)
+					continue;
+				m->n = 0;
+				m->bad = 0;
+				/* a's row and its ancestors' up to pa's */
+				for (gi = g, ri = a; gi != ga; ri = gi->par[ri],
+				    gi = gi->up) {
+					mv_add(x, m, cell(gi, ri, b), 1);
+					if (nc == 2)
+						mv_add(x, m, cell(gi, ri, b2), -1);
+				}
+				mv_add(x, m, cell(ga, pa, b), 1);
+				mv_add(x, m, cell(ga, p2, b), -1);
+				if (nc == 2) {
+					mv_add(x, m, cell(ga, pa, b2), -1);
+					mv_add(x, m, cell(ga, p2, b2), 1);
+				}
+				ok = carry(x, g, a, col, s1, nc, m) &&
+				    carry(x, ga, p2, col, s2, nc, m);
+				if (!ok || !mv_ok(x, m))
+					continue;
+				if ((c = cycle_cost(x, m->q, m->n)) < bc) {
+					struct move t = *bm;
+
+					bc = c;
+					*bm = *m;
+					*m = t;
+				}
+			}
+		}
+		if (bm->n > 0)
+			return;
+	}
+}
+
+/*
+ * Protects inner cell (a, b) of a table in a hierarchy: a rectangle (or
+ * a pair, columns multi-response) with a sibling row, carried down; else
+ * a rectangle through the rows' totals, moved in every table.
+ */
+static int
+hprotect(struct ctx *x, struct grid *g, size_t a, size_t b)
+{
+	struct move m = { 0 }, bm = { 0 };
+	size_t a2, b2, nb = g->rel[1] ? g->C - 1 : 1;
+	unsigned long bc = ULONG_MAX, c;
+	int via;
+
+	for (via = 0; via < 2; via++) {
+		for (a2 = 0; a2 + 1 < g->R; a2++) {
+			if (a2 == a || !siblings(g, a, a2))
+				continue;
+			for (b2 = 0; b2 < nb; b2++) {
+				size_t col[2];
+				int s1[2] = { 1, -1 }, s2[2] = { -1, 1 };
+				int ok;
+
+				m.n = 0;
+				m.bad = 0;
+				if (via) {
+					if (b2 > 0 || !g->rel[1])
+						break;
+					mv_add(x, &m, cell(g, a, b), 1);
+					mv_add(x, &m, cell(g, a2, b), -1);
+					ok = mpair(x, g->li, cell(g, a, g->C - 1),
+					    cell(g, a2, g->C - 1), g->fam, b, &m);
+				} else if (g->rel[1]) {
+					if (b2 == b)
+						continue;
+					col[0] = b;
+					col[1] = b2;
+					mv_add(x, &m, cell(g, a, b), 1);
+					mv_add(x, &m, cell(g, a, b2), -1);
+					mv_add(x, &m, cell(g, a2, b), -1);
+					mv_add(x, &m, cell(g, a2, b2), 1);
+					ok = carry(x, g, a, col, s1, 2, &m) &&
+					    carry(x, g, a2, col, s2, 2, &m);
+				} else {
+					col[0] = b;
+					mv_add(x, &m, cell(g, a, b), 1);
+					mv_add(x, &m, cell(g, a2, b), -1);
+					ok = carry(x, g, a, col, s1, 1, &m) &&
+					    carry(x, g, a2, col, s2, 1, &m);
+				}
+				if (!ok || !mv_ok(x, &m))
+					continue;
+				if ((c = cycle_cost(x, m.q, m.n)) < bc) {
+					struct move t = bm;
+
+					bc = c;
+					bm = m;
+					m = t;
+				}
+			}
+		}
+		if (bm.n > 0)
+			break;
+	}
+	if (bm.n == 0)
+		hprotect_up(x, g, a, b, &m, &bm);
+	mv_free(&m);
+	if (bm.n == 0) {
+		mv_free(&bm);
+		return 0;
+	}
+	mv_apply(x, &bm, 1);
+	mv_free(&bm);
+	return 1;
+}
+
+/*
+ * A flagged region total (level li) moves with a sibling's: the cheapest
+ * sibling whose move is good, else the largest.
+ */
+static void
+hmargin(struct ctx *x, struct grid *g, size_t r)
+{
+	struct move m = { 0 }, bm = { 0 };
+	size_t r2, q = cell(g, r, g->C - 1), best = NONE;
+	unsigned long bc = ULONG_MAX, c, bv = 0;
+	int good = 0;
+
+	for (r2 = 0; r2 + 1 < g->R; r2++) {
+		size_t q2 = cell(g, r2, g->C - 1);
+
+		if (r2 == r || !siblings(g, r, r2))
+			continue;
+		if (best == NONE || x->val[q2] > bv) {
+			best = r2;
+			bv = x->val[q2];
+		}
+		m.n = 0;
+		m.bad = 0;
+		if (!mpair(x, g->li, q, q2, NONE, NONE, &m) || !mv_ok(x, &m))
+			continue;
+		if ((c = cycle_cost(x, m.q, m.n)) < bc) {
+			struct move t = bm;
+
+			bc = c;
+			bm = m;
+			m = t;
+			good = 1;
+		}
+	}
+	if (!good && best != NONE) {
+		bm.n = 0;
+		bm.bad = 0;
+		mpair(x, g->li, q, cell(g, best, g->C - 1), NONE, NONE, &bm);
+	}
+	x->mprot[q] = 1;
+	mv_apply(x, &bm, good);
+	mv_free(&m);
+	mv_free(&bm);
+}
+
+/* Margins and inner cells of the tables in a hierarchy. */
+static unsigned long
+hier_pass(struct ctx *x)
+{
+	unsigned long bad = 0;
+	size_t i, a, b;
+
+	for (i = 0; i < x->ng; i++) {
+		struct grid *g = &x->g[i];
+
+		if (g->li < 0)
+			continue;
+		for (a = 0; a + 1 < g->R; a++) {
+			size_t q = cell(g, a, g->C - 1);
+
+			if (x->sup[q] && !x->mprot[q] && !x->qprot[q])
+				hmargin(x, g, a);
+		}
+	}
+	for (i = 0; i < x->ng; i++) {
+		struct grid *g = &x->g[i];
+
+		if (g->li < 0 || g->t->nfields < 2)
+			continue;
+		for (a = 0; a + 1 < g->R; a++)
+			for (b = 0; b + 1 < g->C; b++) {
+				size_t q = cell(g, a, b);
+
+				if (!x->sup[q] || x->qprot[q])
+					continue;
+				if (!hprotect(x, g, a, b))
+					bad++;
+			}
+	}
+	return bad;
+}
+
+/*
+ * Margin q of a field across (risk) moves against q2 in a hierarchy's
+ * coarsest table g: the best row, carried down.  dry: only whether one
+ * is good.
+ */
+static int
+hxmargin(struct ctx *x, struct grid *g, size_t q, size_t q2, int dry)
+{
+	struct move m = { 0 }, bm = { 0 };
+	size_t j1 = NONE, j2 = NONE, j, r, col[2];
+	int s1[2] = { 1, -1 }, good = 0;
+	unsigned long bc = ULONG_MAX, c;
+
+	for (j = 0; j + 1 < g->C; j++) {
+		if (cell(g, g->R - 1, j) == q)
+			j1 = j;
+		if (cell(g, g->R - 1, j) == q2)
+			j2 = j;
+	}
+	if (j1 == NONE || j2 == NONE)
+		return 1;
+	col[0] = j1;
+	col[1] = j2;
+	for (r = 0; r + 1 < g->R; r++) {
+		m.n = 0;
+		m.bad = 0;
+		mv_add(x, &m, q, 1);
+		mv_add(x, &m, q2, -1);
+		mv_add(x, &m, cell(g, r, j1), 1);
+		mv_add(x, &m, cell(g, r, j2), -1);
+		if (!carry(x, g, r, col, s1, 2, &m) || !mv_ok(x, &m))
+			continue;
+		if ((c = cycle_cost(x, m.q, m.n)) < bc) {
+			struct move t = bm;
+
+			bc = c;
+			bm = m;
+			m = t;
+			good = 1;
+		}
+	}
+	if (!dry && good)
+		mv_apply(x, &bm, 1);
+	if (!dry && !good) {
+		/* none good: the row with the most, hidden all the same */
+		size_t br = 0;
+
+		for (r = 0; r + 1 < g->R; r++)
+			if (x->val[cell(g, r, j2)] > x->val[cell(g, br, j2)])
+				br = r;
+		bm.n = 0;
+		bm.bad = 0;
+		mv_add(x, &bm, cell(g, br, j1), 1);
+		mv_add(x, &bm, cell(g, br, j2), -1);
+		carry(x, g, br, col, s1, 2, &bm);
+		mv_apply(x, &bm, 0);
+	}
+	mv_free(&m);
+	mv_free(&bm);
+	return good;
 }
 
 static int protect_margin(struct ctx *, size_t, size_t, size_t, int);
@@ -431,6 +1112,12 @@ protect_margin(struct ctx *x, size_t fid, size_t q, size_t q2, int dry)
 
 			if (g->fid[d] != fid)
 				continue;
+			if (g->li >= 0) {	/* the coarsest, carried down */
+				if (g->li == 0 && d == 1 &&
+				    !hxmargin(x, g, q, q2, dry))
+					good = 0;
+				continue;
+			}
 			view_of(g, d, &v);
 			if ((a = find_margin(&v, q)) == NONE ||
 			    (a2 = find_margin(&v, q2)) == NONE)
@@ -487,6 +1174,8 @@ margins(struct ctx *x)
 	for (f = 0; f < x->nf; f++) {
 		struct field *fl = &x->f[f];
 
+		if (x->hier && strncmp(fl->name, "region@", 7) == 0)
+			continue;	/* hier_pass() */
 		for (i = 0; i < fl->ncat; i++) {
 			size_t q = fl->cat[i], best = NONE;
 			unsigned long bc = ULONG_MAX;
@@ -562,6 +1251,8 @@ inners(struct ctx *x)
 				    x->val[g->q[a * g->C + b]] > 0)
 					hide(x, g->q[a * g->C + b]);
 			}
+		if (g->li >= 0)
+			continue;	/* hier_pass() */
 		view_of(g, 0, &v);
 		for (a = 0; a + 1 < g->R; a++)
 			for (b = 0; b + 1 < g->C; b++) {
@@ -587,6 +1278,13 @@ int
 lbc_suppress(const struct lbc_table *const *tables, size_t n, unsigned k,
     struct lbc_supp *out)
 {
+	return lbc_suppress_levels(tables, NULL, n, k, out);
+}
+
+int
+lbc_suppress_levels(const struct lbc_table *const *tables, const int *level,
+    size_t n, unsigned k, struct lbc_supp *out)
+{
 	struct ctx x;
 	size_t i, j, round;
 	unsigned long bad = 0;
@@ -603,8 +1301,11 @@ lbc_suppress(const struct lbc_table *const *tables, size_t n, unsigned k,
 		goto done;
 	}
 	for (i = 0; i < n; i++, x.ng++)
-		if ((rc = build(&x, &x.g[i], tables[i])) != 0)
+		if ((rc = build(&x, &x.g[i], tables[i],
+		    level != NULL ? level[i] : 0)) != 0)
 			goto done;
+	if (level != NULL && (rc = link_levels(&x, level, n)) != 0)
+		goto done;
 	for (i = 0; i < x.nq; i++)
 		if (x.val[i] >= 1 && x.val[i] < x.k)
 			x.sup[i] = LBC_SUPP_PRIMARY;
@@ -612,6 +1313,8 @@ lbc_suppress(const struct lbc_table *const *tables, size_t n, unsigned k,
 		x.changed = 0;
 		margins(&x);
 		bad = inners(&x);
+		if (x.hier)
+			bad += hier_pass(&x);
 		if (!x.changed)
 			break;
 	}
@@ -640,6 +1343,9 @@ done:
 	for (i = 0; i < x.ng; i++) {
 		free(x.g[i].q);
 		free(x.g[i].prot);
+		free(x.g[i].par);
+		free(x.g[i].kid0);
+		free(x.g[i].kids);
 	}
 	free(x.g);
 	for (i = 0; i < x.nf; i++) {
@@ -650,6 +1356,7 @@ done:
 	free(x.val);
 	free(x.sup);
 	free(x.mprot);
+	free(x.qprot);
 	lbc_strmap_free(x.keys);
 	if (rc == 0 && x.err != 0)
 		rc = x.err;

@@ -65,6 +65,26 @@ struct lbc_supp {
  */
 int	lbc_suppress(const struct lbc_table *const *tables, size_t n,
 	    unsigned k, struct lbc_supp *out);
+/*
+ * The same for tables at several region levels of one run (lbc-tally -l
+ * county,township,village): level[i] is the digits region is cut to in
+ * table i (0: no region field; level NULL: one level).  Tables at two
+ * levels or more are one hierarchy: a region's subdivisions at the next
+ * level shown sum to it, in every column of every table of one spec (the
+ * family), and the method keeps to that.  A cell of a table with region
+ * moves on a rectangle with a row of the same region a level up (its
+ * sibling) or through the two rows' totals, and each moving row of a
+ * level is carried by one of its subdivisions at the next level, down to
+ * the finest: a township's +d in 高风险 and -d in 低风险 is a village's
+ * of that township.  A region's total moves with a sibling's, in one
+ * column of each family, carried down the same way; a category of the
+ * other field (risk) moves in a row of the coarsest level, carried down.
+ * Region must then be the first field of its tables.  Returns as
+ * lbc_suppress(), and LBC_EARG when region is second at a level of
+ * several.
+ */
+int	lbc_suppress_levels(const struct lbc_table *const *tables,
+	    const int *level, size_t n, unsigned k, struct lbc_supp *out);
 /* Frees what lbc_suppress() put into s; a zeroed s is a no-op. */
 void	lbc_suppress_free(struct lbc_supp *s);
 /* Flag of cell (r, c) of table i (for a list c is ignored). */

@@ -221,6 +221,19 @@ number(const char *s, double *v)
 	return *end == '\0' ? 0 : LBC_EFORMAT;
 }
 
+/* 1 for a cell lbc-tally --suppress hid: "*", blanks around allowed. */
+static int
+suppressed(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (*s++ != '*')
+		return 0;
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
 static int
 valid(const char *s)
 {
@@ -305,9 +318,17 @@ grow(struct lbc_table *t, size_t nrows)
 	if ((r = realloc(t->rows, nrows * sizeof(*r))) == NULL)
 		return LBC_ENOMEM;
 	t->rows = r;
+	unsigned char *h;
+	size_t old = t->nrows * t->ncols;
+
 	if ((v = realloc(t->v, nrows * t->ncols * sizeof(*v) + 1)) == NULL)
 		return LBC_ENOMEM;
 	t->v = v;
+	if ((h = realloc(t->hid, nrows * t->ncols + 1)) == NULL)
+		return LBC_ENOMEM;
+	t->hid = h;
+	if (nrows * t->ncols > old)
+		memset(h + old, 0, nrows * t->ncols - old);
 	return 0;
 }
 
@@ -365,10 +386,19 @@ pivot(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
 		goto out;
 	}
 	t->v = v;
+	if ((t->hid = calloc(t->nrows * t->ncols + 1, 1)) == NULL) {
+		rc = LBC_ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < nrows; i++) {
 		double x;
 
 		*line = rows[i].line;
+		if (rows[i].n > 2 && suppressed(rows[i].cell[2])) {
+			if (!t->hid[ri[i] * t->ncols + ci[i]]++)
+				t->nhid++;
+			continue;
+		}
 		if ((rc = number(rows[i].n > 2 ? rows[i].cell[2] : "", &x)) != 0)
 			goto out;
 		v[ri[i] * t->ncols + ci[i]] += x;
@@ -674,8 +704,14 @@ build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
 		}
 		if ((rc = grow(t, t->nrows + 1)) != 0)
 			goto out;
+		memset(t->hid + t->nrows * nkeep, 0, nkeep);
 		for (k = 0; k < nkeep; k++) {
 			j = keep[k];
+			if (j < w->n && suppressed(w->cell[j])) {
+				t->v[t->nrows * nkeep + k] = 0;
+				t->hid[t->nrows * nkeep + k] = 1;
+				continue;
+			}
 			if ((rc = number(j < w->n ? w->cell[j] : "", &x)) != 0)
 				break;
 			t->v[t->nrows * nkeep + k] = x;
@@ -691,6 +727,8 @@ build(struct lbc_table *t, struct row *hdr, struct row *rows, size_t nrows,
 			goto out;
 		t->nrows++;
 	}
+	for (k = 0; k < t->nrows * nkeep; k++)
+		t->nhid += t->hid[k];
 out:
 	free(keep);
 	return rc;
@@ -795,6 +833,12 @@ lbc_table_skip(FILE *fp, unsigned long *line)
 	return intable;
 }
 
+int
+lbc_table_hidden(const struct lbc_table *t, size_t i, size_t j)
+{
+	return t->hid != NULL && t->hid[i * t->ncols + j];
+}
+
 double
 lbc_table_get(const struct lbc_table *t, size_t i, size_t j)
 {
@@ -815,6 +859,7 @@ lbc_table_free(struct lbc_table *t)
 	free(t->rows);
 	free(t->cols);
 	free(t->v);
+	free(t->hid);
 	free(t->rowfield);
 	free(t->colfield);
 	free(t->caption);

@@ -36,7 +36,8 @@
  *
  * Cells are numbers (strtod syntax in the C locale, surrounding blanks
  * ignored, a note in brackets after it allowed: "12 (3.4%)"); an
- * empty or missing trailing cell is 0.  After a total row, a row that is
+ * empty or missing trailing cell is 0.  A cell "*" is a count lbc-tally
+ * --suppress hid: it reads as 0 and is flagged in hid.  After a total row, a row that is
  * not counts is a note and skipped.  A CR before the LF and a UTF-8 byte
  * order mark on the first line are ignored.  Labels must be valid UTF-8.
  *
@@ -59,6 +60,8 @@ struct lbc_table {
 	char	**rows;		/* nrows row labels, in table order */
 	char	**cols;		/* ncols column labels, in table order */
 	double	 *v;		/* nrows * ncols counts, row by row */
+	unsigned char *hid;	/* nrows * ncols: 1 for a "*" cell (its v 0) */
+	size_t	  nhid;		/* "*" cells */
 	unsigned long line;	/* line of the header in the input */
 };
 
@@ -82,6 +85,9 @@ int	lbc_table_skip(FILE *fp, unsigned long *line);
 
 /* Count at row i, column j. */
 double	lbc_table_get(const struct lbc_table *t, size_t i, size_t j);
+
+/* 1 when the cell at row i, column j was "*" (suppressed). */
+int	lbc_table_hidden(const struct lbc_table *t, size_t i, size_t j);
 
 /* Frees t and everything it holds; NULL is a no-op. */
 void	lbc_table_free(struct lbc_table *t);

@@ -983,10 +983,10 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 {
 	struct sheet sh;
 	char when[64], text[2048];
-	const char *lname = lbc_tally_level_name(a->level);
+	const char *lname;
 	time_t tt = (time_t)a->time;
 	struct tm tm;
-	size_t i, r;
+	size_t i, r, r2;
 
 	memset(&sh, 0, sizeof(sh));
 	if ((sh.ws = workbook_add_worksheet(wb, LBC_XLSX_ABOUT)) == NULL)
@@ -1017,10 +1017,17 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
 	about_line(&sh, f, &r, "生成时间", when);
 	about_line(&sh, f, &r, "数据截至", a->as_of);
-	snprintf(text, sizeof(text), "%s（%d位代码）", lname == NULL ? "?" :
-	    strcmp(lname, "province") == 0 ? "省" : strcmp(lname, "city") == 0 ?
-	    "市" : strcmp(lname, "county") == 0 ? "县" :
-	    strcmp(lname, "township") == 0 ? "乡镇" : "村", a->level);
+	for (i = 0, r2 = 0; i < (a->nlevels > 0 ? a->nlevels : 1) &&
+	    r2 + 64 < sizeof(text); i++) {
+		int lv = a->nlevels > 0 ? a->levels[i] : a->level;
+
+		lname = lbc_tally_level_name(lv);
+		r2 += (size_t)snprintf(text + r2, sizeof(text) - r2,
+		    "%s%s（%d位代码）", i > 0 ? "、" : "", lname == NULL ? "?" :
+		    strcmp(lname, "province") == 0 ? "省" : strcmp(lname,
+		    "city") == 0 ? "市" : strcmp(lname, "county") == 0 ? "县" :
+		    strcmp(lname, "township") == 0 ? "乡镇" : "村", lv);
+	}
 	about_line(&sh, f, &r, "区划级别", text);
 	snprintf(text, sizeof(text), "年龄为排查日期时的周岁，无排查日期的记录"
 	    "按 %s 计算；年龄段：%s。", a->as_of, a->ages);

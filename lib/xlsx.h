@@ -62,6 +62,9 @@ struct lbc_xlsx_about {
 	const char			*version;	/* "lbc-tally (lbc) 0.1.0" */
 	long long			 time;		/* seconds since 1970 */
 	int				 level;		/* region digits */
+	/* -l county,township,...: every level's digits (else NULL) */
+	const int			*levels;
+	size_t				 nlevels;
 	const char			*as_of;		/* YYYY-MM-DD */
 	const char			*ages;		/* "0-5岁, 6-13岁, 14-15岁" */
 	/*

@@ -14,7 +14,12 @@ into one linear system, the way someone holding the tables would:
   - a multi-response field (problems, flags) gives only inequalities: a
     category holds at most its total, and the categories (with 无) hold
     at least the total, since every child counts under one at least;
-  - every count is 0 or more.
+  - every count is 0 or more;
+  - region tables of one run at several levels (lbc-tally -l
+    county,township,village: the same header, region codes of different
+    lengths, no regions table so that labels are codes) are one
+    hierarchy: in every column, the rows of a region's subdivisions at
+    the next level shown sum to its row (parent = sum of children).
 
 For every suppressed cell the smallest and the largest value consistent
 with all of it are found (scipy's linprog, HiGHS).  The criterion: the two
@@ -23,12 +28,14 @@ published figures do not tell that the cell is below K; whether it is 0
 is not asked: a 0 proves nothing about a child).  Also no cell of 1 to K-1
 may be shown.  Prints PASS/FAIL lines.
 """
+import re
 import sys
 
 import numpy as np
 from scipy.optimize import linprog
 
 MULTI = {"problems", "flags"}
+NAMES = {"县(市、区)", "乡镇(街道)", "村(社区)"}
 
 
 def solve(c, A_ub, b_ub, A_eq, b_eq):
@@ -48,10 +55,23 @@ def tables(path):
     for text in open(path, encoding="utf-8").read().rstrip("\n").split("\n\n"):
         lines = [l.split("\t") for l in text.split("\n") if not l.startswith("#")]
         head = lines[0]
-        fields = head[0].split("×")
-        cols = head[1:]
-        rows = [l[0] for l in lines[1:]]
-        cells = [l[1:] for l in lines[1:]]
+        # lbc-tally's region name columns (township and village level):
+        # the row is the names together, the field region
+        nn = 0
+        while nn < len(head) and head[nn].split("×")[0] in NAMES:
+            nn += 1
+            if "×" in head[nn - 1]:
+                break
+        if nn > 1 or (nn == 1 and head[0] in NAMES):
+            fields = ["region"] + head[nn - 1].split("×")[1:]
+            rows = ["合计" if l[0] == "合计" else "/".join(l[:nn])
+                    for l in lines[1:]]
+        else:
+            nn = 1
+            fields = head[0].split("×")
+            rows = [l[0] for l in lines[1:]]
+        cols = head[nn:]
+        cells = [l[nn:] for l in lines[1:]]
         out.append((fields, rows, cols, cells))
     return out
 
@@ -99,6 +119,7 @@ def main():
         return 0
     n = len(var)
     eq, eqb, ub, ubb = [], [], [], []
+    hier = [0]
 
     def term(q):
         """(coefficient vector, constant) of quantity q."""
@@ -156,6 +177,47 @@ def main():
             if mr:
                 for q in parts:
                     at_most(q, K(R - 1, c))
+    # The hierarchy: a table's region rows sum to their parents' rows in
+    # the table of the same header at the next coarser level.
+    def code(label):
+        """The region code of a row: the last code among its names."""
+        c = ""
+        for part in label.split("/"):
+            m = re.match(r"[0-9]*", part).group(0)
+            if m:
+                c = m
+        return c
+
+    def level(rows):
+        return max((len(code(l)) for l in rows if l != "合计"), default=0)
+
+    byhead = {}
+    for t in tabs:
+        fields, rows, cols, cells = t
+        if fields[0] == "region":
+            byhead.setdefault((tuple(fields), tuple(cols)), []).append(
+                (level(rows), t))
+    for group in byhead.values():
+        group.sort(key=lambda x: x[0])
+        for (lp, tp), (lc, tc) in zip(group, group[1:]):
+            if lp == lc:
+                continue
+            fp, rp, cp, _ = tp
+            fc, rc, cc, _ = tc
+            where = {code(l): i for i, l in enumerate(rp) if l != "合计"}
+            kids = {}
+            for i, l in enumerate(rc):
+                if l != "合计":
+                    kids.setdefault(code(l)[:lp], []).append(i)
+            for pc, rs in kids.items():
+                if pc not in where:
+                    print("FAIL %s: row %s has no parent row" % (name, pc))
+                    continue
+                for c in range(len(cc)):
+                    relation([key(fc, rc, cc, r, c) for r in rs],
+                             key(fp, rp, cp, where[pc], c), "=")
+            hier[0] += 1
+    print("PASS %s: %d level links audited" % (name, hier[0]))
     A_eq = np.array(eq) if eq else None
     b_eq = np.array(eqb) if eq else None
     A_ub = np.array(ub) if ub else None

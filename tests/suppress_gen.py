@@ -1,17 +1,22 @@
 #!/usr/bin/python3
 """Random invented records for the suppression audit.
 
-usage: suppress_gen.py SEED CHILDREN VILLAGES
+usage: suppress_gen.py SEED CHILDREN VILLAGES [COUNTIES]
 
-Villages of three townships, their sizes skewed (many small ones), risk,
+Villages of three townships in each county (one county by default), their sizes skewed (many small ones), risk,
 sex, guardianship and the problems (multi-response) drawn at random: the
 kind of table where cells of 1 and 2 children abound.
 """
 import random, sys
 seed, n, nv = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+nc = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 rnd = random.Random(seed)
 print("src\tline\tid\tid_raw\tname\tsex\tbirth\tregion\tguardian\trisk\tproblems\tsurvey\tschool\tgrade\treporter\tflags\t备注")
-vill = ["3901211%02d%03d" % (1 + i % 3, i) for i in range(nv)]
+if nc == 1:
+    vill = ["3901211%02d%03d" % (1 + i % 3, i) for i in range(nv)]
+else:
+    vill = ["39012%d1%02d%03d" % (1 + i % nc, 1 + i // nc % 3, 1 + i)
+            for i in range(nv)]
 w = [rnd.random() ** 3 for _ in vill]
 probs = ["study", "living", "affection", "psych", "safety", "economy"]
 for i in range(n):

@@ -188,6 +188,31 @@ check "pyramid of three columns: no file" "no_file out.png"
 printf '区划\t人数\n云岩区\tmany\n' > "$T/bad.tsv"
 printf 'lbc-chart: bad.tsv:2: a count is not a number\n' > "$T/want"
 expect "count not a number" 1 /dev/null "$T/want" -- lbc-chart -o out.png bad.tsv
+# A table of lbc-tally --suppress: "*" cells drawn as missing, and said.
+printf 'region×risk\t高\t低\t合计\n甲村\t*\t5\t*\n乙村\t4\t6\t10\n合计\t*\t11\t15\n' > "$T/supp.tsv"
+for ty in bar stacked heatmap line; do
+	expect "suppressed cells drawn as missing ($ty)" 0 - /dev/null -- \
+	    lbc-chart -t $ty --script supp.tsv
+	check "suppressed cells: the title says so ($ty)" "grep -q '（含隐去的小数 \*，未画出）' out"
+done
+expect "suppressed cells: no label (stacked)" 0 - /dev/null -- \
+    lbc-chart -t stacked --script supp.tsv
+check "suppressed cell: an empty label, no sum on its bar" \
+    "grep -c '\"\"\$' out | grep -qx 2 && grep -q '	10\$' out"
+expect "suppressed cell: no heatmap box" 0 - /dev/null -- \
+    lbc-chart -t heatmap --script supp.tsv
+check "suppressed cell: heatmap writes three boxes" \
+    "sed -n '/^\\\$data << EOD/,/^EOD/p' out | grep -c '^[0-9]' | grep -qx 3"
+expect "suppressed cells: a PNG" 0 /dev/null /dev/null -- lbc-chart -t stacked -o supp.png supp.tsv
+check "suppressed cells: the PNG is whole" "is_png supp.png"
+printf 'lbc-chart: supp.tsv:1: no pie of a table with suppressed cells (*): its shares would be of an unknown whole; draw bars (-t bar or hbar)\n' > "$T/want"
+expect "pie of suppressed cells refused" 1 /dev/null "$T/want" -- \
+    lbc-chart -t pie -o p.png supp.tsv
+check "pie of suppressed cells: no file" "no_file p.png"
+printf 'f\tn\na\t*\nb\t0\n' > "$T/allsupp.tsv"
+printf 'lbc-chart: allsupp.tsv: table 1 shows no count but suppressed ones (*): nothing to draw (--allow-empty to draw it)\n' > "$T/want"
+expect "all suppressed refused" 1 /dev/null "$T/want" -- \
+    lbc-chart -o a.png allsupp.tsv
 printf 'lbc-chart: nodir/out.png: No such file or directory\n' > "$T/want"
 expect "output folder missing" 1 /dev/null "$T/want" -- \
     lbc-chart -o nodir/out.png "$C/region.tsv"

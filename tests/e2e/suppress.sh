@@ -25,6 +25,42 @@ else
 		$PY "$TOP/tests/suppress_audit.py" $k "$T/t$s.tsv" \
 		    "suppress-audit-$s-k$k"
 	done
+	# Levels published together (-l county,township,village): random
+	# villages in townships in counties, the hierarchy's sums audited
+	# with the tables' own.
+	for s in 50 51 52 53 54 55 56 57 58 60 61 62; do
+		k=$((s % 3 + 2))
+		case $((s % 3)) in
+		0) L=county,township,village ;;
+		1) L=township,village ;;
+		2) L=county,village ;;
+		esac
+		$PY "$TOP/tests/suppress_gen.py" $s $((s * 97 % 700 + 150)) \
+		    $((s % 9 * 7 + 12)) $((s % 3 + 2)) > "$T/h$s.tsv"
+		expect "suppress-levels-run-$s" 0 - /dev/null -- \
+		    lbc-tally -l $L $AS --suppress $k -b region,risk -b region \
+		    -b region,problems -b risk -b sex,guardian -b guardian,risk \
+		    "h$s.tsv"
+		cp "$T/out" "$T/ht$s.tsv"
+		check "suppress-levels-$s-has-levels" "test \$(grep -cE '^(region|县\\(市、区\\).*)×risk' ht$s.tsv) -eq $(echo $L | tr ',' '\n' | wc -l)"
+		$PY "$TOP/tests/suppress_audit.py" $k "$T/ht$s.tsv" \
+		    "suppress-levels-audit-$s-k$k"
+	done
+	# the same tables suppressed level by level leak: the audit sees it
+	for l in county township village; do
+		(cd "$T" && lbc-tally -l $l $AS --suppress 3 -b region,risk \
+		    h50.tsv) > "$T/sep-$l.tsv"
+	done
+	cat "$T/sep-county.tsv" > "$T/sep.tsv"
+	for l in township village; do
+		echo >> "$T/sep.tsv"
+		cat "$T/sep-$l.tsv" >> "$T/sep.tsv"
+	done
+	check suppress-levels-separate-runs-leak "$PY $TOP/tests/suppress_audit.py 3 sep.tsv sep |
+	    grep -q '^FAIL sep: no suppressed cell'"
+	# the audit links the levels
+	check suppress-levels-audit-links "$PY $TOP/tests/suppress_audit.py 2 ht51.tsv x |
+	    grep -q '^PASS x: 6 level links audited'"
 	# the demo's tables, which have cells of 1 and 2 children
 	expect suppress-default 0 - /dev/null -- \
 	    lbc-tally -r regions.tsv -l village $AS --suppress 3 records.tsv
@@ -79,6 +115,23 @@ rule = text.get("小数隐去") or ""
 say("--suppress 3" in rule and "一次" in rule and "二次" in rule,
     "suppress-xlsx-about-says-rule")
 PYEOF
+expect suppress-levels-xlsx 0 /dev/null /dev/null -- \
+    lbc-tally -r regions.tsv $AS -l county,township,village --suppress 3 \
+    -b region,risk -b sex -o "$T/lv.xlsx" records.tsv
+$PY - "$T/lv.xlsx" <<'PYEOF' || fail suppress-levels-xlsx-check "see above"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def say(ok, name):
+    print(("PASS " if ok else "FAIL ") + name)
+say(wb.sheetnames == ["1 区划（县级）×风险等级", "2 性别",
+    "3 区划（乡镇级）×风险等级", "4 区划（村级）×风险等级", "说明"],
+    "suppress-levels-xlsx-sheets")
+about = wb["说明"]
+text = {about.cell(r, 1).value: about.cell(r, 2).value
+        for r in range(1, about.max_row + 1)}
+say(text.get("区划级别") == "县（6位代码）、乡镇（9位代码）、村（12位代码）",
+    "suppress-levels-xlsx-about-levels")
+PYEOF
 
 # Usage.
 for bad in 1 0 x 3x ""; do
@@ -86,6 +139,20 @@ for bad in 1 0 x 3x ""; do
 	    lbc-tally --suppress "$bad" records.tsv
 done
 check suppress-usage-message 'grep -q "^lbc-tally: --suppress : give a whole number" err'
+
+# Several levels: coarse to fine, each once; region first with --suppress.
+for bad in village,county county,county county, ,county county,,village \
+    county,town; do
+	expect "levels-usage-$bad" 2 /dev/null - -- lbc-tally -l "$bad" records.tsv
+done
+check levels-usage-message 'grep -q "^lbc-tally: -l county,town: give province" err'
+echo "lbc-tally: --suppress with several levels: give region first (-b region,risk)" > "$T/second.err"
+expect suppress-levels-region-second 2 /dev/null "$T/second.err" -- \
+    lbc-tally -l county,township --suppress 3 -b risk,region records.tsv
+expect levels-tables 0 - /dev/null -- \
+    lbc-tally -l county,township,village -b region -b sex records.tsv
+check levels-tables-order 'test "$(grep -v "^#" out | awk -F"\t" "NR == 1 || prev == \"\" { print \$1 } { prev = \$0 }" | tr "\n" " ")" = "region sex 县(市、区) 县(市、区) "'
+check levels-tables-sum 'awk -F"\t" "\$1 == \"合计\" { print \$NF }" out | sort -u | wc -l | grep -qx 1'
 
 # Layers are sums across tables the method does not model: refused.
 echo "lbc-tally: --suppress does not take layers (-b a,b,c): the layers' sums are not protected" > "$T/layers.err"

@@ -67,6 +67,8 @@ safe(const char *s)
 		} else if (*s == '"') {
 			if (strncmp(s, "\"'\"", 3) == 0)
 				s += 2;
+			else if (strncmp(s, "\"\"", 2) == 0)
+				s++;	/* an empty label: a "*" cell's */
 			else if (strncmp(s, "\"\\n\"", 4) == 0 ||
 			    strncmp(s, "\"\\100\"", 6) == 0)
 				s = strchr(s + 1, '"');
@@ -284,9 +286,50 @@ whole_charts(void)
 	    "an SVG is no PDF");
 }
 
+/* "*" cells: no label, none for a stacked sum; 其他 under --top. */
+static void
+suppressed(void)
+{
+	static const char text[] = "f\ta\tb\tc\nx\t*\t9\t0\ny\t5\t*\t0\n"
+	    "z\t*\t1\t1\nw\t3\t2\t*\n";
+	struct lbc_chart_opts o;
+	struct lbc_buf b = { NULL, 0, 0 };
+	struct lbc_table *t;
+	unsigned long line = 0;
+	const char *why = NULL;
+	size_t folded;
+	int err;
+	FILE *fp = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	t = lbc_table_read(fp, &line, &err);
+	fclose(fp);
+	CHECK(t != NULL && t->nhid == 4, "table of * cells");
+	if (t == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = LBC_CHART_STACKED;
+	CHECK_INT(lbc_chart_script(t, &o, &b, &why), 0, "stacked of * cells");
+	CHECK(b.p != NULL && safe(b.p), "* labels stay quoted");
+	CHECK(b.p != NULL && strstr(b.p, "\t\"\"\n") != NULL,
+	    "a * cell's label is empty");
+	lbc_buf_free(&b);
+	CHECK_INT(lbc_chart_top(t, 3, &folded), 0, "top of * cells");
+	CHECK_INT(folded, 2, "two rows folded into 其他");
+	CHECK(lbc_table_hidden(t, 0, 0) && !lbc_table_hidden(t, 0, 1),
+	    "a kept row keeps its *");
+	CHECK(lbc_table_hidden(t, 2, 0) && lbc_table_get(t, 2, 0) == 0,
+	    "其他: * where one row it holds is *, and no partial sum");
+	CHECK(!lbc_table_hidden(t, 2, 1) && lbc_table_get(t, 2, 1) == 3,
+	    "其他: the sum where none is *");
+	CHECK(lbc_table_hidden(t, 2, 2), "其他: * where the other row is *");
+	CHECK_INT(t->nhid, 4, "* cells after the fold");
+	lbc_table_free(t);
+}
+
 int
 main(void)
 {
+	suppressed();
 	quote();
 	checker();
 	names();

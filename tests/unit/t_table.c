@@ -278,6 +278,40 @@ bad(void)
 	lbc_table_free(NULL);
 }
 
+/* "*" cells of lbc-tally --suppress: 0, flagged, in both layouts. */
+static void
+suppressed(void)
+{
+	struct lbc_table *t;
+	unsigned long line;
+	int err;
+
+	t = first("区划\t高\t低\t合计\na\t*\t5\t*\nb\t4\t * \t9\n"
+	    "合计\t*\t10\t15\n#\tnote=*\n", &err, &line);
+	CHECK(t != NULL, "table with * cells read");
+	if (t == NULL)
+		return;
+	CHECK_INT(t->nrows, 2, "rows of the * table");
+	CHECK_INT(t->ncols, 2, "columns of the * table (合计 dropped)");
+	CHECK_INT(t->nhid, 2, "two * cells counted, the totals' not");
+	CHECK(lbc_table_hidden(t, 0, 0) && lbc_table_get(t, 0, 0) == 0,
+	    "* reads as a hidden 0");
+	CHECK(lbc_table_hidden(t, 1, 1), "* with blanks around");
+	CHECK(!lbc_table_hidden(t, 0, 1) && lbc_table_get(t, 0, 1) == 5,
+	    "a shown count beside a * is not hidden");
+	lbc_table_free(t);
+	t = first("a\tb\tcount\nx\tp\t*\nx\tq\t3\n", &err, &line);
+	CHECK(t != NULL && t->nhid == 1 && lbc_table_hidden(t, 0, 0) &&
+	    !lbc_table_hidden(t, 0, 1), "a long table's * cell");
+	lbc_table_free(t);
+	t = first("f\tn\na\t**\n", &err, &line);
+	CHECK(t == NULL && err == LBC_EFORMAT, "** is not a count");
+	t = first("f\tn\na\t3\n", &err, &line);
+	CHECK(t != NULL && t->nhid == 0 && !lbc_table_hidden(t, 0, 0),
+	    "a table without * has none");
+	lbc_table_free(t);
+}
+
 /* lbc-tally's name columns: one label, parents only where needed. */
 static void
 names(void)
@@ -349,6 +383,7 @@ names(void)
 int
 main(void)
 {
+	suppressed();
 	list();
 	several();
 	labels();
