@@ -2087,7 +2087,8 @@ sheet_reader(void *arg)
 		b->err = 0;
 		while (b->n < SHEET_ROWS &&
 		    (rc = lbc_sheet_next(pl->sheet, &row, &rownum, &why)) > 0) {
-			if ((rc = lbc_rowbuf_copy(&b->rb[b->n], row)) != 0)
+			if ((rc = lbc_sheet_take(pl->sheet, row,
+			    &b->rb[b->n])) != 0)
 				break;
 			b->line[b->n++] = rownum;
 			rc = 1;

@@ -237,6 +237,17 @@ lbc_sheet_next(struct lbc_sheet *s, const struct lbc_row **row,
 	    lbc_xlsread_sheet_next(s->s, row, rownum, why);
 }
 
+int
+lbc_sheet_take(struct lbc_sheet *s, const struct lbc_row *row,
+    struct lbc_rowbuf *rb)
+{
+	if (s->x != NULL) {
+		lbc_xlsxread_sheet_take(s->x, rb);
+		return 0;
+	}
+	return lbc_rowbuf_copy(rb, row);
+}
+
 void
 lbc_sheet_free(struct lbc_sheet *s)
 {
@@ -245,6 +256,29 @@ lbc_sheet_free(struct lbc_sheet *s)
 	lbc_xlsxread_sheet_free(s->x);
 	lbc_xlsread_sheet_free(s->s);
 	free(s);
+}
+
+/*
+ * The digits of n (at most 20) at out, NUL-terminated; returns their
+ * number.  Cells are formatted by the million: this is printf's %d without
+ * printf's cost.
+ */
+static size_t
+put_digits(unsigned long long n, char *out, size_t width)
+{
+	char tmp[24];
+	size_t k = 0, i;
+
+	do {
+		tmp[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	while (k < width)
+		tmp[k++] = '0';
+	for (i = 0; i < k; i++)
+		out[i] = tmp[k - 1 - i];
+	out[k] = '\0';
+	return k;
 }
 
 size_t
@@ -256,8 +290,14 @@ lbc_cell_number(double v, char *out)
 
 	if (!isfinite(v))
 		return (size_t)snprintf(out, 32, "#NUM!");
-	if (v == floor(v) && fabs(v) < 1e15)
-		return (size_t)snprintf(out, 32, "%.0f", v);
+	if (v == floor(v) && fabs(v) < 1e15) {
+		/* Exact as an integer; -0 stays printf's "-0". */
+		if (signbit(v)) {
+			out[0] = '-';
+			return 1 + put_digits((unsigned long long)-v, out + 1, 0);
+		}
+		return put_digits((unsigned long long)v, out, 0);
+	}
 	if (v == floor(v) && fabs(v) < 1e21) {
 		/* Excel keeps 15 significant digits: those, then zeros. */
 		snprintf(tmp, sizeof(tmp), "%.14e", v);
@@ -325,10 +365,21 @@ lbc_cell_date(double v, int date1904, char *out)
 	civil(day, &y, &m, &d);
 	if (y < 1900 || y > 9999)
 		return 0;
+	/* YYYY-MM-DD[ HH:MM:SS], without printf's cost (1900 <= y <= 9999). */
+	put_digits((unsigned)y, out, 4);
+	out[4] = '-';
+	put_digits((unsigned)m, out + 5, 2);
+	out[7] = '-';
+	put_digits((unsigned)d, out + 8, 2);
 	if (secs == 0)
-		return (size_t)snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
-	return (size_t)snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld",
-	    y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+		return 10;
+	out[10] = ' ';
+	put_digits((unsigned long)(secs / 3600), out + 11, 2);
+	out[13] = ':';
+	put_digits((unsigned long)(secs / 60 % 60), out + 14, 2);
+	out[16] = ':';
+	put_digits((unsigned long)(secs % 60), out + 17, 2);
+	return 19;
 }
 
 int

@@ -120,6 +120,14 @@ struct lbc_sheet *lbc_sheet_open(struct lbc_book *b, size_t i, int *err,
  */
 int	lbc_sheet_next(struct lbc_sheet *s, const struct lbc_row **row,
 	    unsigned long *rownum, enum lbc_book_problem *why);
+/*
+ * Puts row, the one lbc_sheet_next() just returned, into rb (replacing
+ * what rb held), as lbc_rowbuf_copy() does but without copying when it
+ * can: an .xlsx sheet hands over its own buffer and takes rb's to build
+ * the next row in.  row is invalid afterwards.  Returns 0 or LBC_ENOMEM.
+ */
+int	lbc_sheet_take(struct lbc_sheet *s, const struct lbc_row *row,
+	    struct lbc_rowbuf *rb);
 void	lbc_sheet_free(struct lbc_sheet *s);
 
 /*

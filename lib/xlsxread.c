@@ -1,4 +1,5 @@
 #include <expat.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -11,6 +12,7 @@
 #define CHUNK		(1 << 16)
 #define MAXCOLS		16384		/* Excel's limit: XFD */
 #define MAXMERGEW	1024		/* wider merged ranges are not filled */
+#define NRING		4		/* inflated chunks between the threads */
 
 /* A list of strings in one buffer. */
 struct strs {
@@ -28,6 +30,9 @@ struct lbc_xlsxread {
 	struct strs	 names, rids, paths;	/* per sheet */
 	struct strs	 relid, reltarget, reltype;
 	char		*sstpath, *stylepath;
+	char		*path;		/* the file, or NULL: */
+	const char	*data;		/* the bytes (not owned) */
+	size_t		 len;
 };
 
 struct merge {
@@ -39,11 +44,33 @@ struct merge {
 	int		 have;
 };
 
+/*
+ * Inflating the sheet is a third of the reading: a thread of its own
+ * inflates it into a ring of NRING chunks that the parser takes in turn,
+ * so that inflating and parsing run on two cores with bounded memory.
+ * libzip archives are not for two threads: the ring opens the workbook
+ * again for the thread alone, so that several sheets can be open at once.
+ * When that cannot be done (out of file descriptors with a book of many
+ * sheets), the sheet is inflated by the parser's thread from the book's
+ * archive, as by a ring without thread (started 0).
+ */
+struct ring {
+	zip_t			*zip;
+	zip_file_t		*zf;
+	char			*buf[NRING];
+	zip_int64_t		 len[NRING];	/* < 0: a read error */
+	size_t			 head, count;	/* first full chunk, full chunks */
+	int			 stop, done, started;
+	pthread_t		 th;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+};
+
 struct lbc_xlsxread_sheet {
 	struct lbc_xlsxread	*x;
-	zip_file_t		*zf;
+	struct ring		 ring;
+	int			 held;		/* the parser has ring's head */
 	XML_Parser		 p;
-	char			*buf;
 	int			 eof, suspended, ready, err;
 	struct lbc_rowbuf	 rb;
 	unsigned long		 rownum;
@@ -461,6 +488,13 @@ lbc_xlsxread_open(const char *data, size_t len, const char *path, int *err,
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
+	if (path != NULL && (x->path = strdup(path)) == NULL) {
+		free(x);
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	x->data = data;
+	x->len = len;
 	zip_error_init(&ze);
 	if (path != NULL)
 		src = zip_source_file_create(path, 0, -1, &ze);
@@ -468,6 +502,7 @@ lbc_xlsxread_open(const char *data, size_t len, const char *path, int *err,
 		src = zip_source_buffer_create(data, len, 0, &ze);
 	if (src == NULL) {
 		zip_error_fini(&ze);
+		free(x->path);
 		free(x);
 		*err = LBC_ENOMEM;
 		return NULL;
@@ -476,6 +511,7 @@ lbc_xlsxread_open(const char *data, size_t len, const char *path, int *err,
 	    &ze)) == NULL) {
 		zip_source_free(src);
 		zip_error_fini(&ze);
+		free(x->path);
 		free(x);
 		*err = LBC_EFORMAT;
 		*why = LBC_BOOK_CORRUPT;
@@ -516,6 +552,7 @@ lbc_xlsxread_free(struct lbc_xlsxread *x)
 	free(x->xfdate);
 	free(x->sstpath);
 	free(x->stylepath);
+	free(x->path);
 	free(x);
 }
 
@@ -651,16 +688,76 @@ sfail(struct lbc_xlsxread_sheet *s, int err)
 	XML_StopParser(s->p, XML_FALSE);
 }
 
+/* The sheet elements the reader looks at, by local name. */
+enum { T_OTHER, T_C, T_V, T_IS, T_T, T_RPH, T_ROW };
+
+/*
+ * Which element name is: called for every element of the sheet, so it
+ * looks at the first bytes rather than comparing whole strings.
+ */
+static int
+sh_tag(const char *name)
+{
+	const char *p;
+
+	for (p = name; *p != '\0'; p++)
+		if (*p == ':')
+			name = p + 1;
+	switch (name[0]) {
+	case 'c':
+		return name[1] == '\0' ? T_C : T_OTHER;
+	case 'v':
+		return name[1] == '\0' ? T_V : T_OTHER;
+	case 't':
+		return name[1] == '\0' ? T_T : T_OTHER;
+	case 'i':
+		return name[1] == 's' && name[2] == '\0' ? T_IS : T_OTHER;
+	case 'r':
+		if (name[1] == 'o' && name[2] == 'w' && name[3] == '\0')
+			return T_ROW;
+		if (name[1] == 'P' && name[2] == 'h' && name[3] == '\0')
+			return T_RPH;
+		return T_OTHER;
+	}
+	return T_OTHER;
+}
+
+/* The attributes r, t and s of a cell <c> (the first of each), in one
+ * pass. */
+static void
+cell_attrs(const char **a, const char **r, const char **t, const char **st)
+{
+	const char *n, *p;
+
+	*r = *t = *st = NULL;
+	for (; a[0] != NULL; a += 2) {
+		n = a[0];
+		for (p = n; *p != '\0'; p++)
+			if (*p == ':')
+				n = p + 1;
+		if (n[0] == '\0' || n[1] != '\0')
+			continue;
+		if (n[0] == 'r' && *r == NULL)
+			*r = a[1];
+		else if (n[0] == 't' && *t == NULL)
+			*t = a[1];
+		else if (n[0] == 's' && *st == NULL)
+			*st = a[1];
+	}
+}
+
 static void XMLCALL
 sh_start(void *ud, const char *name, const char **a)
 {
 	struct lbc_xlsxread_sheet *s = ud;
-	const char *n = local(name), *v;
+	const char *v, *ty, *st;
 	unsigned long r;
 	size_t c;
 
-	if (strcmp(n, "c") == 0) {
-		if ((v = attr(a, "r")) != NULL) {
+	switch (sh_tag(name)) {
+	case T_C:
+		cell_attrs(a, &v, &ty, &st);
+		if (v != NULL) {
 			if (cellref(v, &c, &r) != 0) {
 				sfail(s, LBC_EFORMAT);
 				return;
@@ -672,28 +769,33 @@ sh_start(void *ud, const char *name, const char **a)
 			sfail(s, LBC_EFORMAT);
 			return;
 		}
-		v = attr(a, "t");
-		s->ctype = v == NULL ? 'n' : strcmp(v, "inlineStr") == 0 ? 'i' :
-		    strcmp(v, "str") == 0 ? 't' : v[0];
-		v = attr(a, "s");
-		s->cstyle = v ? strtoul(v, NULL, 10) : 0;
+		s->ctype = ty == NULL ? 'n' : strcmp(ty, "inlineStr") == 0 ?
+		    'i' : strcmp(ty, "str") == 0 ? 't' : ty[0];
+		s->cstyle = st ? strtoul(st, NULL, 10) : 0;
 		lbc_buf_clear(&s->val);
 		s->in_is = 0;
-	} else if (strcmp(n, "v") == 0) {
+		break;
+	case T_V:
 		s->in_v = 1;
-	} else if (strcmp(n, "is") == 0) {
+		break;
+	case T_IS:
 		s->in_is = 1;
-	} else if (strcmp(n, "rPh") == 0) {
+		break;
+	case T_RPH:
 		s->in_rph = 1;
-	} else if (strcmp(n, "t") == 0 && s->in_is && !s->in_rph) {
-		s->in_t = 1;
-	} else if (strcmp(n, "row") == 0) {
+		break;
+	case T_T:
+		if (s->in_is && !s->in_rph)
+			s->in_t = 1;
+		break;
+	case T_ROW:
 		lbc_rowbuf_clear(&s->rb);
 		if ((v = attr(a, "r")) != NULL)
 			s->rownum = strtoul(v, NULL, 10);
 		else
 			s->rownum++;
 		s->col = (size_t)-1;
+		break;
 	}
 }
 
@@ -758,19 +860,24 @@ static void XMLCALL
 sh_end(void *ud, const char *name)
 {
 	struct lbc_xlsxread_sheet *s = ud;
-	const char *n = local(name);
 
-	if (strcmp(n, "v") == 0)
+	switch (sh_tag(name)) {
+	case T_V:
 		s->in_v = 0;
-	else if (strcmp(n, "t") == 0)
+		break;
+	case T_T:
 		s->in_t = 0;
-	else if (strcmp(n, "rPh") == 0)
+		break;
+	case T_RPH:
 		s->in_rph = 0;
-	else if (strcmp(n, "is") == 0)
+		break;
+	case T_IS:
 		s->in_is = 0;
-	else if (strcmp(n, "c") == 0)
+		break;
+	case T_C:
 		end_cell(s);
-	else if (strcmp(n, "row") == 0) {
+		break;
+	case T_ROW:
 		if (s->nm > 0 && fill_merges(s) != 0) {
 			sfail(s, LBC_ENOMEM);
 			return;
@@ -779,6 +886,7 @@ sh_end(void *ud, const char *name)
 			return;
 		s->ready = 1;
 		XML_StopParser(s->p, XML_TRUE);
+		break;
 	}
 }
 
@@ -846,6 +954,148 @@ mentions(struct lbc_xlsxread *x, const char *path, const char *word)
 	return rc;
 }
 
+/* The inflating thread: fills free chunks until the end, an error or stop. */
+static void *
+ring_fill(void *arg)
+{
+	struct ring *r = arg;
+	size_t k;
+	zip_int64_t got;
+
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		while (r->count == NRING && !r->stop)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			break;
+		}
+		k = (r->head + r->count) % NRING;
+		pthread_mutex_unlock(&r->mu);
+		got = zip_fread(r->zf, r->buf[k], CHUNK);
+		pthread_mutex_lock(&r->mu);
+		r->len[k] = got;
+		r->count++;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		if (got <= 0)
+			break;
+	}
+	return NULL;
+}
+
+/* The archive of x opened again, or NULL. */
+static zip_t *
+reopen(const struct lbc_xlsxread *x)
+{
+	zip_source_t *src;
+	zip_error_t ze;
+	zip_t *z;
+
+	zip_error_init(&ze);
+	if (x->path != NULL)
+		src = zip_source_file_create(x->path, 0, -1, &ze);
+	else
+		src = zip_source_buffer_create(x->data, x->len, 0, &ze);
+	if (src == NULL) {
+		zip_error_fini(&ze);
+		return NULL;
+	}
+	if ((z = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL)
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	return z;
+}
+
+/*
+ * Starts inflating zip entry path of x.  Returns 0, LBC_EFORMAT (the
+ * archive or entry cannot be opened) or LBC_ENOMEM.
+ */
+static int
+ring_start(struct ring *r, const struct lbc_xlsxread *x, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < NRING; i++)
+		if ((r->buf[i] = malloc(CHUNK)) == NULL)
+			return LBC_ENOMEM;
+	if ((r->zip = reopen(x)) == NULL) {
+		if ((r->zf = zip_fopen(x->zip, path, 0)) == NULL)
+			return LBC_EFORMAT;
+		return 0;
+	}
+	if ((r->zf = zip_fopen(r->zip, path, 0)) == NULL)
+		return LBC_EFORMAT;
+	if (pthread_mutex_init(&r->mu, NULL) != 0)
+		return LBC_ENOMEM;
+	if (pthread_cond_init(&r->cv, NULL) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		return LBC_ENOMEM;
+	}
+	if (pthread_create(&r->th, NULL, ring_fill, r) != 0) {
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+		return LBC_ENOMEM;
+	}
+	r->started = 1;
+	return 0;
+}
+
+/* Hands back the head chunk the parser is done with. */
+static void
+ring_release(struct ring *r)
+{
+	if (!r->started)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->head = (r->head + 1) % NRING;
+	r->count--;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Waits for the next chunk: sets *data and returns its length, 0 at the
+ * end, < 0 on a read error. */
+static zip_int64_t
+ring_take(struct ring *r, const char **data)
+{
+	zip_int64_t n;
+
+	if (!r->started) {
+		*data = r->buf[0];
+		return zip_fread(r->zf, r->buf[0], CHUNK);
+	}
+	pthread_mutex_lock(&r->mu);
+	while (r->count == 0)
+		pthread_cond_wait(&r->cv, &r->mu);
+	*data = r->buf[r->head];
+	n = r->len[r->head];
+	pthread_mutex_unlock(&r->mu);
+	return n;
+}
+
+static void
+ring_free(struct ring *r)
+{
+	size_t i;
+
+	if (r->started) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->th, NULL);
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+	}
+	if (r->zf != NULL)
+		zip_fclose(r->zf);
+	if (r->zip != NULL)
+		zip_discard(r->zip);
+	for (i = 0; i < NRING; i++)
+		free(r->buf[i]);
+}
+
 struct lbc_xlsxread_sheet *
 lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
     enum lbc_book_problem *why)
@@ -871,12 +1121,10 @@ lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
 		if ((s->act = malloc(s->nm * sizeof(*s->act))) == NULL)
 			rc = LBC_ENOMEM;
 	}
-	if (rc == 0 && ((s->buf = malloc(CHUNK)) == NULL ||
-	    (s->p = XML_ParserCreate(NULL)) == NULL))
+	if (rc == 0 && (s->p = XML_ParserCreate(NULL)) == NULL)
 		rc = LBC_ENOMEM;
-	if (rc == 0 && (s->zf = zip_fopen(x->zip, strs_get(&x->paths, i),
-	    0)) == NULL)
-		rc = LBC_EFORMAT;
+	if (rc == 0)
+		rc = ring_start(&s->ring, x, strs_get(&x->paths, i));
 	if (rc != 0) {
 		*err = rc == LBC_ENOTFOUND ? LBC_EFORMAT : rc;
 		*why = LBC_BOOK_CORRUPT;
@@ -896,6 +1144,7 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 {
 	enum XML_Status st;
 	zip_int64_t got;
+	const char *data;
 
 	for (;;) {
 		if (s->err)
@@ -904,12 +1153,17 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 			s->suspended = 0;
 			st = XML_ResumeParser(s->p);
 		} else if (!s->eof) {
-			if ((got = zip_fread(s->zf, s->buf, CHUNK)) < 0) {
+			if (s->held) {
+				ring_release(&s->ring);
+				s->held = 0;
+			}
+			if ((got = ring_take(&s->ring, &data)) < 0) {
 				s->err = LBC_EFORMAT;
 				break;
 			}
+			s->held = 1;
 			s->eof = got == 0;
-			st = XML_Parse(s->p, s->buf, (int)got, s->eof);
+			st = XML_Parse(s->p, data, (int)got, s->eof);
 		} else
 			return 0;
 		if (st == XML_STATUS_ERROR) {
@@ -932,17 +1186,25 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 }
 
 void
+lbc_xlsxread_sheet_take(struct lbc_xlsxread_sheet *s, struct lbc_rowbuf *rb)
+{
+	struct lbc_rowbuf t = *rb;
+
+	*rb = s->rb;
+	s->rb = t;
+	lbc_rowbuf_clear(&s->rb);
+}
+
+void
 lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s)
 {
 	size_t i;
 
 	if (s == NULL)
 		return;
-	if (s->zf != NULL)
-		zip_fclose(s->zf);
+	ring_free(&s->ring);
 	if (s->p != NULL)
 		XML_ParserFree(s->p);
-	free(s->buf);
 	lbc_rowbuf_free(&s->rb);
 	lbc_buf_free(&s->val);
 	for (i = 0; i < s->nm; i++)

@@ -6,7 +6,11 @@
  * whole when the book is opened; a sheet's XML is streamed row by row, so
  * memory is bounded by the shared strings, not by the sheet.  Merged
  * ranges are listed at the end of a sheet's XML: a sheet is opened with a
- * first pass over its XML that keeps only them.
+ * first pass over its XML that keeps only them.  While a sheet is read, a
+ * thread of its own inflates the sheet's XML ahead of the parser (four
+ * 64 KiB chunks), from its own opening of the archive: each open sheet
+ * holds a thread and a file descriptor until it is freed (with none left,
+ * the sheet is inflated by the thread that parses it).
  */
 #ifndef LBC_XLSXREAD_H
 #define LBC_XLSXREAD_H
@@ -33,6 +37,9 @@ struct lbc_xlsxread_sheet *lbc_xlsxread_sheet_open(struct lbc_xlsxread *x,
 int	lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 	    const struct lbc_row **row, unsigned long *rownum,
 	    enum lbc_book_problem *why);
+/* Swaps the row last returned with rb's (see lbc_sheet_take()). */
+void	lbc_xlsxread_sheet_take(struct lbc_xlsxread_sheet *s,
+	    struct lbc_rowbuf *rb);
 void	lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s);
 
 #endif
