@@ -236,6 +236,24 @@ else
 	skip list lbc-list
 fi
 
+# ---- diff ---------------------------------------------------------------------
+# Two months: the children of the stream, and the same less every 20th
+# child plus the children of a second generated stream (new ones).
+if have lbc-diff && have lbc-dedupe; then
+	(cd "$W" && lbc-dedupe -q stream.tsv > month1.tsv &&
+	    lbc-gen -n $((N / 20)) -s $((SEED + 1)) -f stream > extra.tsv &&
+	    lbc-dedupe -q extra.tsv > extra-children.tsv &&
+	    { awk 'NR == 1 || NR % 20 != 0' month1.tsv;
+	      tail -n +2 extra-children.tsv; } > month2.tsv) || exit 1
+	DIFF_R=$(($(lines_of month1.tsv) + $(lines_of month2.tsv) - 2))
+	DIFF_B=$(($(size_of month1.tsv) + $(size_of month2.tsv)))
+	say "diff: two months of children ($DIFF_R children in)"
+	run_case diff "lbc-diff" "$DIFF_B" "$DIFF_R" /dev/null "lbc-diff month1.tsv month2.tsv"
+	rm -f "$W/extra.tsv" "$W/extra-children.tsv"
+else
+	skip diff lbc-diff
+fi
+
 # ---- the whole pipeline -----------------------------------------------------
 say "pipeline: import | dedupe | tally -o workbook ($DROP_B bytes)"
 if have lbc-import && have lbc-dedupe && have lbc-tally; then
@@ -342,6 +360,11 @@ goals() {
 		print "- tally at least 20x faster than `mlr count -g`: " verdict(r("tally|mlr --tsv count -g region,risk", "tally|lbc-tally --long"), 20)
 		print "- select at least 3x faster than `mlr --tsv filter`: " verdict(r("select|mlr --tsv filter", "select|lbc-select"), 3)
 		print "- select at least as fast as the mawk one-liner: " verdict(r("select|mawk one-liner", "select|lbc-select"), 1)
+		if ("diff|lbc-diff" in t && t["diff|lbc-diff"] > 0) {
+			v = recs["diff"] / t["diff|lbc-diff"]
+			printf "- diff at least 1,000,000 children/s: %.0f children/s (%s), peak RSS %.0f MB\n",
+			    v, (v >= 1000000 ? "met" : "not met"), rss["diff|lbc-diff"] / 1024
+		} else print "- diff at least 1,000,000 children/s: not measured"
 		if ("pipeline|import | dedupe | tally -o x.xlsx" in t)
 			printf "- whole pipeline on %d children: %.1f s wall, peak RSS of a stage %.0f MB\n", n,
 			    t["pipeline|import | dedupe | tally -o x.xlsx"], rss["pipeline|import | dedupe | tally -o x.xlsx"] / 1024

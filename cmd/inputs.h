@@ -22,6 +22,21 @@
 #include "sha256.h"
 
 /*
+ * Ends the command when rc, what lbc_reader_next() returned for line of
+ * path, is an error (errno as the read left it): exit 1 with the message.
+ */
+static void __attribute__((unused))
+input_stream_check(const char *path, int rc, unsigned long line)
+{
+	if (rc == LBC_EIO)
+		err(1, "%s", path);
+	if (rc == LBC_EFORMAT)
+		errx(1, "%s:%lu: bad backslash escape", path, line);
+	if (rc < 0)
+		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
+}
+
+/*
  * Opens path for reading ("-" is standard input) into *raw; when h is not
  * NULL the stream returned hashes what is read into a new *h.
  */

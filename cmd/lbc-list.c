@@ -107,12 +107,7 @@ read_list(struct lbc_list *l, const char *path)
 	errno = saved;
 	if (e != 0)
 		errx(1, "%s", lbc_strerror(e));
-	if (rc == LBC_EIO)
-		err(1, "%s", path);
-	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad backslash escape", path, line);
-	if (rc < 0)
-		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
+	input_stream_check(path, rc, line);
 	if ((rc = lbc_list_finish(l)) != 0)
 		errx(1, "%s", lbc_strerror(rc));
 }

@@ -159,12 +159,7 @@ main(int argc, char *argv[])
 	saved = errno;
 	line = lbc_reader_lineno(rd);
 	errno = saved;
-	if (rc == LBC_EIO)
-		err(1, "%s", path);
-	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad backslash escape", path, line);
-	if (rc < 0)
-		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
+	input_stream_check(path, rc, line);
 	if (lbc_writer_free(w) != 0 || fclose(stdout) != 0)
 		cleanup_stdout_failed("stdout");
 	lbc_reader_free(rd);

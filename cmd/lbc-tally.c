@@ -239,12 +239,7 @@ count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
 	errno = saved;
 	if (e != 0)
 		errx(1, "%s", lbc_strerror(e));
-	if (rc == LBC_EIO)
-		err(1, "%s", path);
-	if (rc == LBC_EFORMAT)
-		errx(1, "%s:%lu: bad backslash escape", path, line);
-	if (rc < 0)
-		errx(1, "%s:%lu: %s", path, line, lbc_strerror(rc));
+	input_stream_check(path, rc, line);
 	for (l = 0; l < nt; l++)
 		if ((rc = lbc_tally_finish(t[l])) != 0)
 			errx(1, "%s", lbc_strerror(rc));
