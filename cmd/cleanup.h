@@ -201,6 +201,24 @@ cleanup_commit(struct lbc_outfile *o)
 }
 
 /*
+ * Ends writing output o to path: commits it when rc is 0, else removes
+ * it.  On rc != 0 or a failed commit it says why (errno for LBC_EIO) and
+ * exits 1.
+ */
+CLEANUP_FN void
+cleanup_finish(struct lbc_outfile *o, int rc, const char *path)
+{
+	if (rc != 0)
+		lbc_outfile_abort(o);
+	else if (cleanup_commit(o) != 0)
+		rc = LBC_EIO;
+	if (rc == LBC_EIO)
+		err(1, "%s", path);
+	if (rc != 0)
+		errx(1, "%s: %s", path, lbc_strerror(rc));
+}
+
+/*
  * Names the input being read, mapped at data for len bytes (path NULL:
  * none), for the SIGBUS message.
  */

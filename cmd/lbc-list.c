@@ -132,27 +132,18 @@ write_out(const struct lbc_list *l, const char *opath, int by,
 
 	/* record-level personal data: lbc_outfile_open() makes it 0600 */
 	if ((of = lbc_outfile_open(opath, &e)) == NULL)
-		rc = e;
-	else {
-		cleanup_output(of);
-		if (is_book(opath))
-			rc = lbc_listbook_write(lbc_outfile_tmpname(of), l, by,
-			    title, date);
-		else if ((w = lbc_writer_new(lbc_outfile_fp(of))) == NULL)
-			rc = LBC_ENOMEM;
-		else if ((rc = lbc_list_write_tsv(l, w)) == 0)
-			rc = lbc_writer_free(w);
-		else
-			lbc_writer_free(w);
-		if (rc != 0)
-			lbc_outfile_abort(of);
-		else if (cleanup_commit(of) != 0)
-			rc = LBC_EIO;
-	}
-	if (rc == LBC_EIO)
-		err(1, "%s", opath);
-	if (rc != 0)
-		errx(1, "%s: %s", opath, lbc_strerror(rc));
+		cleanup_open_failed(opath, e);
+	cleanup_output(of);
+	if (is_book(opath))
+		rc = lbc_listbook_write(lbc_outfile_tmpname(of), l, by, title,
+		    date);
+	else if ((w = lbc_writer_new(lbc_outfile_fp(of))) == NULL)
+		rc = LBC_ENOMEM;
+	else if ((rc = lbc_list_write_tsv(l, w)) == 0)
+		rc = lbc_writer_free(w);
+	else
+		lbc_writer_free(w);
+	cleanup_finish(of, rc, opath);
 }
 
 int

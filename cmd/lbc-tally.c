@@ -340,15 +340,9 @@ write_book(const struct pub *t, unsigned long records, struct lbc_outfile *of,
 	about->version = "lbc-tally (lbc) " LBC_VERSION;
 	about->time = sde != NULL && *sde != '\0' ? strtoll(sde, NULL, 10) :
 	    (long long)time(NULL);
-	if ((rc = lbc_xlsx_write(lbc_outfile_tmpname(of), t->tab, t->n, pct,
-	    ci, about)) != 0)
-		lbc_outfile_abort(of);
-	else if (cleanup_commit(of) != 0)
-		rc = LBC_EIO;
-	if (rc == LBC_EIO)
-		err(1, "%s", opath);
-	if (rc != 0)
-		errx(1, "%s: %s", opath, lbc_strerror(rc));
+	rc = lbc_xlsx_write(lbc_outfile_tmpname(of), t->tab, t->n, pct, ci,
+	    about);
+	cleanup_finish(of, rc, opath);
 }
 
 int
