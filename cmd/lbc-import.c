@@ -399,6 +399,8 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
+	/* for tests only: the old reading, every line through libcsv */
+	o.libcsv_only = getenv("LBC_IMPORT_LIBCSV_ONLY") != NULL;
 	while ((ch = getopt_long(argc, argv, "c:hm:qR:r:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': codebook = optarg; break;

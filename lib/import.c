@@ -1927,6 +1927,7 @@ struct pipeline {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
 	int			 stop;		/* the consumer gave up */
+	int			 libcsv_only;	/* no split of quote-free lines */
 };
 
 static int
@@ -2013,8 +2014,9 @@ reader(void *arg)
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(b->csv, l, n,
-			    lbc_decoder_eol(f->dec));
+			nr = pl->libcsv_only ? lbc_csvrow_feed(b->csv, l, n,
+			    lbc_decoder_eol(f->dec)) : lbc_csvrow_feed_plain(b->csv,
+			    l, n, lbc_decoder_eol(f->dec));
 		}
 		if (nr < 0) {
 			b->err = nr;
@@ -2182,6 +2184,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return LBC_ENOMEM;
 	pl->f = f;
+	pl->libcsv_only = imp->o.libcsv_only;
 	for (i = 0; i < NBATCH; i++)
 		if ((pl->b[i].csv = lbc_csvrow_new(f->delim, &e)) == NULL)
 			rc = e;

@@ -29,6 +29,7 @@ struct lbc_import_opts {
 	int			max_age;	/* reject at this age and above */
 	enum lbc_encoding	encoding;	/* LBC_ENC_AUTO: detect per file */
 	char			delimiter;	/* 0: detect per file */
+	int			libcsv_only;	/* tests: every line through libcsv */
 };
 
 /* Reject reasons, in the order they are tested. */
