@@ -798,7 +798,7 @@ out:
  * none).
  */
 static char
-pick_delim(struct lbc_import *imp, const char *data, size_t len)
+pick_delim(const struct lbc_decoder *d0)
 {
 	struct lbc_decoder *d;
 	const char *l;
@@ -806,7 +806,7 @@ pick_delim(struct lbc_import *imp, const char *data, size_t len)
 	int bad, e, seen = 0;
 	char delim = ',';
 
-	if ((d = lbc_decoder_new(data, len, imp->o.encoding, &e)) == NULL)
+	if ((d = lbc_decoder_again(d0, &e)) == NULL)
 		return ',';
 	while (seen < HEADER_ROWS && lbc_decoder_line(d, &l, &n, &bad) > 0) {
 		if (is_blank(l, n))
@@ -856,9 +856,9 @@ keep_row(struct lbc_import_file *f, const struct lbc_row *row,
 	return lbc_rowbuf_copy(&p->rb, row);
 }
 
-struct lbc_import_file *
-lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
-    const char *src, int *err, unsigned long *line)
+static struct lbc_import_file *
+file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int mapped, int *err, unsigned long *line)
 {
 	struct lbc_import_file *f;
 	const struct lbc_csvrow_row *cr;
@@ -871,10 +871,11 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 	*line = 0;
 	if ((f = file_new(src, err)) == NULL)
 		return NULL;
-	if ((f->dec = lbc_decoder_new(data, len, imp->o.encoding, err)) == NULL)
+	if ((f->dec = mapped ? lbc_decoder_new_mapped(data, len,
+	    imp->o.encoding, err) : lbc_decoder_new(data, len, imp->o.encoding,
+	    err)) == NULL)
 		goto fail;
-	f->delim = imp->o.delimiter ? imp->o.delimiter :
-	    pick_delim(imp, data, len);
+	f->delim = imp->o.delimiter ? imp->o.delimiter : pick_delim(f->dec);
 	if ((f->csv = lbc_csvrow_new(f->delim, err)) == NULL)
 		goto fail;
 	/* Read ahead up to HEADER_ROWS non-blank rows. */
@@ -934,6 +935,20 @@ fail:
 	*line = f->hdrline ? f->hdrline : f->line;
 	lbc_import_file_free(f);
 	return NULL;
+}
+
+struct lbc_import_file *
+lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int *err, unsigned long *line)
+{
+	return file_open(imp, data, len, src, 0, err, line);
+}
+
+struct lbc_import_file *
+lbc_import_file_open_mapped(struct lbc_import *imp, const char *data,
+    size_t len, const char *src, int *err, unsigned long *line)
+{
+	return file_open(imp, data, len, src, 1, err, line);
 }
 
 struct lbc_import_file *

@@ -103,6 +103,14 @@ struct lbc_import_file *lbc_import_file_open(struct lbc_import *imp,
 	    const char *data, size_t len, const char *src, int *err,
 	    unsigned long *line);
 /*
+ * The same for data that is a private read-only file mapping: the pages
+ * read are given back from the start, also while the encoding is told
+ * (see lbc_import_file_mapped()), so memory stays small for any input.
+ */
+struct lbc_import_file *lbc_import_file_open_mapped(struct lbc_import *imp,
+	    const char *data, size_t len, const char *src, int *err,
+	    unsigned long *line);
+/*
  * The same for a workbook sheet (taken over: freed with the file, or at
  * once on failure); src names file and sheet, and a record's line is the
  * sheet's row number.  *err: LBC_EHEADER (no recognisable header),
