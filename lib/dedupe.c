@@ -423,7 +423,7 @@ name_keys(struct lbc_dedupe *d, const char *s, size_t n, uint64_t h,
 		rc = lbc_translit_simplify(d->tr, fs, fn, &d->b2);
 	if (rc == 0 && fn > 0)
 		rc = lbc_translit_pinyin(d->tr, d->b2.p, d->b2.len, &d->b3);
-	if (rc == LBC_ENOMEM)
+	if (rc == LBC_ENOMEM || rc == LBC_EICU)
 		return rc;
 	if (rc == 0 && fn > 0) {
 		if (lbc_strmap_intern(d->simpname, d->b2.p, d->b2.len,

@@ -80,15 +80,17 @@ enum lbc_how {
  * Starts a run for the stream read by r, whose header it copies; cb (for
  * the order of risk and problem codes) is not owned and must outlive the
  * engine.  Returns NULL and sets *err: LBC_EHEADER when the header has
- * neither an id nor a name field, LBC_EICU, LBC_ENOMEM.
+ * neither an id nor a name field, LBC_ENOMEM.
  */
 struct lbc_dedupe *lbc_dedupe_new(const struct lbc_reader *r,
 	    struct lbc_codebook *cb, int *err);
 void	lbc_dedupe_free(struct lbc_dedupe *d);
 
 /*
- * Keeps the reader's current record.  Returns 0 or LBC_ENOMEM (also when
- * there are more than 4 thousand million records).  A name that is not
+ * Keeps the reader's current record.  Returns 0, LBC_EICU (ICU's
+ * transliterators, opened on the first name that needs them, cannot be
+ * built) or LBC_ENOMEM (also when there are more than 4 thousand million
+ * records).  A name that is not
  * valid UTF-8 matches no other name.
  */
 int	lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r);
@@ -165,7 +167,7 @@ int	lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w);
  * same child outside a run with lbc_dedupe_same_child() (lbc-diff(1)
  * matches the children of two months).  k->region points at region.  The
  * names are folded once per distinct name and remembered in d.  Returns 0
- * or LBC_ENOMEM.
+ * LBC_EICU or LBC_ENOMEM.
  */
 int	lbc_dedupe_key_of(struct lbc_dedupe *d, const char *id, size_t idlen,
 	    const char *name, size_t namelen, const char *sex, size_t sexlen,
