@@ -94,6 +94,7 @@ dedupe(FILE *fp, const char *name, struct lbc_codebook *cb,
     struct lbc_reader **rp, struct lbc_dedupe **dp)
 {
 	unsigned long bad = 0;
+	off_t base = ftello(fp);	/* -1: a pipe */
 	int rc;
 
 	if ((*rp = lbc_reader_new(fp, name, &rc)) == NULL) {
@@ -110,9 +111,13 @@ dedupe(FILE *fp, const char *name, struct lbc_codebook *cb,
 			warnx("%s", lbc_strerror(rc));
 		return 1;
 	}
+	if (base >= 0)	/* a file: records are read from it, not copied */
+		lbc_dedupe_map(*dp, fileno(fp), (unsigned long long)base);
 	while ((rc = lbc_reader_next(*rp)) != 0) {
 		if (rc == 1) {
-			if ((rc = lbc_dedupe_add(*dp, *rp)) != 0) {
+			if ((rc = lbc_dedupe_add(*dp, *rp)) == 1)
+				break;	/* the rest was read ahead */
+			if (rc != 0) {
 				warnx("%s:%lu: %s", name, lbc_reader_lineno(*rp),
 				    lbc_strerror(rc));
 				return 1;

@@ -1,6 +1,12 @@
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "codebook.h"
@@ -15,17 +21,23 @@
 #define NONE		UINT32_MAX
 #define CHUNK_MIN	(64 << 10)
 #define CHUNK_MAX	(32 << 20)
+#define RELEASE_STEP	(2 << 20)	/* map pages dropped in steps of this */
+#define TAIL_MIN	(16 << 20)	/* a second thread reads half from here */
 
-/* One input record; about 56 bytes besides its text. */
+/*
+ * One input record; 56 bytes.  Its text (escaped fields joined by TAB, not
+ * NUL-ended) lies in the mapped input file when there is one, else in the
+ * arena; so does a record's text copied out of the map before writing.
+ */
 struct rec {
-	char		*line;		/* escaped fields joined by TAB, NUL-ended */
+	const char	*line;		/* escaped fields joined by TAB */
+	const char	*reg;		/* region code, interned */
 	uint64_t	 id;		/* first 17 digits of a valid ID, or 0 */
 	uint32_t	 len;		/* of line */
 	uint32_t	 simp;		/* simplified-name number + 1, 0: none */
 	uint32_t	 pin;		/* pinyin number + 1, 0: none */
 	uint32_t	 birth;		/* yyyymmdd, 0: unknown */
 	uint32_t	 survey;	/* yyyymmdd, 0: unknown */
-	uint32_t	 regoff;	/* region field inside line */
 	uint32_t	 lineno;	/* line in the stream */
 	uint32_t	 cl;		/* cluster */
 	uint16_t	 reglen;
@@ -93,12 +105,23 @@ struct lbc_dedupe {
 	struct rec		*rec;
 	size_t			 n, cap;
 	struct chunk		*arena;
+	const char		*map;		/* the input file mapped, or NULL */
+	size_t			 mapsize, released, pagesize;
+	unsigned long long	 mbase;		/* offset of the reader's byte 0 */
+	struct ncache		 regcache;	/* short region code -> its copy */
+	struct lbc_strmap	*regmap;	/* longer ones */
+	const char		*lastreg;	/* the last region interned */
+	size_t			 lastreglen;
+	int			 borrowed;	/* map is another engine's */
+	int			 tailtried;
+	struct tail		*tail;		/* the second half, read ahead */
+	unsigned long long	 firstoff;	/* offset of the first record */
 
 	struct ncache		 shortname;	/* name as given -> simp << 32 | pin */
 	struct lbc_strmap	*rawname;	/* the same for longer names */
 	struct lbc_strmap	*simpname;	/* simplified name -> number */
 	struct lbc_strmap	*pinyin;	/* pinyin -> number */
-	struct lbc_buf		 b1, b2, b3;
+	struct lbc_buf		 b1, b2, b3, b4;
 
 	/* After the run. */
 	int			 ran;
@@ -108,6 +131,26 @@ struct lbc_dedupe {
 	uint32_t		*mem;		/* records grouped by child */
 	size_t			 howcount[5];
 	unsigned long		 errline;
+};
+
+/*
+ * A mapped stream's second half, read by a second thread into an engine
+ * of its own from the first line after the middle on, while the first
+ * thread reads up to there.  When the first thread reaches that line the
+ * two are joined: the records appended, the names renumbered as one
+ * thread reading in order would have numbered them.  Should the second
+ * thread meet anything but well-formed records (a malformed line, an
+ * error), its work is dropped and the first thread reads on as if there
+ * had been none, so messages and results do not depend on it.
+ */
+struct tail {
+	pthread_t		 th;
+	struct lbc_dedupe	*sub;
+	struct lbc_reader	*r;
+	FILE			*fp;
+	unsigned long long	 mid;
+	int			 rc;
+	int			 joined;
 };
 
 static const char *const hownames[] = { "single", "id", "name", "pinyin",
@@ -237,7 +280,9 @@ lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
 	if ((d->src = strdup(lbc_reader_name(r))) == NULL ||
 	    (d->hdr = calloc(d->nf, sizeof(*d->hdr))) == NULL ||
 	    (d->shortname.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
+	    (d->regcache.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
 	    (d->rawname = lbc_strmap_new()) == NULL ||
+	    (d->regmap = lbc_strmap_new()) == NULL ||
 	    (d->simpname = lbc_strmap_new()) == NULL ||
 	    (d->pinyin = lbc_strmap_new()) == NULL) {
 		*err = LBC_ENOMEM;
@@ -251,6 +296,7 @@ lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
 			return NULL;
 		}
 	d->shortname.mask = 1023;
+	d->regcache.mask = 1023;
 	for (k = 0; k < F_N; k++)
 		d->f[k] = lbc_reader_find(r, known[k]);
 	if (d->f[F_ID] < 0 && d->f[F_NAME] < 0) {
@@ -260,6 +306,9 @@ lbc_dedupe_new(const struct lbc_reader *r, struct lbc_codebook *cb, int *err)
 	}
 	return d;
 }
+
+static void tail_drop(struct lbc_dedupe *);
+static void drop_names(struct lbc_dedupe *, int);
 
 void
 lbc_dedupe_free(struct lbc_dedupe *d)
@@ -282,12 +331,18 @@ lbc_dedupe_free(struct lbc_dedupe *d)
 		free(c);
 	}
 	free(d->shortname.slot);
+	free(d->regcache.slot);
 	lbc_strmap_free(d->rawname);
+	lbc_strmap_free(d->regmap);
+	tail_drop(d);
+	if (d->map != NULL && !d->borrowed)
+		munmap((void *)(uintptr_t)d->map, d->mapsize);
 	lbc_strmap_free(d->simpname);
 	lbc_strmap_free(d->pinyin);
 	lbc_buf_free(&d->b1);
 	lbc_buf_free(&d->b2);
 	lbc_buf_free(&d->b3);
+	lbc_buf_free(&d->b4);
 	free(d->child);
 	free(d->start);
 	free(d->mem);
@@ -327,14 +382,14 @@ ncache_find(const struct ncache *c, const char *s, size_t n, uint64_t h)
 	}
 }
 
-/* Adds s (absent, at most 15 bytes); grows at half full. */
+/* Adds s (absent, at most 15 bytes); grows at three quarters full. */
 static int
 ncache_put(struct ncache *c, const char *s, size_t n, uint64_t h,
     uint64_t keys)
 {
 	struct nslot *e;
 
-	if ((c->n + 1) * 2 > c->mask + 1) {
+	if ((c->n + 1) * 4 > (c->mask + 1) * 3) {
 		size_t i, ncap = (c->mask + 1) * 2;
 		struct nslot *old = c->slot, *ns = calloc(ncap, sizeof(*ns));
 
@@ -423,7 +478,7 @@ name_keys(struct lbc_dedupe *d, const char *s, size_t n, uint64_t h,
 		rc = lbc_translit_simplify(d->tr, fs, fn, &d->b2);
 	if (rc == 0 && fn > 0)
 		rc = lbc_translit_pinyin(d->tr, d->b2.p, d->b2.len, &d->b3);
-	if (rc == LBC_ENOMEM)
+	if (rc == LBC_ENOMEM || rc == LBC_EICU)
 		return rc;
 	if (rc == 0 && fn > 0) {
 		if (lbc_strmap_intern(d->simpname, d->b2.p, d->b2.len,
@@ -441,16 +496,362 @@ name_keys(struct lbc_dedupe *d, const char *s, size_t n, uint64_t h,
 }
 
 int
+lbc_dedupe_map(struct lbc_dedupe *d, int fd, unsigned long long base)
+{
+	struct stat st;
+	void *p;
+	long pg;
+
+	if (d->map != NULL || d->n > 0 || fstat(fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size <= base ||
+	    (unsigned long long)st.st_size > SIZE_MAX ||
+	    (pg = sysconf(_SC_PAGESIZE)) <= 0)
+		return 0;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	d->map = p;
+	d->mapsize = (size_t)st.st_size;
+	d->mbase = base;
+	d->pagesize = (size_t)pg;
+	return 1;
+}
+
+static int
+inmap(const struct lbc_dedupe *d, const char *p)
+{
+	return d->map != NULL && p >= d->map && p < d->map + d->mapsize;
+}
+
+/*
+ * Drops the mapped pages below p from the process's memory (they stay in
+ * the page cache and come back on the next touch), once RELEASE_STEP
+ * bytes have gathered; p NULL drops them all.  The passes over the map
+ * go forward, so memory holds a few steps of the input, not all of it.
+ */
+static void
+map_release(struct lbc_dedupe *d, const char *p)
+{
+	size_t end;
+
+	if (d->map == NULL)
+		return;
+	if (p == NULL) {
+		madvise((void *)(uintptr_t)d->map, d->mapsize, MADV_DONTNEED);
+		d->released = 0;
+		return;
+	}
+	if (!inmap(d, p))
+		return;
+	end = (size_t)(p - d->map) & ~(d->pagesize - 1);
+	if (end >= d->released + RELEASE_STEP) {
+		madvise((void *)(uintptr_t)(d->map + d->released),
+		    end - d->released, MADV_DONTNEED);
+		d->released = end;
+	}
+}
+
+/* Sets *out to the engine's copy of the region code s[0..n). */
+static int
+region_intern(struct lbc_dedupe *d, const char *s, size_t n, const char **out)
+{
+	struct nslot *e = NULL;
+	uint64_t h = 0;
+	size_t v;
+	char *p;
+
+	if (d->lastreg != NULL && n == d->lastreglen &&
+	    memcmp(d->lastreg, s, n) == 0) {
+		*out = d->lastreg;
+		return 0;
+	}
+	if (n <= sizeof(e->key)) {
+		h = lbc_hash(s, n);
+		e = ncache_find(&d->regcache, s, n, h);
+	}
+	if (e != NULL && e->hash != 0)
+		*out = (const char *)(uintptr_t)e->keys;
+	else if (e == NULL && lbc_strmap_get(d->regmap, s, n, &v))
+		*out = (const char *)(uintptr_t)v;
+	else {
+		if ((p = arena_alloc(d, n + 1)) == NULL)
+			return LBC_ENOMEM;
+		memcpy(p, s, n);
+		p[n] = '\0';
+		d->arena->used += n + 1;
+		if (e != NULL ? ncache_put(&d->regcache, s, n, h,
+		    (uint64_t)(uintptr_t)p) != 0 :
+		    lbc_strmap_put(d->regmap, s, n, (size_t)(uintptr_t)p) != 0)
+			return LBC_ENOMEM;
+		*out = p;
+	}
+	d->lastreg = *out;
+	d->lastreglen = n;
+	return 0;
+}
+
+/* 1 when s[0..n) holds a byte that the stream escapes. */
+static int
+needs_escape(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (s[k] == '\\' || s[k] == '\t' || s[k] == '\n' ||
+		    s[k] == '\r')
+			return 1;
+	return 0;
+}
+
+/* An empty engine for the records of d's stream from offset mid on. */
+static struct lbc_dedupe *
+sub_new(const struct lbc_dedupe *d, unsigned long long mid)
+{
+	struct lbc_dedupe *e;
+	int err;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->cb = d->cb;
+	e->cbrisk = d->cbrisk;
+	e->cbprob = d->cbprob;
+	e->nf = d->nf;
+	memcpy(e->f, d->f, sizeof(e->f));
+	e->map = d->map;
+	e->mapsize = d->mapsize;
+	e->pagesize = d->pagesize;
+	e->mbase = mid;
+	e->borrowed = 1;
+	e->released = (size_t)mid & ~(d->pagesize - 1);
+	e->tailtried = 1;
+	e->shortname.mask = e->regcache.mask = 1023;
+	if ((e->fold = lbc_fold_new(&err)) == NULL ||
+	    (e->tr = lbc_translit_new(&err)) == NULL ||
+	    (e->src = strdup(d->src)) == NULL ||
+	    (e->shortname.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
+	    (e->regcache.slot = calloc(1024, sizeof(struct nslot))) == NULL ||
+	    (e->rawname = lbc_strmap_new()) == NULL ||
+	    (e->regmap = lbc_strmap_new()) == NULL ||
+	    (e->simpname = lbc_strmap_new()) == NULL ||
+	    (e->pinyin = lbc_strmap_new()) == NULL) {
+		lbc_dedupe_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static void *
+tail_main(void *arg)
+{
+	struct tail *t = arg;
+	int rc;
+
+	while ((rc = lbc_reader_next(t->r)) == 1) {
+		struct lbc_dedupe *e = t->sub;
+
+		if ((rc = lbc_dedupe_add(e, t->r)) != 0)
+			break;
+		/* fmemopen reads the map: what it has read goes */
+		map_release(e, e->rec[e->n - 1].line);
+	}
+	t->rc = rc;	/* 0: the end reached */
+	drop_names(t->sub, 0);	/* but the numbers' names */
+	return NULL;
+}
+
+/*
+ * Starts the second thread when the mapped stream is large enough: at
+ * the first line after the middle of what the reader r has yet to read.
+ * Any failure leaves the reading to the first thread.
+ */
+static void
+tail_start(struct lbc_dedupe *d, const struct lbc_reader *r,
+    unsigned long long off)
+{
+	struct tail *t;
+	const char *nl;
+	unsigned long long m;
+	int err;
+
+	d->tailtried = 1;
+	if (d->map == NULL || off >= d->mapsize ||
+	    d->mapsize - off < TAIL_MIN)
+		return;
+	m = off + (d->mapsize - off) / 2;
+	if ((nl = memchr(d->map + m, '\n', d->mapsize - m)) == NULL ||
+	    (m = (unsigned long long)(nl + 1 - d->map)) >= d->mapsize)
+		return;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return;
+	t->mid = m;
+	if ((t->sub = sub_new(d, m)) == NULL ||
+	    (t->fp = fmemopen((void *)(uintptr_t)(d->map + m),
+	    d->mapsize - m, "r")) == NULL ||
+	    (t->r = lbc_reader_new_tail(t->fp, r, 0, &err)) == NULL ||
+	    pthread_create(&t->th, NULL, tail_main, t) != 0) {
+		lbc_reader_free(t->r);
+		if (t->fp != NULL)
+			fclose(t->fp);
+		lbc_dedupe_free(t->sub);
+		free(t);
+		return;
+	}
+	d->tail = t;
+}
+
+/* Waits for the second thread and frees what it made. */
+static void
+tail_drop(struct lbc_dedupe *d)
+{
+	struct tail *t = d->tail;
+
+	if (t == NULL)
+		return;
+	if (!t->joined)
+		pthread_join(t->th, NULL);
+	lbc_reader_free(t->r);
+	if (t->fp != NULL)
+		fclose(t->fp);
+	lbc_dedupe_free(t->sub);
+	free(t);
+	d->tail = NULL;
+}
+
+/*
+ * Renumbers the names (simp, or pin) of the records e holds by d's map m,
+ * adding e's new ones to m in the order of their first record.
+ */
+static int
+renumber(struct lbc_dedupe *d, struct lbc_dedupe *e, struct lbc_strmap *m,
+    const struct lbc_strmap *em, int pin)
+{
+	size_t n = lbc_strmap_count(em), pos = 0, kn, v, out, i;
+	const char **key = NULL, *k;
+	size_t *len = NULL;
+	uint32_t *to = NULL;
+	int added, rc = LBC_ENOMEM;
+
+	if ((key = malloc((n + 1) * sizeof(*key))) == NULL ||
+	    (len = malloc((n + 1) * sizeof(*len))) == NULL ||
+	    (to = calloc(n + 1, sizeof(*to))) == NULL)
+		goto out;
+	while (lbc_strmap_next(em, &pos, &k, &kn, &v))
+		if (v >= 1 && v <= n) {
+			key[v] = k;
+			len[v] = kn;
+		}
+	for (i = 0; i < e->n; i++) {
+		uint32_t *x = pin ? &e->rec[i].pin : &e->rec[i].simp;
+
+		if (*x == 0)
+			continue;
+		if (to[*x] == 0) {
+			if (lbc_strmap_intern(m, key[*x], len[*x],
+			    lbc_strmap_count(m) + 1, &out, &added) != 0 ||
+			    out > UINT32_MAX)
+				goto out;
+			to[*x] = (uint32_t)out;
+		}
+		*x = to[*x];
+	}
+	rc = 0;
+out:
+	free(key);
+	free(len);
+	free(to);
+	(void)d;
+	return rc;
+}
+
+/*
+ * The first thread has reached the record at offset off, line lineno:
+ * joins the second one.  Returns 1 when its records (the rest of the
+ * stream) were taken, 0 when the first thread is to read on, or
+ * LBC_ENOMEM.
+ */
+static int
+tail_join(struct lbc_dedupe *d, unsigned long long off, unsigned long lineno)
+{
+	struct tail *t = d->tail;
+	struct lbc_dedupe *e = t->sub;
+	struct chunk *c;
+	size_t i;
+	uint32_t delta;
+	int rc;
+
+	pthread_join(t->th, NULL);
+	t->joined = 1;
+	lbc_reader_free(t->r);
+	fclose(t->fp);
+	t->r = NULL;
+	t->fp = NULL;
+	if (t->rc != 0 || e->n == 0 || e->firstoff != off ||
+	    d->n + e->n >= NONE) {
+		lbc_dedupe_free(e);
+		free(t);
+		d->tail = NULL;
+		return 0;
+	}
+	/* No name is looked up any more: the numbers are all that count. */
+	drop_names(d, 0);
+	if ((rc = renumber(d, e, d->simpname, e->simpname, 0)) != 0 ||
+	    (rc = renumber(d, e, d->pinyin, e->pinyin, 1)) != 0)
+		return rc;
+	drop_names(d, 1);
+	drop_names(e, 1);
+	if (d->cap < d->n + e->n) {
+		struct rec *nr = realloc(d->rec, (d->n + e->n) * sizeof(*nr));
+
+		if (nr == NULL)
+			return LBC_ENOMEM;	/* t freed with d */
+		d->rec = nr;
+		d->cap = d->n + e->n;
+	}
+	delta = (uint32_t)lineno - e->rec[0].lineno;
+	for (i = 0; i < e->n; i++)
+		e->rec[i].lineno += delta;
+	memcpy(d->rec + d->n, e->rec, e->n * sizeof(*e->rec));
+	d->n += e->n;
+	/* e's text and regions move to d, behind the chunk d fills. */
+	if (e->arena != NULL) {
+		for (c = e->arena; c->next != NULL; c = c->next)
+			;
+		if (d->arena == NULL)
+			d->arena = e->arena;
+		else {
+			c->next = d->arena->next;
+			d->arena->next = e->arena;
+		}
+		e->arena = NULL;
+	}
+	lbc_dedupe_free(e);
+	free(t);
+	d->tail = NULL;
+	return 1;
+}
+
+int
 lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 {
 	struct rec *x;
 	const char *v;
-	const char *name = NULL;
+	const char *name = NULL, *line0;
 	char *line, *o, idbuf[19];
-	size_t i, k, need, len, keys, namelen = 0;
+	size_t i, k, need, len, keys, namelen = 0, rawlen, regoff = 0;
+	unsigned long long off;
 	uint64_t h = 0;
 	int rc;
 
+	lbc_reader_span(r, &off, &rawlen);
+	off += d->mbase;
+	if (!d->tailtried)
+		tail_start(d, r, off);
+	else if (d->tail != NULL && off >= d->tail->mid &&
+	    (rc = tail_join(d, off, lbc_reader_lineno(r))) != 0)
+		return rc;
+	if (d->n == 0)
+		d->firstoff = off;
 	if (d->n == d->cap) {
 		size_t ncap = d->cap ? d->cap * 2 : 1024;
 		struct rec *nr;
@@ -474,49 +875,80 @@ lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r)
 	}
 	x = &d->rec[d->n];
 	memset(x, 0, sizeof(*x));
-	need = 1;
-	for (i = 0; i < d->nf; i++) {
-		lbc_reader_get(r, i, &len);
-		need += 2 * len + 1;
-	}
-	if ((line = o = arena_alloc(d, need)) == NULL)
-		return LBC_ENOMEM;
-	for (i = 0; i < d->nf; i++) {
-		const char *e;
-
-		v = lbc_reader_get(r, i, &len);
-		if (i > 0)
-			*o++ = '\t';
-		if ((int)i == d->f[F_REGION]) {
-			x->regoff = (uint32_t)(o - line);
-			x->reglen = len > UINT16_MAX ? UINT16_MAX : (uint16_t)len;
+	line0 = lbc_reader_get(r, 0, NULL);
+	/*
+	 * The line as written is the record's escaped text unless it holds a
+	 * CR (written back as \r): then, or without a map, the text is
+	 * escaped into the arena.
+	 */
+	if (d->map != NULL && off <= d->mapsize && rawlen <= d->mapsize - off &&
+	    rawlen <= UINT32_MAX && memchr(line0, '\r', rawlen) == NULL) {
+		x->line = d->map + off;
+		x->len = (uint32_t)rawlen;
+		if (d->f[F_REGION] >= 0) {
+			v = lbc_reader_get(r, (size_t)d->f[F_REGION], &len);
+			regoff = (size_t)(v - line0);
 		}
-		for (k = 0; k < len; k++) {	/* copy until an escape is due */
-			unsigned char ch = (unsigned char)v[k];
-
-			if (ch == '\\' || ch <= '\r')
-				break;
-			o[k] = (char)ch;
+	} else {
+		need = 1;
+		for (i = 0; i < d->nf; i++) {
+			lbc_reader_get(r, i, &len);
+			need += 2 * len + 1;
 		}
-		o += k;
-		for (v += k, e = v + len - k; v < e; v++) {
-			switch (*v) {
-			case '\\': *o++ = '\\'; *o++ = '\\'; break;
-			case '\t': *o++ = '\\'; *o++ = 't'; break;
-			case '\n': *o++ = '\\'; *o++ = 'n'; break;
-			case '\r': *o++ = '\\'; *o++ = 'r'; break;
-			default: *o++ = *v;
+		if ((line = o = arena_alloc(d, need)) == NULL)
+			return LBC_ENOMEM;
+		for (i = 0; i < d->nf; i++) {
+			const char *e;
+
+			v = lbc_reader_get(r, i, &len);
+			if (i > 0)
+				*o++ = '\t';
+			if ((int)i == d->f[F_REGION])
+				regoff = (size_t)(o - line);
+			for (k = 0; k < len; k++) {	/* copy until an escape is due */
+				unsigned char ch = (unsigned char)v[k];
+
+				if (ch == '\\' || ch <= '\r')
+					break;
+				o[k] = (char)ch;
+			}
+			o += k;
+			for (v += k, e = v + len - k; v < e; v++) {
+				switch (*v) {
+				case '\\': *o++ = '\\'; *o++ = '\\'; break;
+				case '\t': *o++ = '\\'; *o++ = 't'; break;
+				case '\n': *o++ = '\\'; *o++ = 'n'; break;
+				case '\r': *o++ = '\\'; *o++ = 'r'; break;
+				default: *o++ = *v;
+				}
 			}
 		}
+		if ((size_t)(o - line) > UINT32_MAX)
+			return LBC_ENOMEM;
+		d->arena->used += (size_t)(o - line);
+		x->line = line;
+		x->len = (uint32_t)(o - line);
 	}
-	*o++ = '\0';
-	if ((size_t)(o - line) > UINT32_MAX)
-		return LBC_ENOMEM;
-	d->arena->used += (size_t)(o - line);
-	x->line = line;
-	x->len = (uint32_t)(o - line - 1);
-	if ((int)x->reglen > 0 && x->regoff + x->reglen > x->len)
-		x->reglen = 0;	/* escaped longer than 64K: ignore */
+	/*
+	 * The region key: as many bytes of the escaped region field as the
+	 * value has (up to 64K), none when that runs past the line.
+	 */
+	if (d->f[F_REGION] >= 0) {
+		const char *rv = lbc_reader_get(r, (size_t)d->f[F_REGION], &len);
+		size_t rl = len > UINT16_MAX ? UINT16_MAX : len;
+
+		if (rl > 0 && regoff + rl <= x->len) {
+			if (needs_escape(rv, len)) {
+				lbc_buf_clear(&d->b4);
+				if (lbc_escape(&d->b4, rv, len) != 0)
+					return LBC_ENOMEM;
+				rv = d->b4.p;
+			}
+			if ((rc = region_intern(d, rv, rl, &x->reg)) != 0)
+				return rc;
+			x->reglen = (uint16_t)rl;
+		}
+	}
 	x->lineno = (uint32_t)lbc_reader_lineno(r);
 
 	if (d->f[F_ID] >= 0) {
@@ -580,7 +1012,7 @@ lbc_dedupe_key(const struct lbc_dedupe *d, size_t i, struct lbc_dedupe_key *k)
 	k->simp = x->simp;
 	k->pin = x->pin;
 	k->sex = x->sex;
-	k->region = x->line + x->regoff;
+	k->region = x->reg;
 	k->reglen = x->reglen;
 }
 
@@ -857,7 +1289,7 @@ blockwork_free(struct blockwork *bw)
 static void
 rkey_set(struct rkey *k, const struct rec *x, uint32_t l)
 {
-	const unsigned char *p = (const unsigned char *)x->line + x->regoff;
+	const unsigned char *p = (const unsigned char *)x->reg;
 	size_t i;
 
 	k->k0 = k->k1 = 0;
@@ -886,7 +1318,7 @@ regorder(const void *a, const void *b)
 	if (ka->k1 != kb->k1)
 		return ka->k1 < kb->k1 ? -1 : 1;
 	n = x->reglen < y->reglen ? x->reglen : y->reglen;
-	if (n > 0 && (c = memcmp(x->line + x->regoff, y->line + y->regoff,
+	if (n > 0 && (c = memcmp(x->reg, y->reg,
 	    n)) != 0)
 		return c;
 	if (x->reglen != y->reglen)
@@ -907,7 +1339,7 @@ static int
 regprefix(const struct rec *a, const struct rec *b)
 {
 	return a->reglen <= b->reglen && (a->reglen == 0 ||
-	    memcmp(a->line + a->regoff, b->line + b->regoff, a->reglen) == 0);
+	    memcmp(a->reg, b->reg, a->reglen) == 0);
 }
 
 /* First place in byname[lo..hi) whose region place is at least v. */
@@ -1343,71 +1775,222 @@ set_how(struct lbc_dedupe *d, const uint32_t *mem, size_t s, uint32_t **scratch,
 
 static int records_check(struct lbc_dedupe *d);
 
+/*
+ * With a mapped input, copies the text of every record but the first of
+ * a child with two or more into the arena, going forward through the
+ * map: writing then reads the map forward only, and memory holds the
+ * children that merge, not the whole input.
+ */
+static int
+gather(struct lbc_dedupe *d)
+{
+	size_t i;
+
+	if (d->map == NULL)
+		return 0;
+	for (i = 0; i < d->n; i++) {
+		struct rec *x = &d->rec[i];
+		uint32_t c = d->child[x->cl];
+		char *p;
+
+		if (d->start[c + 1] - d->start[c] < 2 ||
+		    d->mem[d->start[c]] == i || !inmap(d, x->line))
+			continue;
+		if ((p = arena_alloc(d, x->len)) == NULL)
+			return LBC_ENOMEM;
+		memcpy(p, x->line, x->len);
+		d->arena->used += x->len;
+		map_release(d, x->line);
+		x->line = p;
+	}
+	map_release(d, NULL);
+	return 0;
+}
+
 unsigned long
 lbc_dedupe_errline(const struct lbc_dedupe *d)
 {
 	return d->errline;
 }
 
+/*
+ * The names are numbers in the records now: their caches, ICU's and the
+ * regions' index go before clustering needs memory.
+ */
+static void
+drop_names(struct lbc_dedupe *d, int all)
+{
+	lbc_fold_free(d->fold);
+	lbc_translit_free(d->tr);
+	d->fold = NULL;
+	d->tr = NULL;
+	free(d->shortname.slot);
+	free(d->regcache.slot);
+	memset(&d->shortname, 0, sizeof(d->shortname));
+	memset(&d->regcache, 0, sizeof(d->regcache));
+	lbc_strmap_free(d->rawname);
+	lbc_strmap_free(d->regmap);
+	d->rawname = d->regmap = NULL;
+	if (all) {
+		lbc_strmap_free(d->simpname);
+		lbc_strmap_free(d->pinyin);
+		d->simpname = d->pinyin = NULL;
+	}
+	lbc_buf_free(&d->b1);
+	lbc_buf_free(&d->b2);
+	lbc_buf_free(&d->b3);
+	lbc_buf_free(&d->b4);
+}
+
+/* A record's key while records are grouped by sorting. */
+struct kv {
+	uint64_t	 k;
+	uint32_t	 i;
+};
+
+/*
+ * Sorts a[0..n) by k, stably (least significant digit first, 11 bits a
+ * digit, skipping a digit all keys share), with t[0..n) as scratch;
+ * returns the one of the two that holds the result.
+ */
+static struct kv *
+kv_sort(struct kv *a, struct kv *t, size_t n)
+{
+	enum { B = 11, R = 1 << B, P = 6 };
+	size_t (*cnt)[R];
+	size_t i, p;
+
+	if (n < 2)
+		return a;
+	if ((cnt = calloc(P, sizeof(*cnt))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		for (p = 0; p < P; p++)
+			cnt[p][(a[i].k >> (B * p)) & (R - 1)]++;
+	for (p = 0; p < P; p++) {
+		size_t sum = 0, c, *ct = cnt[p];
+		struct kv *u;
+
+		if (ct[(a[0].k >> (B * p)) & (R - 1)] == n)
+			continue;	/* every key has this digit */
+		for (c = 0; c < R; c++) {
+			size_t x = ct[c];
+
+			ct[c] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			t[ct[(a[i].k >> (B * p)) & (R - 1)]++] = a[i];
+		u = a, a = t, t = u;
+	}
+	free(cnt);
+	return a;
+}
+
+/*
+ * Groups the records whose key (made by key(), 0 for none) is equal:
+ * returns an array sorted by key (members of a key in input order) and
+ * sets *np to its length, or NULL when out of memory.  The caller frees
+ * *mem.
+ */
+static struct kv *
+group(const struct lbc_dedupe *d, int blocks, size_t *np, void **mem)
+{
+	const struct rec *rec = d->rec;
+	struct kv *a, *t, *sorted;
+	size_t i, n = 0;
+
+	for (i = 0; i < d->n; i++)
+		n += blocks ? rec[i].birth != 0 && rec[i].pin != 0 :
+		    rec[i].id != 0;
+	*np = n;
+	if ((a = malloc((2 * n + 1) * sizeof(*a))) == NULL)
+		return NULL;
+	t = a + n;
+	for (i = 0, n = 0; i < d->n; i++) {
+		if (blocks ? rec[i].birth == 0 || rec[i].pin == 0 :
+		    rec[i].id == 0)
+			continue;
+		a[n].k = blocks ? (uint64_t)rec[i].birth << 32 | rec[i].pin :
+		    rec[i].id;
+		a[n++].i = (uint32_t)i;
+	}
+	if ((sorted = kv_sort(a, t, n)) == NULL)
+		free(a);
+	*mem = a;
+	return sorted;
+}
+
 int
 lbc_dedupe_run(struct lbc_dedupe *d)
 {
 	struct rec *rec = d->rec;
-	struct u64map m = { 0 };
 	struct blockwork bw = { 0 };
-	uint32_t *next = NULL, *bhead = NULL, *bsize = NULL, *scratch = NULL;
-	uint8_t *bidless = NULL;
-	size_t i, nb = 0, nchild = 0, scap = 0;
-	int added, rc = LBC_ENOMEM;
+	struct kv *g = NULL, *order = NULL;
+	void *gmem = NULL;
+	uint32_t *next = NULL, *scratch = NULL;
+	size_t i, j, ng, nb = 0, nchild = 0, scap = 0;
+	int rc = LBC_ENOMEM;
 
 	if (d->ran)
 		return LBC_EARG;
 	d->ran = 1;
-	/* Same valid ID: one cluster. */
-	if (u64map_init(&m, d->n) != 0)
+	tail_drop(d);
+	drop_names(d, 1);
+	/*
+	 * Same valid ID: one cluster, numbered in the order of the IDs'
+	 * first records.  While grouping, cl holds the first record's index.
+	 */
+	if ((g = group(d, 0, &ng, &gmem)) == NULL)
 		goto out;
-	for (i = 0; i < d->n; i++) {
-		if (rec[i].id == 0)
-			continue;
-		rec[i].cl = *u64map_intern(&m, rec[i].id, (uint32_t)d->ncl,
-		    &added);
-		d->ncl += (size_t)added;
+	for (i = 0; i < ng; i = j) {
+		for (j = i; j < ng && g[j].k == g[i].k; j++)
+			rec[g[j].i].cl = g[i].i;
 	}
-	u64map_free(&m);
+	free(gmem);
+	gmem = NULL;
+	for (i = 0; i < d->n; i++)
+		if (rec[i].id != 0)
+			rec[i].cl = rec[i].cl == i ? (uint32_t)d->ncl++ :
+			    rec[rec[i].cl].cl;
 	if ((bw.lidx = malloc((d->ncl + 1) * sizeof(*bw.lidx))) == NULL)
 		goto out;
 	memset(bw.lidx, 0xff, (d->ncl + 1) * sizeof(*bw.lidx));
 
-	/* Blocks: birth date and pinyin; chains kept in input order. */
-	if (u64map_init(&m, d->n) != 0 ||
-	    (next = malloc((d->n + 1) * sizeof(*next))) == NULL ||
-	    (bhead = malloc((d->n + 1) * sizeof(*bhead))) == NULL ||
-	    (bsize = malloc((d->n + 1) * sizeof(*bsize))) == NULL ||
-	    (bidless = malloc(d->n + 1)) == NULL)
+	/*
+	 * Blocks: birth date and pinyin; chains kept in input order.  Only
+	 * blocks of two or more records one of which has no ID are worked
+	 * on, those whose last record comes last first.
+	 */
+	if ((next = malloc((d->n + 1) * sizeof(*next))) == NULL ||
+	    (g = group(d, 1, &ng, &gmem)) == NULL)
 		goto out;
-	for (i = d->n; i-- > 0;) {
-		uint32_t *b;
+	for (i = 0; i < ng; i = j) {
+		int idless = 0;
 
-		if (rec[i].birth == 0 || rec[i].pin == 0)
-			continue;
-		b = u64map_intern(&m, (uint64_t)rec[i].birth << 32 | rec[i].pin,
-		    (uint32_t)nb, &added);
-		if (added) {
-			bhead[nb] = NONE;
-			bsize[nb] = 0;
-			bidless[nb] = 0;
+		for (j = i; j < ng && g[j].k == g[i].k; j++) {
+			next[g[j].i] = j + 1 < ng && g[j + 1].k == g[i].k ?
+			    g[j + 1].i : NONE;
+			idless |= rec[g[j].i].id == 0;
+		}
+		if (idless && j - i > 1) {	/* kept at g's front */
+			g[nb].k = UINT32_MAX - g[j - 1].i;
+			g[nb].i = g[i].i;
 			nb++;
 		}
-		next[i] = bhead[*b];
-		bhead[*b] = (uint32_t)i;
-		bsize[*b]++;
-		bidless[*b] |= rec[i].id == 0;
 	}
-	u64map_free(&m);
-	for (i = 0; i < nb; i++)
-		if (bidless[i] && bsize[i] > 1 &&
-		    do_block(d, &bw, next, bhead[i], bsize[i]) != 0)
+	if ((order = kv_sort(g, g == gmem ? g + ng : gmem, nb)) == NULL)
+		goto out;
+	for (i = 0; i < nb; i++) {
+		uint32_t h = order[i].i, size = 0, x;
+
+		for (x = h; x != NONE; x = next[x])
+			size++;
+		if (do_block(d, &bw, next, h, size) != 0)
 			goto out;
+	}
+	free(gmem);
+	gmem = NULL;
 	for (i = 0; i < d->n; i++)
 		if (rec[i].cl == NONE)
 			rec[i].cl = (uint32_t)d->ncl++;
@@ -1435,14 +2018,12 @@ lbc_dedupe_run(struct lbc_dedupe *d)
 			goto out;
 	for (i = 0; i < d->n; i++)
 		d->howcount[rec[i].how]++;
-	rc = records_check(d);
+	if ((rc = gather(d)) == 0)
+		rc = records_check(d);
 out:
-	u64map_free(&m);
 	blockwork_free(&bw);
 	free(next);
-	free(bhead);
-	free(bsize);
-	free(bidless);
+	free(gmem);
 	free(scratch);
 	return rc;
 }
@@ -1856,7 +2437,9 @@ lbc_dedupe_write(struct lbc_dedupe *d, struct lbc_writer *w)
 			lbc_writer_end(w);
 		} else
 			rc = merge_child(d, &mg, mem, s, w);
+		map_release(d, d->rec[mem[0]].line);
 	}
+	map_release(d, NULL);
 	merge_free(&mg);
 	return rc;
 }
@@ -1897,12 +2480,15 @@ records_check(struct lbc_dedupe *d)
 		for (m = d->start[c]; m < d->start[c + 1]; m++) {
 			sum += count_of(field_of(&d->rec[d->mem[m]],
 			    d->f[F_RECORDS]));
+			map_release(d, d->rec[d->mem[m]].line);
 			if (sum > LBC_DEDUPE_RECORDS_MAX) {
 				d->errline = d->rec[d->mem[d->start[c]]].lineno;
+				map_release(d, NULL);
 				return LBC_EFORMAT;
 			}
 		}
 	}
+	map_release(d, NULL);
 	return 0;
 }
 
@@ -1934,7 +2520,9 @@ lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w)
 			lbc_writer_raw(w, num, fmtu(num, x->lineno));
 		lbc_writer_puts(w, hownames[x->how]);
 		lbc_writer_end(w);
+		map_release(d, x->line);
 	}
+	map_release(d, NULL);
 	lbc_buf_free(&src);
 	return 0;
 }
@@ -1951,6 +2539,8 @@ lbc_dedupe_key_of(struct lbc_dedupe *d, const char *id, size_t idlen,
 	size_t i, keys;
 	int rc;
 
+	if (d->ran || d->simpname == NULL)
+		return LBC_EARG;
 	memset(k, 0, sizeof(*k));
 	k->region = region;
 	k->reglen = region != NULL ? reglen : 0;

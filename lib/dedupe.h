@@ -51,10 +51,17 @@
  * costs the lesser of the two numbers.  A merged child's problems and
  * flags are united in linear time.
  *
- * Memory: 56 bytes per record plus its escaped text, about 70 bytes more
- * per record while clustering, and the name caches (one entry per
- * distinct name): some 250 bytes per record of the usual size; and some
- * 250 bytes per record of the largest block while it is matched.
+ * Memory: 56 bytes per record.  The records' text stays in the input
+ * file, mapped (lbc_dedupe_map()) and read forward with the pages behind
+ * dropped, when the input is a file; from a pipe it is copied, escaped,
+ * into one arena.  Before writing, the text of every record but the first
+ * of each child that merges is copied out of the map.  The name caches
+ * (one entry per distinct name) go when clustering starts; sorting the
+ * records by ID and by block takes 32 bytes per record for a while.  From
+ * a file, peak memory is some 140 bytes per record of the usual size
+ * (lbc-gen streams of 1 and 7 million children); from a pipe, some 160
+ * bytes more.  Both cores are used on a large mapped file: see
+ * lbc_dedupe_add().
  */
 #ifndef LBC_DEDUPE_H
 #define LBC_DEDUPE_H
@@ -80,15 +87,30 @@ enum lbc_how {
  * Starts a run for the stream read by r, whose header it copies; cb (for
  * the order of risk and problem codes) is not owned and must outlive the
  * engine.  Returns NULL and sets *err: LBC_EHEADER when the header has
- * neither an id nor a name field, LBC_EICU, LBC_ENOMEM.
+ * neither an id nor a name field, LBC_ENOMEM.
  */
 struct lbc_dedupe *lbc_dedupe_new(const struct lbc_reader *r,
 	    struct lbc_codebook *cb, int *err);
 void	lbc_dedupe_free(struct lbc_dedupe *d);
 
 /*
- * Keeps the reader's current record.  Returns 0 or LBC_ENOMEM (also when
- * there are more than 4 thousand million records).  A name that is not
+ * Tells the engine that the stream is the file open on fd, the reader's
+ * first byte at offset base: the records' text is then not copied but
+ * read from the file mapped, which must not change while the engine
+ * lives.  Call before the first lbc_dedupe_add().  Returns 1 when the
+ * file is mapped, 0 when it is not (not a regular file, or mmap refused):
+ * the text is then copied as for a pipe.
+ */
+int	lbc_dedupe_map(struct lbc_dedupe *d, int fd, unsigned long long base);
+
+/*
+ * Keeps the reader's current record.  With a large mapped file (see
+ * lbc_dedupe_map()) a second thread reads the second half ahead; when r
+ * reaches it, returns 1: the rest of the stream is kept, the caller stops
+ * reading (and need not look at r again).  Otherwise returns 0, LBC_EICU (ICU's
+ * transliterators, opened on the first name that needs them, cannot be
+ * built) or LBC_ENOMEM (also when there are more than 4 thousand million
+ * records).  A name that is not
  * valid UTF-8 matches no other name.
  */
 int	lbc_dedupe_add(struct lbc_dedupe *d, const struct lbc_reader *r);
@@ -164,8 +186,9 @@ int	lbc_dedupe_write_clusters(struct lbc_dedupe *d, struct lbc_writer *w);
  * absent field), without adding the record: for callers that find the
  * same child outside a run with lbc_dedupe_same_child() (lbc-diff(1)
  * matches the children of two months).  k->region points at region.  The
- * names are folded once per distinct name and remembered in d.  Returns 0
- * or LBC_ENOMEM.
+ * names are folded once per distinct name and remembered in d.  Returns 0,
+ * LBC_EICU or LBC_ENOMEM; LBC_EARG after lbc_dedupe_run(), which frees
+ * those caches.
  */
 int	lbc_dedupe_key_of(struct lbc_dedupe *d, const char *id, size_t idlen,
 	    const char *name, size_t namelen, const char *sex, size_t sexlen,

@@ -29,6 +29,9 @@ struct lbc_reader {
 	size_t		 cap, start, end;
 	int		 eof;
 	unsigned long	 lineno;
+	unsigned long long base;	/* stream offset of buf[0] */
+	unsigned long long lineoff;	/* the current line's, and ... */
+	size_t		 linelen;	/* ... its length without LF and CR */
 	size_t		 nf;		/* header fields */
 	char		**hdr;
 	char		**val;		/* current record's fields */
@@ -78,6 +81,7 @@ next_line(struct lbc_reader *r, char **line, size_t *n)
 			break;
 		if (r->start > 0) {
 			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->base += r->start;
 			r->end -= r->start;
 			r->start = 0;
 		}
@@ -111,6 +115,8 @@ next_line(struct lbc_reader *r, char **line, size_t *n)
 		(*n)--;
 	(*line)[*n] = '\0';
 	r->lineno++;
+	r->lineoff = r->base + (unsigned long long)(*line - r->buf);
+	r->linelen = *n;
 	return 1;
 }
 
@@ -181,6 +187,34 @@ lbc_reader_new(FILE *fp, const char *name, int *err)
 	}
 	for (i = 0; i < r->nf; i++)
 		r->val[i] = r->hdr[i] + strlen(r->hdr[i]);	/* "" */
+	return r;
+}
+
+struct lbc_reader *
+lbc_reader_new_tail(FILE *fp, const struct lbc_reader *like,
+    unsigned long lineno, int *err)
+{
+	struct lbc_reader *r;
+	size_t i;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->name = strdup(like->name)) == NULL ||
+	    (r->buf = calloc(1, (r->cap = 1 << 16) + SLACK)) == NULL ||
+	    (r->hdr = calloc(like->nf, sizeof(*r->hdr))) == NULL ||
+	    (r->val = calloc(like->nf, sizeof(*r->val))) == NULL ||
+	    (r->len = calloc(like->nf, sizeof(*r->len))) == NULL ||
+	    (r->tab = calloc(like->nf + 16, sizeof(*r->tab))) == NULL) {
+		*err = LBC_ENOMEM;
+		lbc_reader_free(r);
+		return NULL;
+	}
+	r->fp = fp;
+	r->nf = like->nf;
+	r->lineno = lineno;
+	for (i = 0; i < r->nf; i++) {
+		r->hdr[i] = like->hdr[i];	/* like's, which outlives r */
+		r->val[i] = r->hdr[i] + strlen(r->hdr[i]);
+	}
 	return r;
 }
 
@@ -356,6 +390,14 @@ unsigned long
 lbc_reader_lineno(const struct lbc_reader *r)
 {
 	return r->lineno;
+}
+
+void
+lbc_reader_span(const struct lbc_reader *r, unsigned long long *off,
+    size_t *len)
+{
+	*off = r->lineoff;
+	*len = r->linelen;
 }
 
 const char *

@@ -27,6 +27,14 @@ struct lbc_reader;
  * LBC_EHEADER when the stream is empty) on failure.
  */
 struct lbc_reader *lbc_reader_new(FILE *fp, const char *name, int *err);
+/*
+ * A reader of fp positioned inside a stream whose header like has read:
+ * the same fields (like must outlive it), no header line, line numbers
+ * counting on from lineno.  For a second thread reading the rest of a
+ * stream.  NULL and *err (LBC_ENOMEM) on failure.
+ */
+struct lbc_reader *lbc_reader_new_tail(FILE *fp, const struct lbc_reader *like,
+	    unsigned long lineno, int *err);
 void	lbc_reader_free(struct lbc_reader *r);
 
 /* Number of header fields, and the name of field i. */
@@ -47,6 +55,13 @@ const char *lbc_reader_get(const struct lbc_reader *r, size_t i, size_t *len);
 /* Line number of the current record in the stream (header = 1). */
 unsigned long lbc_reader_lineno(const struct lbc_reader *r);
 const char *lbc_reader_name(const struct lbc_reader *r);
+/*
+ * Where the current record's line lies in the stream: its first byte's
+ * offset from the first byte the reader read, and its length without the
+ * LF and a trailing CR (the bytes as written, before unescaping).
+ */
+void	lbc_reader_span(const struct lbc_reader *r, unsigned long long *off,
+	    size_t *len);
 
 struct lbc_writer;
 

@@ -72,10 +72,6 @@ struct lbc_translit *
 lbc_translit_new(int *err)
 {
 	struct lbc_translit *t;
-	UErrorCode st = U_ZERO_ERROR;
-	UParseError pe;
-	UChar id[16], *rules;
-	int32_t rlen;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
 	    (t->simp.map = lbc_strmap_new()) == NULL ||
@@ -89,35 +85,43 @@ lbc_translit_new(int *err)
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
-	u_uastrcpy(id, "Hant-Hans");
-	t->t2s = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
-	if (U_FAILURE(st)) {
-		lbc_translit_free(t);
-		*err = LBC_EICU;
-		return NULL;
-	}
-	rlen = (int32_t)sizeof(surname_rules);
-	if ((rules = malloc((size_t)rlen * sizeof(UChar))) == NULL) {
-		lbc_translit_free(t);
-		*err = LBC_ENOMEM;
-		return NULL;
-	}
-	u_uastrcpy(rules, pinyin_rules);
-	u_uastrcpy(id, "lbc-pinyin");
-	t->py = utrans_openU(id, -1, UTRANS_FORWARD, rules, -1, &pe, &st);
-	if (U_SUCCESS(st)) {
-		u_uastrcpy(rules, surname_rules);
-		u_uastrcpy(id, "lbc-surname");
-		t->sur = utrans_openU(id, -1, UTRANS_FORWARD, rules, -1, &pe,
-		    &st);
-	}
-	free(rules);
-	if (U_FAILURE(st)) {
-		lbc_translit_free(t);
-		*err = LBC_EICU;
-		return NULL;
-	}
 	return t;
+}
+
+/*
+ * Opens the transliterator *tr on first need (building one takes a tenth
+ * of a second, so a run that meets no new character pays nothing): which
+ * is 0 for Hant-Hans, 1 for the pinyin rules, 2 for the surname ones.
+ */
+static int
+open_once(UTransliterator **tr, int which)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UParseError pe;
+	UChar id[16], *rules;
+	int32_t rlen;
+
+	if (*tr != NULL)
+		return 0;
+	if (which == 0) {
+		u_uastrcpy(id, "Hant-Hans");
+		*tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &pe, &st);
+	} else {
+		rlen = (int32_t)sizeof(surname_rules);
+		if ((rules = malloc((size_t)rlen * sizeof(UChar))) == NULL)
+			return LBC_ENOMEM;
+		u_uastrcpy(rules, which == 1 ? pinyin_rules : surname_rules);
+		u_uastrcpy(id, which == 1 ? "lbc-pinyin" : "lbc-surname");
+		*tr = utrans_openU(id, -1, UTRANS_FORWARD, rules, -1, &pe, &st);
+		free(rules);
+	}
+	if (U_FAILURE(st)) {
+		if (*tr != NULL)
+			utrans_close(*tr);
+		*tr = NULL;
+		return LBC_EICU;
+	}
+	return 0;
 }
 
 /*
@@ -126,7 +130,7 @@ lbc_translit_new(int *err)
  * valid until the next call that may grow it).
  */
 static int
-one(struct lbc_translit *t, UTransliterator *tr, struct cache *m,
+one(struct lbc_translit *t, UTransliterator **trp, int which, struct cache *m,
     UChar32 c, const char *s, size_t n, const char **p, size_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -145,9 +149,11 @@ one(struct lbc_translit *t, UTransliterator *tr, struct cache *m,
 		*len = v & 0xff;
 		return 0;
 	}
+	if ((rc = open_once(trp, which)) != 0)
+		return rc;
 	U16_APPEND_UNSAFE(u, ulen, c);
 	lim = ulen;
-	utrans_transUChars(tr, u, &ulen, (int32_t)(sizeof(u) / sizeof(u[0])),
+	utrans_transUChars(*trp, u, &ulen, (int32_t)(sizeof(u) / sizeof(u[0])),
 	    0, &lim, &st);
 	if (U_FAILURE(st))
 		return LBC_EICU;
@@ -189,7 +195,7 @@ lbc_translit_simplify(struct lbc_translit *t, const char *s, size_t n,
 		if (c < 0x80) {
 			p = s + j;
 			len = 1;
-		} else if ((rc = one(t, t->t2s, &t->simp, c, s + j,
+		} else if ((rc = one(t, &t->t2s, 0, &t->simp, c, s + j,
 		    (size_t)(i - j), &p, &len)) != 0)
 			return rc;
 		if (lbc_buf_add(out, p, len) != 0)
@@ -218,9 +224,9 @@ lbc_translit_pinyin(struct lbc_translit *t, const char *s, size_t n,
 		han = c >= 0x80 && uscript_getScript(c, &st) == USCRIPT_HAN;
 		if (han) {
 			if ((rc = j == 0 ?
-			    one(t, t->sur, &t->spin, c, s + j, (size_t)(i - j), &p,
+			    one(t, &t->sur, 2, &t->spin, c, s + j, (size_t)(i - j), &p,
 			    &len) :
-			    one(t, t->py, &t->pin, c, s + j, (size_t)(i - j), &p,
+			    one(t, &t->py, 1, &t->pin, c, s + j, (size_t)(i - j), &p,
 			    &len)) != 0)
 				return rc;
 			while (len > 0 && *p == ' ')

@@ -34,7 +34,11 @@
 struct lbc_buf;
 struct lbc_translit;
 
-/* Opens the ICU transliterators; NULL with *err (LBC_EICU, LBC_ENOMEM). */
+/*
+ * Starts an empty cache; NULL with *err (LBC_ENOMEM).  Each ICU
+ * transliterator is opened when a character first needs it, so a failing
+ * ICU shows as LBC_EICU from the call that needed it.
+ */
 struct lbc_translit *lbc_translit_new(int *err);
 void	lbc_translit_free(struct lbc_translit *t);
 
