@@ -19,7 +19,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes
 CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -iquote lib \
 	   $(shell pkg-config --cflags $(PKGS))
-LDLIBS_LBC   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
+LDLIBS_LBC   = $(shell pkg-config --libs $(PKGS)) -lcsv -lglpk -lm -pthread
 
 ifeq ($(SAN),1)
 BUILD   ?= build/san

@@ -6,7 +6,7 @@
 #   sh .ci/deps.sh valgrind   and valgrind for make valgrind
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libicu-dev libxlsxwriter-dev
-libgsl-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
+libgsl-dev libglpk-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
 python3 python3-openpyxl python3-scipy mawk miller datamash time"
 for extra in "$@"; do
 	case $extra in

@@ -89,6 +89,7 @@ month_cn="${y}年${m}月"
 [ -f "$conf" ] && [ -r "$conf" ] || die "$conf: no configuration file (see lbc-monthly(1))"
 case $conf in */*) confdir=${conf%/*} ;; *) confdir=. ;; esac
 drops='' regions='' out='' codebook='' mapping='' area='' level=county max_rejects=10
+suppress=0
 tables="region,risk region,problems guardian age,sex"
 n=0
 while IFS= read -r line || [ -n "$line" ]; do
@@ -115,6 +116,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 	max_rejects)
 		case $val in ''|*[!0-9]*) die "$conf:$n: max_rejects: a whole percentage, like 10" ;; esac
 		max_rejects=$val ;;
+	suppress)
+		case $val in ''|*[!0-9]*|0*) die "$conf:$n: suppress: a whole number of children, 2 or more, like 3" ;; esac
+		[ "$val" -ge 2 ] || die "$conf:$n: suppress: a whole number of children, 2 or more, like 3"
+		suppress=$val ;;
 	*) die "$conf:$n: unknown key: $key" ;;
 	esac
 done <"$conf"
@@ -229,10 +234,14 @@ run diff "$tmp/diff.tsv" lbc-diff -q --as-of "$asof" -C "$tmp/pairs.tsv" "$prevf
 set --
 for t in $tables; do set -- "$@" -b "$t"; done
 [ -z "$codebook" ] || set -- -c "$codebook" "$@"
-run tally "$tmp/tables.tsv" lbc-tally -r "$regions" -l "$level" --as-of "$asof" "$@" "$tmp/children.tsv"
+sup=
+[ "$suppress" -eq 0 ] || sup="--suppress $suppress"
+# shellcheck disable=SC2086
+run tally "$tmp/tables.tsv" lbc-tally $sup -r "$regions" -l "$level" --as-of "$asof" "$@" "$tmp/children.tsv"
 set --
 [ -z "$codebook" ] || set -- -c "$codebook"
-run tally-change "$tmp/changes.tsv" lbc-tally "$@" -r "$regions" -l county --as-of "$asof" \
+# shellcheck disable=SC2086
+run tally-change "$tmp/changes.tsv" lbc-tally $sup "$@" -r "$regions" -l county --as-of "$asof" \
     -b region,change -b was_risk,risk -b left_why "$tmp/diff.tsv"
 
 # --- headline figures, by county ------------------------------------------
@@ -317,30 +326,134 @@ END {
 }' tmpf="$tmp/log/counties" "$prevcounts" "$tmp/counts.tsv" >"$tmp/change.tsv" ||
     die "$month: the change table failed; nothing written"
 
-# summary.txt: the headline figures in sentences.
-awk -v month_cn="$month_cn" -v area="$area" 'BEGIN { FS = "\t" }
+# suppress=K: the published figures the script makes itself.  A count of
+# 1 to K-1 is *; a column of counties with one * gets a second (its
+# smallest other count), so that the 合计 row does not give it back; a
+# change or change % of a * is *.
+hide_awk='
+function small(v) { return v != "*" && v > 0 && v < K }
+# hides, of rows 2 .. last-1 in column c, the smallest count other than
+# the hidden one when exactly one is hidden
+function second(c,   r, nh, b) {
+	nh = 0; b = 0
+	for (r = 2; r < nr; r++) if (cell[r, c] == "*") nh++
+	if (nh != 1) return
+	for (r = 2; r < nr; r++)
+		if (cell[r, c] != "*" && cell[r, c] > 0 && (b == 0 || cell[r, c] + 0 < cell[b, c] + 0)) b = r
+	if (b) cell[b, c] = "*"
+}'
+# What lbc-tally hid in the tables is hidden here too: hidden.tsv lists
+# "row L" (a row's total *), "col L" (the 合计 row's * under L) and "cell
+# L C", with t (tables.tsv) or c (changes.tsv) before.
+if [ "$suppress" -gt 0 ]; then
+	awk 'BEGIN { FS = OFS = "\t" }
+	FNR == 1 { f = FILENAME ~ /changes/ ? "c" : "t"; new = 1 }
+	/^#/ { next }
+	$0 == "" { new = 1; next }
+	new { for (i = 1; i <= NF; i++) h[i] = $i; new = 0; next }
+	{
+		if ($NF == "*") print f, "row", $1
+		for (i = 2; i <= NF; i++)
+			if ($i == "*") {
+				if ($1 == "合计") print f, "col", h[i]
+				else print f, "cell", $1 SUBSEP h[i]
+			}
+	}' "$tmp/tables.tsv" "$tmp/changes.tsv" >"$tmp/log/hidden.tsv" ||
+	    die "$month: reading the hidden cells failed; nothing written"
+	awk -v K="$suppress" "$hide_awk"'
+	BEGIN { FS = OFS = "\t" }
+	FILENAME == hid { if ($1 == "t") hd[$2, $3] = 1; next }
+	{ nr = FNR; nf = NF; for (i = 1; i <= NF; i++) cell[FNR, i] = $i }
+	END {
+		split("2 6 10", cc, " "); split("- 高风险 无人监护", lab, " ")
+		for (r = 2; r < nr; r++)
+			for (g = 1; g <= 3; g++)
+				if (g == 1 ? hd["row", cell[r, 1]] : hd["cell", cell[r, 1] SUBSEP lab[g]])
+					cell[r, cc[g]] = "*"
+		# a total hidden in the tables: every count above it too
+		for (g = 2; g <= 3; g++)
+			if (hd["col", lab[g]] || hd["row", lab[g]]) {
+				cell[nr, cc[g]] = "*"
+				for (r = 2; r < nr; r++) if (cell[r, cc[g]] > 0) cell[r, cc[g]] = "*"
+			}
+		for (g = 0; g < 3; g++)
+			for (j = 0; j < 2; j++) {
+				c = 2 + 4 * g + j
+				for (r = 2; r <= nr; r++) if (small(cell[r, c])) cell[r, c] = "*"
+				second(c)
+			}
+		for (g = 0; g < 3; g++)
+			for (r = 2; r <= nr; r++)
+				if (cell[r, 2 + 4 * g] == "*" || cell[r, 3 + 4 * g] == "*")
+					cell[r, 4 + 4 * g] = cell[r, 5 + 4 * g] = "*"
+		for (r = 1; r <= nr; r++)
+			for (i = 1; i <= nf; i++) printf "%s%s", cell[r, i], i < nf ? OFS : ORS
+	}' hid="$tmp/log/hidden.tsv" "$tmp/log/hidden.tsv" "$tmp/change.tsv" >"$tmp/change.tsv.s" && mv "$tmp/change.tsv.s" "$tmp/change.tsv" ||
+	    die "$month: suppressing the change table failed; nothing written"
+fi
+
+# summary.txt: the headline figures in sentences (suppress=K: from copies
+# with * for the counts hidden, by the rule above; new, left and stayed
+# are hidden together, since each is a difference of two others).
+cp "$tmp/headline.tsv" "$tmp/log/published.tsv"
+cp "$tmp/counts.tsv" "$tmp/log/counts.s"
+if [ "$suppress" -gt 0 ]; then
+	awk -v K="$suppress" "$hide_awk"'
+	BEGIN { FS = OFS = "\t" }
+	FILENAME == hid { hd[$1, $2, $3] = 1; next }
+	{ k[FNR] = $1; v[$1] = $2; n = FNR }
+	END {
+		split("high none study living affection psych safety", c, " ")
+		split("高风险 无人监护 学业失教 生活失助 亲情失落 心理失衡 安全失保", l, " ")
+		for (i in c) if (hd["t", "col", l[i]] || hd["t", "row", l[i]]) v[c[i]] = "*"
+		if (hd["c", "row", "年满16周岁"]) v["aged_out"] = "*"
+		if (hd["c", "row", "高风险"]) v["high_prev"] = "*"
+		if (hd["c", "col", "新增"] || hd["c", "col", "退出"] || hd["c", "col", "持续"]) v["new"] = "*"
+		split("children high none study living affection psych safety high_prev aged_out", c, " ")
+		for (i in c) if (small(v[c[i]])) v[c[i]] = "*"
+		if (v["new"] == "*" || small(v["new"]) || small(v["left"]) || small(v["stayed"]))
+			v["new"] = v["left"] = v["stayed"] = "*"
+		if (v["left"] == "*") v["aged_out"] = "*"
+		for (i = 1; i <= n; i++) print k[i], v[k[i]]
+	}' hid="$tmp/log/hidden.tsv" "$tmp/log/hidden.tsv" "$tmp/headline.tsv" >"$tmp/log/published.tsv" &&
+	awk -v K="$suppress" "$hide_awk"'
+	BEGIN { FS = OFS = "\t" }
+	FILENAME == hid { if ($1 == "t" && $2 == "row") hd[$3] = 1; next }
+	{ nr = FNR + 1; nf = NF; for (i = 1; i <= NF; i++) cell[FNR, i] = $i }
+	END {
+		for (r = 2; r < nr; r++) if (small(cell[r, 3]) || hd[cell[r, 2]]) cell[r, 3] = "*"
+		second(3)
+		for (r = 1; r < nr; r++)
+			for (i = 1; i <= nf; i++) printf "%s%s", cell[r, i], i < nf ? OFS : ORS
+	}' hid="$tmp/log/hidden.tsv" "$tmp/log/hidden.tsv" "$tmp/counts.tsv" >"$tmp/log/counts.s" ||
+	    die "$month: suppressing the summary failed; nothing written"
+fi
+awk -v month_cn="$month_cn" -v area="$area" -v K="$suppress" 'BEGIN { FS = "\t" }
+function pc(a, n) { return a == "*" ? "*" : sprintf("%.1f", n ? 100 * a / n : 0) }
 NR == FNR { h[$1] = $2; next }
-FNR > 1 && $3 > 0 { list = list sep $2 $3 "人"; sep = "、"; nc++ }
+FNR > 1 && ($3 == "*" || $3 > 0) { list = list sep $2 $3 "人"; sep = "、"; nc++ }
 END {
 	n = h["children"]
 	print month_cn "农村留守儿童动态管理情况"
-	printf "%s共摸底排查出农村留守儿童%d人", area, n
+	printf "%s共摸底排查出农村留守儿童%s人", area, n
 	if (nc > 1) printf "，其中%s", list
 	print "。"
-	printf "高风险儿童%d人，占%.1f%%；无人监护儿童%d人，占%.1f%%。\n", h["high"], n ? 100 * h["high"] / n : 0, h["none"], n ? 100 * h["none"] / n : 0
-	printf "存在学业失教问题的%d人，生活失助%d人，亲情失落%d人，心理失衡%d人，安全失保%d人（一名儿童可同时存在多个问题）。\n", h["study"], h["living"], h["affection"], h["psych"], h["safety"]
+	printf "高风险儿童%s人，占%s%%；无人监护儿童%s人，占%s%%。\n", h["high"], pc(h["high"], n), h["none"], pc(h["none"], n)
+	printf "存在学业失教问题的%s人，生活失助%s人，亲情失落%s人，心理失衡%s人，安全失保%s人（一名儿童可同时存在多个问题）。\n", h["study"], h["living"], h["affection"], h["psych"], h["safety"]
 	if (h["prev"] == "")
 		print "本期为首次统计，历史中无上期数据，儿童均计为新增。"
 	else {
 		split(h["prev"], pm, "-")
 		d = h["high"] - h["high_prev"]
-		printf "与上期（%d年%d月）相比，新增%d人，退出%d人（其中年满16周岁%d人），持续在册%d人；", pm[1], pm[2], h["new"], h["left"], h["aged_out"], h["stayed"]
-		if (d > 0) printf "高风险儿童较上期增加%d人（上期%d人）。\n", d, h["high_prev"]
+		printf "与上期（%d年%d月）相比，新增%s人，退出%s人（其中年满16周岁%s人），持续在册%s人；", pm[1], pm[2], h["new"], h["left"], h["aged_out"], h["stayed"]
+		if (h["high"] == "*" || h["high_prev"] == "*") printf "高风险儿童较上期增减*人（上期%s人）。\n", h["high_prev"]
+		else if (d > 0) printf "高风险儿童较上期增加%d人（上期%d人）。\n", d, h["high_prev"]
 		else if (d < 0) printf "高风险儿童较上期减少%d人（上期%d人）。\n", -d, h["high_prev"]
 		else printf "高风险儿童人数与上期持平（%d人）。\n", h["high_prev"]
 	}
 	printf "各单位报送记录%d条，因数据不合格剔除%d条（见rejects.tsv），同一儿童的重复报送已合并。\n", h["records"], h["rejected"]
-}' "$tmp/headline.tsv" "$tmp/counts.tsv" >"$tmp/summary.txt" ||
+	if (K > 0) printf "注：标*的人数少于%d人，或可据其他数字推算出少于%d人的数，依小数隐去规则不予公布。\n", K, K
+}' "$tmp/log/published.tsv" "$tmp/log/counts.s" >"$tmp/summary.txt" ||
     die "$month: the summary failed; nothing written"
 
 # --- the trend over the history --------------------------------------------
@@ -349,7 +462,17 @@ END {
 	for p in "$out"/[12][0-9][0-9][0-9]-[01][0-9] "$tmp"; do
 		[ "$p" = "$dest" ] && continue
 		[ -f "$p/headline.tsv" ] || continue
-		awk -F'\t' '{ h[$1] = $2 } END { printf "%s\t%d\t%d\t%d\t%d\t%d\n", h["month"], h["children"], h["high"], h["none"], h["new"], h["left"] }' "$p/headline.tsv" ||
+		# a month suppressed: its figures as its summary showed them
+		h=$p/headline.tsv
+		[ "$suppress" -eq 0 ] || [ ! -f "$p/log/published.tsv" ] || h=$p/log/published.tsv
+		awk -F'\t' -v K="$suppress" '
+		function s(v) { return v == "*" ? v : K > 0 && v > 0 && v < K ? "*" : v + 0 }
+		{ h[$1] = $2 }
+		END {
+			nw = s(h["new"]); lf = s(h["left"])
+			if (nw == "*" || lf == "*") nw = lf = "*"
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", h["month"], s(h["children"]), s(h["high"]), s(h["none"]), nw, lf
+		}' "$h" ||
 		    exit 1
 	done | sort
 } >"$tmp/trend.tsv" || die "$month: the trend table failed; nothing written"
@@ -358,7 +481,8 @@ END {
 set --
 for t in $tables; do set -- "$@" -b "$t"; done
 [ -z "$codebook" ] || set -- -c "$codebook" "$@"
-run workbook /dev/null lbc-tally -r "$regions" -l "$level" --as-of "$asof" "$@" \
+# shellcheck disable=SC2086
+run workbook /dev/null lbc-tally $sup -r "$regions" -l "$level" --as-of "$asof" "$@" \
     --sheet 摘要="$tmp/summary.txt" --sheet 变化="$tmp/change.tsv" -o "$tmp/month.xlsx" "$tmp/children.tsv"
 i=1
 for t in $tables; do
@@ -389,7 +513,8 @@ run chart-trend /dev/null lbc-chart -t line --date "$asof" --title "农村留守
 		printf "command\t%s\t\n", $0
 	}' "$tmp/log/commands.txt"
 } >"$tmp/manifest.tsv" || die "$month: the manifest failed; nothing written"
-rm -f "$inputs" "$tmp/log/counties"
+rm -f "$inputs" "$tmp/log/counties" "$tmp/log/counts.s" "$tmp/log/hidden.tsv"
+[ "$suppress" -gt 0 ] || rm -f "$tmp/log/published.tsv"
 for f in "$tmp"/log/*.err; do [ -s "$f" ] || rm -f "$f"; done
 
 log "moving $tmp into place as $dest"

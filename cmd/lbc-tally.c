@@ -299,6 +299,9 @@ suppress(const struct pub *t, size_t nl, unsigned k, struct lbc_supp *sp)
 	    sp);
 	if (rc != 0)
 		errx(1, "%s", lbc_strerror(rc));
+	if (sp->unsafe > 0)
+		errx(1, "--suppress %u: %lu hidden cells could not be protected; "
+		    "nothing written", k, sp->unsafe);
 }
 
 /*

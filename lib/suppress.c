@@ -1,3 +1,4 @@
+#include <glpk.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1274,6 +1275,484 @@ inners(struct ctx *x)
 	return bad;
 }
 
+/* --- the audit: every hidden cell's range by linear programming ------ */
+
+/*
+ * Everything published as one linear system, the way someone holding
+ * the tables would put it: a relation is sum(coef * quantity) = 0
+ * (single-response categories and their total; a region and its
+ * subdivisions) or >= 0 (a multi-response field: its categories hold at
+ * least the total, each at most it); every quantity is 0 or more.
+ */
+struct sys {
+	size_t		*q;		/* terms of every relation */
+	signed char	*co;
+	size_t		 nt, capt;
+	size_t		*off;		/* relation i: terms off[i] .. off[i+1] */
+	unsigned char	*eq;		/* 1: = 0, 0: >= 0 */
+	size_t		 nr, capr;
+	size_t		*qr0, *qr;	/* relations of each quantity (CSR) */
+};
+
+static int
+sys_term(struct sys *s, size_t q, int co)
+{
+	if (s->nt == s->capt) {
+		size_t cap = s->capt ? 2 * s->capt : 1024;
+		size_t *q2 = realloc(s->q, cap * sizeof(*q2));
+		signed char *c2;
+
+		if (q2 == NULL)
+			return LBC_ENOMEM;
+		s->q = q2;
+		if ((c2 = realloc(s->co, cap)) == NULL)
+			return LBC_ENOMEM;
+		s->co = c2;
+		s->capt = cap;
+	}
+	s->q[s->nt] = q;
+	s->co[s->nt++] = (signed char)co;
+	return 0;
+}
+
+/* Opens relation nr; its terms follow with sys_term(). */
+static int
+sys_rel(struct sys *s, int eq)
+{
+	if (s->nr + 1 >= s->capr) {
+		size_t cap = s->capr ? 2 * s->capr : 256;
+		size_t *o2 = realloc(s->off, (cap + 1) * sizeof(*o2));
+		unsigned char *e2;
+
+		if (o2 == NULL)
+			return LBC_ENOMEM;
+		s->off = o2;
+		if ((e2 = realloc(s->eq, cap)) == NULL)
+			return LBC_ENOMEM;
+		s->eq = e2;
+		s->capr = cap;
+	}
+	s->off[s->nr] = s->nt;
+	s->eq[s->nr++] = (unsigned char)eq;
+	s->off[s->nr] = s->nt;
+	return 0;
+}
+
+static void
+sys_end(struct sys *s)
+{
+	s->off[s->nr] = s->nt;
+}
+
+/*
+ * The relation of parts p(0) .. p(n-1) (cell of g at (r0 + i*dr, c0 +
+ * i*dc)) and their total t: equal (single-response), or, multi-response,
+ * sum >= total and each part <= total.
+ */
+static int
+sys_sum(struct sys *s, const struct grid *g, size_t r0, size_t c0, size_t dr,
+    size_t dc, size_t n, size_t t, int single)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = sys_rel(s, single)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = sys_term(s, cell(g, r0 + i * dr, c0 + i * dc), 1)) != 0)
+			return rc;
+	if ((rc = sys_term(s, t, -1)) != 0)
+		return rc;
+	sys_end(s);
+	if (single)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((rc = sys_rel(s, 0)) != 0 || (rc = sys_term(s, t, 1)) != 0 ||
+		    (rc = sys_term(s, cell(g, r0 + i * dr, c0 + i * dc), -1)) != 0)
+			return rc;
+		sys_end(s);
+	}
+	return 0;
+}
+
+static int
+sys_build(struct ctx *x, struct sys *s)
+{
+	size_t i, r, c, k, n;
+	int rc;
+
+	for (i = 0; i < x->ng; i++) {
+		const struct grid *g = &x->g[i];
+
+		if (g->t->nfields < 2) {
+			if ((rc = sys_sum(s, g, 0, 0, 1, 0, g->R - 1,
+			    cell(g, g->R - 1, 0), g->rel[0])) != 0)
+				return rc;
+		} else {
+			for (r = 0; r < g->R; r++)
+				if ((rc = sys_sum(s, g, r, 0, 0, 1, g->C - 1,
+				    cell(g, r, g->C - 1), g->rel[1])) != 0)
+					return rc;
+			for (c = 0; c < g->C; c++)
+				if ((rc = sys_sum(s, g, 0, c, 1, 0, g->R - 1,
+				    cell(g, g->R - 1, c), g->rel[0])) != 0)
+					return rc;
+		}
+		if (g->li < 0 || g->down == NULL)
+			continue;
+		/* a region's subdivisions sum to it, in every column */
+		for (r = 0; r + 1 < g->R; r++) {
+			if (g->kid0[r] == g->kid0[r + 1])
+				continue;
+			for (c = 0; c < g->C; c++) {
+				if ((rc = sys_rel(s, 1)) != 0)
+					return rc;
+				for (k = g->kid0[r]; k < g->kid0[r + 1]; k++)
+					if ((rc = sys_term(s, cell(g->down,
+					    g->kids[k], c), 1)) != 0)
+						return rc;
+				if ((rc = sys_term(s, cell(g, r, c), -1)) != 0)
+					return rc;
+				sys_end(s);
+			}
+		}
+	}
+	/* the relations of each quantity */
+	if ((s->qr0 = calloc(x->nq + 1, sizeof(*s->qr0))) == NULL ||
+	    (s->qr = malloc((s->nt + 1) * sizeof(*s->qr))) == NULL)
+		return LBC_ENOMEM;
+	for (i = 0; i < s->nt; i++)
+		s->qr0[s->q[i] + 1]++;
+	for (i = 0; i < x->nq; i++)
+		s->qr0[i + 1] += s->qr0[i];
+	for (i = 0; i < s->nr; i++)
+		for (n = s->off[i]; n < s->off[i + 1]; n++)
+			s->qr[s->qr0[s->q[n]]++] = i;
+	for (i = x->nq; i > 0; i--)
+		s->qr0[i] = s->qr0[i - 1];
+	s->qr0[0] = 0;
+	return 0;
+}
+
+static void
+sys_free(struct sys *s)
+{
+	free(s->q);
+	free(s->co);
+	free(s->off);
+	free(s->eq);
+	free(s->qr0);
+	free(s->qr);
+}
+
+static size_t
+uf_find(size_t *p, size_t a)
+{
+	while (p[a] != a)
+		a = p[a] = p[p[a]];
+	return a;
+}
+
+/*
+ * Quantities whose range is proven: ok[q] 1 when, hidden, some point
+ * consistent with everything published has it K or more (true value
+ * below K) or other than its true value (K or more).
+ */
+#define EPS	1e-7
+
+static int
+proven(const struct ctx *x, size_t q, double v)
+{
+	double t = (double)x->val[q];
+
+	if (x->val[q] < x->k)
+		return v >= (double)x->k - EPS;
+	return v > t + EPS || v < t - EPS;
+}
+
+/*
+ * Audits the hidden quantities of one component (root) of the hidden
+ * cells, linked by the relations: the largest value of each, and for a
+ * cell of K or more that stays at its true value, the smallest.  Sets
+ * ok[].  Returns 0 or LBC_ENOMEM; a system with no solution (it has
+ * one, the true values) is LBC_EARG.
+ */
+static int
+audit_comp(struct ctx *x, const struct sys *s, const size_t *mem, size_t nm,
+    const size_t *rel, size_t nrel, int *col, unsigned char *ok)
+{
+	glp_prob *lp;
+	glp_smcp parm;
+	int *ia = NULL, *ja = NULL, rc = 0, st;
+	double *ar = NULL;
+	size_t i, n, ne = 0, j, cap = 1;
+	int pass;
+
+	for (i = 0; i < nrel; i++)
+		cap += s->off[rel[i] + 1] - s->off[rel[i]];
+	if ((ia = malloc(cap * sizeof(*ia))) == NULL ||
+	    (ja = malloc(cap * sizeof(*ja))) == NULL ||
+	    (ar = malloc(cap * sizeof(*ar))) == NULL) {
+		free(ia);
+		free(ja);
+		free(ar);
+		return LBC_ENOMEM;
+	}
+	for (i = 0; i < nm; i++)
+		col[mem[i]] = (int)i + 1;
+	lp = glp_create_prob();
+	glp_add_cols(lp, (int)nm);
+	for (i = 0; i < nm; i++)
+		glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
+	glp_add_rows(lp, (int)nrel);
+	for (i = 0; i < nrel; i++) {
+		double b = 0;
+		size_t first = ne;
+
+		for (n = s->off[rel[i]]; n < s->off[rel[i] + 1]; n++) {
+			size_t q = s->q[n];
+
+			if (!x->sup[q]) {
+				b -= s->co[n] * (double)x->val[q];
+				continue;
+			}
+			/* a quantity twice in a relation: one coefficient */
+			for (j = first; j < ne; j++)
+				if (ja[j + 1] == col[q])
+					break;
+			if (j < ne) {
+				ar[j + 1] += s->co[n];
+				continue;
+			}
+			ne++;
+			ia[ne] = (int)i + 1;
+			ja[ne] = col[q];
+			ar[ne] = s->co[n];
+		}
+		if (s->eq[rel[i]])
+			glp_set_row_bnds(lp, (int)i + 1, GLP_FX, b, b);
+		else
+			glp_set_row_bnds(lp, (int)i + 1, GLP_LO, b, 0.0);
+	}
+	glp_load_matrix(lp, (int)ne, ia, ja, ar);
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	for (pass = 0; pass < 2 && rc == 0; pass++)
+		for (i = 0; i < nm && rc == 0; i++) {
+			size_t q = mem[i];
+
+			if (ok[q] || (pass == 1 && x->val[q] < x->k))
+				continue;
+			/* pass 0 the largest, pass 1 the smallest */
+			glp_set_obj_dir(lp, pass ? GLP_MIN : GLP_MAX);
+			glp_set_obj_coef(lp, (int)i + 1, 1.0);
+			if (glp_simplex(lp, &parm) != 0) {
+				glp_std_basis(lp);
+				if (glp_simplex(lp, &parm) != 0)
+					rc = LBC_EARG;
+			}
+			glp_set_obj_coef(lp, (int)i + 1, 0.0);
+			if (rc != 0)
+				break;
+			st = glp_get_status(lp);
+			if (st == GLP_UNBND) {
+				ok[q] = 1;
+				continue;
+			}
+			if (st != GLP_OPT) {
+				rc = LBC_EARG;
+				break;
+			}
+			/* the point found proves every cell it moves enough */
+			for (j = 0; j < nm; j++)
+				if (!ok[mem[j]] && proven(x, mem[j],
+				    glp_get_col_prim(lp, (int)j + 1)))
+					ok[mem[j]] = 1;
+		}
+	glp_delete_prob(lp);
+	free(ia);
+	free(ja);
+	free(ar);
+	return rc;
+}
+
+/*
+ * Hides one more quantity for q, which the audit could not prove: of the
+ * shown quantities in q's relations, the smallest of K or more (room to
+ * move, fewest children hidden), else the largest.  Returns NONE when
+ * every one is hidden.
+ */
+static size_t
+widen(const struct ctx *x, const struct sys *s, size_t q)
+{
+	size_t i, n, best = NONE, big = NONE;
+
+	for (i = s->qr0[q]; i < s->qr0[q + 1]; i++)
+		for (n = s->off[s->qr[i]]; n < s->off[s->qr[i] + 1]; n++) {
+			size_t p = s->q[n];
+			unsigned long v = x->val[p];
+
+			if (x->sup[p])
+				continue;
+			if (v >= x->k && (best == NONE || v < x->val[best]))
+				best = p;
+			if (big == NONE || v > x->val[big])
+				big = p;
+		}
+	return best != NONE ? best : big;
+}
+
+/*
+ * Audits every hidden cell over the whole linked system and hides more
+ * until each is proven; the quantities no hiding could prove are counted
+ * in *unsafe.  A component of hidden cells is audited again only when it
+ * has a cell hidden since.
+ */
+static int
+audit(struct ctx *x, unsigned long *unsafe)
+{
+	struct sys s;
+	size_t *par = NULL, *mem = NULL, *rel = NULL, *cnt = NULL, *rcnt = NULL;
+	size_t i, n, q, nf;
+	unsigned char *ok = NULL, *dirty = NULL, *cdirty = NULL, *touched = NULL;
+	int *col = NULL, rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	*unsafe = 0;
+	if ((rc = sys_build(x, &s)) != 0)
+		goto done;
+	if ((par = malloc(x->nq * sizeof(*par))) == NULL ||
+	    (mem = malloc(x->nq * sizeof(*mem))) == NULL ||
+	    (cnt = calloc(x->nq + 1, sizeof(*cnt))) == NULL ||
+	    (rcnt = calloc(x->nq + 1, sizeof(*rcnt))) == NULL ||
+	    (rel = malloc((s.nr + 1) * sizeof(*rel))) == NULL ||
+	    (col = calloc(x->nq + 1, sizeof(*col))) == NULL ||
+	    (ok = calloc(x->nq + 1, 1)) == NULL ||
+	    (dirty = malloc(x->nq + 1)) == NULL ||
+	    (cdirty = calloc(x->nq + 1, 1)) == NULL ||
+	    (touched = calloc(s.nr + 1, 1)) == NULL) {
+		rc = LBC_ENOMEM;
+		goto done;
+	}
+	for (q = 0; q < x->nq; q++)
+		dirty[q] = x->sup[q] != 0;
+	for (;;) {
+		size_t added = 0;
+
+		/* components of the hidden quantities */
+		for (q = 0; q < x->nq; q++)
+			par[q] = q;
+		for (i = 0; i < s.nr; i++) {
+			size_t a = NONE;
+
+			for (n = s.off[i]; n < s.off[i + 1]; n++) {
+				if (!x->sup[s.q[n]])
+					continue;
+				if (a == NONE)
+					a = uf_find(par, s.q[n]);
+				else
+					par[uf_find(par, s.q[n])] = a;
+			}
+		}
+		memset(cnt, 0, (x->nq + 1) * sizeof(*cnt));
+		memset(rcnt, 0, (x->nq + 1) * sizeof(*rcnt));
+		memset(cdirty, 0, x->nq + 1);
+		for (q = 0; q < x->nq; q++)
+			if (x->sup[q]) {
+				size_t r = uf_find(par, q);
+
+				cnt[r + 1]++;
+				if (dirty[q])
+					cdirty[r] = 1;
+			}
+		/* members of root r: mem[cnt[r] .. cnt[r+1]) after the sums */
+		for (q = 0; q < x->nq; q++)
+			cnt[q + 1] += cnt[q];
+		for (q = 0; q < x->nq; q++)
+			if (x->sup[q])
+				mem[cnt[uf_find(par, q)]++] = q;
+		for (q = x->nq; q > 0; q--)
+			cnt[q] = cnt[q - 1];
+		cnt[0] = 0;
+		/* relations of root r likewise, in rcnt */
+		for (i = 0; i < s.nr; i++)
+			for (n = s.off[i]; n < s.off[i + 1]; n++)
+				if (x->sup[s.q[n]]) {
+					rcnt[uf_find(par, s.q[n]) + 1]++;
+					break;
+				}
+		for (q = 0; q < x->nq; q++)
+			rcnt[q + 1] += rcnt[q];
+		for (i = 0; i < s.nr; i++)
+			for (n = s.off[i]; n < s.off[i + 1]; n++)
+				if (x->sup[s.q[n]]) {
+					rel[rcnt[uf_find(par, s.q[n])]++] = i;
+					break;
+				}
+		for (q = x->nq; q > 0; q--)
+			rcnt[q] = rcnt[q - 1];
+		rcnt[0] = 0;
+		for (q = 0; q < x->nq; q++) {
+			if (!cdirty[q] || cnt[q + 1] == cnt[q])
+				continue;
+			for (i = cnt[q]; i < cnt[q + 1]; i++)
+				ok[mem[i]] = 0;
+			if ((rc = audit_comp(x, &s, mem + cnt[q],
+			    cnt[q + 1] - cnt[q], rel + rcnt[q],
+			    rcnt[q + 1] - rcnt[q], col, ok)) != 0)
+				goto done;
+		}
+		memset(dirty, 0, x->nq + 1);
+		memset(touched, 0, s.nr + 1);
+		for (nf = 0, q = 0; q < x->nq; q++) {
+			size_t p;
+
+			if (!x->sup[q] || ok[q])
+				continue;
+			nf++;
+			/* one more hidden per relation and round */
+			for (i = s.qr0[q]; i < s.qr0[q + 1]; i++)
+				if (touched[s.qr[i]])
+					break;
+			if (i < s.qr0[q + 1])
+				continue;
+			if ((p = widen(x, &s, q)) == NONE) {
+				/* its relations all hidden: its component's */
+				size_t r = uf_find(par, q);
+
+				for (i = cnt[r]; p == NONE && i < cnt[r + 1];
+				    i++)
+					p = widen(x, &s, mem[i]);
+			}
+			if (p == NONE)
+				continue;
+			x->sup[p] = LBC_SUPP_SECONDARY;
+			dirty[p] = dirty[q] = 1;
+			for (i = s.qr0[p]; i < s.qr0[p + 1]; i++)
+				touched[s.qr[i]] = 1;
+			added++;
+		}
+		if (nf == 0 || added == 0) {
+			*unsafe = nf;
+			break;
+		}
+	}
+done:
+	sys_free(&s);
+	free(par);
+	free(mem);
+	free(rel);
+	free(cnt);
+	free(rcnt);
+	free(col);
+	free(ok);
+	free(dirty);
+	free(cdirty);
+	free(touched);
+	return rc;
+}
+
 int
 lbc_suppress(const struct lbc_table *const *tables, size_t n, unsigned k,
     struct lbc_supp *out)
@@ -1318,7 +1797,9 @@ lbc_suppress_levels(const struct lbc_table *const *tables, const int *level,
 		if (!x.changed)
 			break;
 	}
-	out->unsafe = bad;
+	(void)bad;	/* the audit decides */
+	if ((rc = audit(&x, &out->unsafe)) != 0)
+		goto done;
 	if ((out->mask = calloc(n + 1, sizeof(*out->mask))) == NULL) {
 		rc = LBC_ENOMEM;
 		goto done;

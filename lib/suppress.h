@@ -30,11 +30,20 @@
  * category of its field, the same partner in every table that shows the
  * field, and in each crosstab with a column of cells beneath it.  Among
  * the cycles that would do, the one hiding the fewest children is taken.
- * That a cell lies on such a cycle, with the others at their true values,
- * proves its range is wide enough; tests/suppress_audit.py checks the
- * whole linked system by linear programming.
+ * The cycles are the heuristic; the proof is an audit of the whole
+ * linked system by linear programming (GLPK): every relation above, each
+ * region the sum of its subdivisions in every column, every count 0 or
+ * more, what is shown fixed.  Every hidden cell must be able to reach K
+ * or more and, if it is K or more, must not be fixed to one value.  A
+ * cell that fails gets one more hidden cell in a relation of its (the
+ * smallest shown count of K or more there, else the largest) and its
+ * linked cells are audited again, until all pass; unsafe counts the
+ * cells that still fail with nothing left to hide (0 in practice: the
+ * caller must then publish nothing).  Zeros may be hidden as
+ * complementary cells and are held to the same rule.
  *
- * Memory: a few words per cell of the tables.
+ * Memory: a few words per cell of the tables, and one linear programme
+ * at a time, of the hidden cells linked by the relations.
  */
 #ifndef LBC_SUPPRESS_H
 #define LBC_SUPPRESS_H
@@ -55,7 +64,7 @@ struct lbc_supp {
 	unsigned char	**mask;
 	size_t		  ntables;
 	unsigned long	  primary, secondary;	/* cells, over all tables */
-	unsigned long	  unsafe;	/* flagged cells no cycle could protect */
+	unsigned long	  unsafe;	/* hidden cells the audit could not prove */
 };
 
 /*

@@ -155,3 +155,55 @@ check version-line 'grep -qx "lbc-monthly (lbc) [0-9.]*" out'
 expect chart-cron-locale 0 /dev/null /dev/null -- env -i PATH=/usr/bin:/bin LC_ALL=C "$LBC_BIN/lbc-chart" -t line -o trend.png hist/2027-01/trend.tsv
 expect chart-no-locale 0 /dev/null /dev/null -- env -i PATH=/usr/bin:/bin "$LBC_BIN/lbc-chart" -t stacked -o changes.png hist/2027-01/changes.tsv
 check chart-cron-locale-png 'test -s trend.png && test -s changes.png'
+
+# suppress = 3: every published table with the counts of 1 and 2 hidden;
+# the record files as without it.
+mkdir -p "$T/sup"
+sed 's/^out = hist$/out = sup/' "$T/lbc.conf" >"$T/sup.conf"
+echo "suppress = 3" >>"$T/sup.conf"
+expect suppress-first-month 0 /dev/null /dev/null -- "$M" -c sup.conf 2026-05
+expect suppress-second-month 0 /dev/null /dev/null -- "$M" -c sup.conf 2027-01
+cat >"$T/sup-summary.want" <<'END'
+2027年1月农村留守儿童动态管理情况
+青山市共摸底排查出农村留守儿童19人，其中东湖区*人、清水县13人、石桥县*人。
+高风险儿童5人，占26.3%；无人监护儿童*人，占*%。
+存在学业失教问题的4人，生活失助7人，亲情失落*人，心理失衡*人，安全失保5人（一名儿童可同时存在多个问题）。
+与上期（2026年5月）相比，新增5人，退出4人（其中年满16周岁*人），持续在册14人；高风险儿童较上期减少1人（上期6人）。
+各单位报送记录20条，因数据不合格剔除1条（见rejects.tsv），同一儿童的重复报送已合并。
+注：标*的人数少于3人，或可据其他数字推算出少于3人的数，依小数隐去规则不予公布。
+END
+check suppress-summary 'cmp sup/2027-01/summary.txt sup-summary.want'
+# no shown count of 1 or 2 in the tables, the change sheet or the trend
+check suppress-tables-no-small 'for f in tables changes trend; do
+    awk -F"\t" "FNR > 1 && \$1 !~ /^#/ { for (i = 2; i <= NF; i++) if (\$i == 1 || \$i == 2) exit 1 }" sup/2027-01/$f.tsv || exit 1; done &&
+    awk -F"\t" "NR > 1 { for (i = 2; i <= NF; i += 4) if (\$i == 1 || \$i == 2 || \$(i + 1) == 1 || \$(i + 1) == 2) exit 1 }" sup/2027-01/change.tsv'
+check suppress-tables-star 'grep -q "	\*" sup/2027-01/tables.tsv && grep -q "	\*" sup/2027-01/changes.tsv'
+# 变化: 东湖区 2 children, 石桥县 hidden beside it; their changes too
+check suppress-change-sheet 'awk -F"\t" "\$1 == \"东湖区\" || \$1 == \"石桥县\" { print \$2, \$4, \$5 }" sup/2027-01/change.tsv | sort -u | grep -qx "\* \* \*" &&
+    awk -F"\t" "\$1 == \"清水县\" { print \$2 }" sup/2027-01/change.tsv | grep -qx 13'
+printf '月份\t留守儿童\t高风险\t无人监护\t新增\t退出\n2026-05\t18\t6\t3\t18\t0\n2027-01\t19\t5\t*\t5\t4\n' >"$T/sup-trend.want"
+check suppress-trend 'cmp sup/2027-01/trend.tsv sup-trend.want'
+check suppress-records-unchanged 'for f in records rejects children diff; do cmp sup/2027-01/$f.tsv hist/2027-01/$f.tsv || exit 1; done'
+cat >"$T/sup-book.py" <<'END'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+vals = [c.value for ws in wb.worksheets if ws.title not in ("说明",)
+        for row in ws.iter_rows(min_row=3) for c in row[1:]]
+print("star" if "*" in vals else "no star")
+print(wb["摘要"]["A2"].value)
+END
+printf 'star\n青山市共摸底排查出农村留守儿童19人，其中东湖区*人、清水县13人、石桥县*人。\n' >"$T/sup-book.want"
+check suppress-workbook '$PY sup-book.py sup/2027-01/month.xlsx | sed -n 1,2p | cmp - sup-book.want'
+# what the tables hide is hidden in the summary, the change sheet and the
+# trend too: 无人监护 (3), hidden in the guardian table as a partner
+check suppress-summary-follows-tables 'grep -q "^无人监护	\*$" sup/2027-01/tables.tsv &&
+    awk -F"\t" "\$1 == \"合计\" { print \$10 }" sup/2027-01/change.tsv | grep -qx "\*" &&
+    tail -n 1 sup/2027-01/trend.tsv | cut -f 4 | grep -qx "\*"'
+if $PY -c "import scipy.optimize" 2>/dev/null; then
+	$PY "$TOP/tests/suppress_audit.py" 3 "$T/sup/2027-01/tables.tsv" suppress-monthly-audit
+fi
+for bad in 1 0 x 03 ""; do
+	sed 's/^suppress = 3$/suppress = '"$bad"'/' "$T/sup.conf" >"$T/bad.conf"
+	expect "suppress-config-$bad" 1 /dev/null - -- "$M" -c bad.conf 2027-01
+done
+check suppress-config-message 'grep -q "bad.conf:7: suppress: a whole number of children, 2 or more" err'
