@@ -131,7 +131,7 @@ input_select(const struct lbc_select_conf *conf, const char *const *conds,
 			if (rc != LBC_EARG)
 				errx(1, "%s", lbc_strerror(rc));
 			warnx("-w %s", lbc_select_message(s));
-			fputs(synopsis, stderr);
+			fputs(_(synopsis), stderr);
 			exit(2);
 		}
 	return s;
@@ -154,7 +154,7 @@ input_select_start(struct lbc_select *s, struct lbc_reader *rd,
 	if (rc != LBC_EARG)
 		errx(1, "%s", lbc_strerror(rc));
 	warnx("%s: -w %s", path, lbc_select_message(s));
-	fputs(synopsis, stderr);
+	fputs(_(synopsis), stderr);
 	exit(2);
 }
 

@@ -51,19 +51,19 @@ static size_t nsheets;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: lbc-import [-qv] [-c codebook] [-m mapping] "
+	fputs(_("usage: lbc-import [-qv] [-c codebook] [-m mapping] "
 	    "[-R rejects] [-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
 	    "                  [--no-builtin-regions] [--sheet name|n] "
-	    "[file ...]\n");
+	    "[file ...]\n"), stderr);
 	exit(2);
 }
 
 static void
 help(void)
 {
-	printf("usage: lbc-import [-qv] [-c codebook] [-m mapping] [-R rejects] "
+	fputs(_("usage: lbc-import [-qv] [-c codebook] [-m mapping] [-R rejects] "
 	    "[-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
@@ -86,7 +86,7 @@ help(void)
 	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
 	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
 	    "default: every\n                  sheet with a header)\n"
-	    "  -h, --help      this help;  --version  the version\n");
+	    "  -h, --help      this help;  --version  the version\n"), stdout);
 }
 
 /* Reads a whole input: regular files are mapped, anything else read. */
@@ -196,8 +196,8 @@ tell(const struct unit *u, int text)
 		if (text)
 			warnx("%s: %s, %s-separated", u->name,
 			    lbc_encoding_name(lbc_import_file_encoding(f)),
-			    delim == '\t' ? "TAB" : delim == ';' ? "semicolon" :
-			    "comma");
+			    delim == '\t' ? _("TAB") : delim == ';' ?
+			    _("semicolon") : _("comma"));
 		if (hr > 1)
 			warnx("%s: header in lines %lu-%lu", u->name, hl - 1, hl);
 		else
@@ -285,7 +285,7 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 	    strcmp(in->path, "-") == 0 ? "/dev/stdin" : in->path, &e, &why);
 	if (in->book == NULL) {
 		if (e == LBC_EFORMAT)
-			warnx("%s: %s", in->path, lbc_book_problem_text(why));
+			warnx("%s: %s", in->path, _(lbc_book_problem_text(why)));
 		else
 			warnx("%s: %s", in->path, lbc_strerror(e));
 		return 1;
@@ -319,7 +319,7 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 				rval = 1;
 			} else {
 				warnx("%s: %s", u->name, e == LBC_EFORMAT ?
-				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    _(lbc_book_problem_text(LBC_BOOK_CORRUPT)) :
 				    lbc_strerror(e));
 				rval = 1;
 			}
@@ -394,11 +394,12 @@ main(int argc, char *argv[])
 	FILE *fp;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
+	o.tr = lbc_tr;		/* reject reasons in the reader's language */
 	while ((ch = getopt_long(argc, argv, "c:hm:qR:r:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': codebook = optarg; break;
@@ -552,7 +553,7 @@ main(int argc, char *argv[])
 			cleanup_mapped(NULL, NULL, 0);
 			if (rc != 0) {
 				warnx("%s: %s", u->name, rc == LBC_EFORMAT ?
-				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    _(lbc_book_problem_text(LBC_BOOK_CORRUPT)) :
 				    lbc_strerror(rc));
 				rval = 1;
 			} else if (lbc_import_file_unclosed(u->f) > 0)

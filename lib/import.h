@@ -29,6 +29,12 @@ struct lbc_import_opts {
 	int			max_age;	/* reject at this age and above */
 	enum lbc_encoding	encoding;	/* LBC_ENC_AUTO: detect per file */
 	char			delimiter;	/* 0: detect per file */
+	/*
+	 * The reader's language for the reasons of rejected rows (the -R
+	 * message column and the reject callback): tr(msgid) returns the
+	 * translation of a message marked N_() (gettext); NULL: English.
+	 */
+	const char		*(*tr)(const char *msgid);
 };
 
 /* Reject reasons, in the order they are tested. */
