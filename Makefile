@@ -66,7 +66,7 @@ po:
 # Shell commands: the version filled in, made executable.
 $(BUILD)/bin/%: cmd/%.sh Makefile
 	@mkdir -p $(@D)
-	sed 's/@VERSION@/$(VERSION)/' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+	sed 's/@VERSION@/$(VERSION)/; s|@LOCALEDIR@|$(LOCALEDIR)|' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)

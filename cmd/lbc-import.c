@@ -86,7 +86,30 @@ help(void)
 	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
 	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
 	    "default: every\n                  sheet with a header)\n"
+	    "  --codebook      print the built-in codebook and header names\n"
 	    "  -h, --help      this help;  --version  the version\n"), stdout);
+}
+
+/*
+ * --codebook: the built-in codebook and header names, each as the file -c
+ * or -m reads (a header row, then rows), with a comment line before each.
+ */
+static void
+print_codebook(void)
+{
+	const char *h, *field;
+	size_t i;
+
+	fputs(_("# The built-in codebook: a file of such rows (-c) extends it.\n"),
+	    stdout);
+	fputs("field\tcode\tlabel\taliases\n", stdout);
+	fputs(lbc_codebook_builtin(), stdout);
+	fputs("\n", stdout);
+	fputs(_("# The built-in header names (- drops the column): a file of such "
+	    "rows (-m) adds names.\n"), stdout);
+	fputs("header\tfield\n", stdout);
+	for (i = 0; (h = lbc_import_header_name(i, &field)) != NULL; i++)
+		printf("%s\t%s\n", h, field);
 }
 
 /* Reads a whole input: regular files are mapped, anything else read. */
@@ -371,6 +394,7 @@ main(int argc, char *argv[])
 		{ "max-age", required_argument, NULL, 'M' },
 		{ "no-builtin-regions", no_argument, NULL, 'B' },
 		{ "sheet", required_argument, NULL, 'S' },
+		{ "codebook", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -455,6 +479,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
+			return fclose(stdout) == 0 ? 0 : 1;
+		case 'K':
+			print_codebook();
 			return fclose(stdout) == 0 ? 0 : 1;
 		case 'V':
 			printf("lbc-import (lbc) %s\nbuilt-in regions table: %s\n",

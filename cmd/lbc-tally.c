@@ -220,9 +220,12 @@ count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
 	}
 	for (l = 0; l < nt; l++)
 		if (lbc_tally_start(t[l], rd, &missing) != 0) {
+			char *near = lbc_select_fields_near(rd, missing);
+
 			lbc_reader_free(rd);
-			errx(1, "%s: the header has no %s column", path,
-			    missing);
+			errx(1, "%s: the header has no %s column; the fields, "
+			    "closest first: %s", path, missing,
+			    near != NULL ? near : "");
 		}
 	input_select_start(sel, rd, path, SYNOPSIS);
 	while ((rc = lbc_reader_next(rd)) == 1) {

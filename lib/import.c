@@ -2254,6 +2254,15 @@ out:
 }
 
 const char *
+lbc_import_header_name(size_t i, const char **field)
+{
+	if (i >= sizeof(default_headers) / sizeof(default_headers[0]))
+		return NULL;
+	*field = role_names[default_headers[i].role];
+	return default_headers[i].header;
+}
+
+const char *
 lbc_import_header_field(const char *key, size_t n, struct lbc_fold *f)
 {
 	struct lbc_buf b = { 0 };

@@ -169,4 +169,10 @@ void	lbc_import_write_reject_header(struct lbc_writer *w);
 const char *lbc_import_header_field(const char *key, size_t n,
 	    struct lbc_fold *f);
 
+/*
+ * The i-th built-in header name (0-based) and in *field the field it names
+ * ("-" for a column dropped), or NULL past the last: static, for printing.
+ */
+const char *lbc_import_header_name(size_t i, const char **field);
+
 #endif
