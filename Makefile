@@ -156,4 +156,4 @@ uninstall:
 	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lbc.mo; done
 
 clean:
-	rm -rf build demo-out
+	rm -rf build
