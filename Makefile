@@ -11,6 +11,7 @@ VERSION  = 0.1.0
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
 
 CC      ?= cc
@@ -18,6 +19,7 @@ PKGS     = icu-uc icu-i18n xlsxwriter gsl nettle libzip expat freexl
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes
 CPPFLAGS_LBC = -std=c11 -D_GNU_SOURCE -DLBC_VERSION='"$(VERSION)"' -iquote lib \
+	   -DLBC_LOCALEDIR='"$(LOCALEDIR)"' \
 	   $(shell pkg-config --cflags $(PKGS))
 LDLIBS_LBC   = $(shell pkg-config --libs $(PKGS)) -lcsv -lglpk -lm -pthread
 
@@ -40,16 +42,31 @@ UNITS    = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(sort $(wildcard bench/*.c))
 TOOLS    = $(TOOL_SRC:bench/%.c=$(BUILD)/bin/%)
 MANS     = $(sort $(wildcard man/*.[1-9]))
+# Messages (po/README): po/LANG.po built into $(BUILD)/share/locale, where
+# the commands find them beside $(BUILD)/bin (cmd/i18n.h).
+LINGUAS  = zh_CN
+MOS      = $(LINGUAS:%=$(BUILD)/share/locale/%/LC_MESSAGES/lbc.mo)
+MANS_ZH  = $(sort $(wildcard man/zh_CN/*.[1-9]))
 
-.PHONY: all check test demo deps bench fuzz valgrind install uninstall clean lint
+.PHONY: all check test demo deps bench fuzz valgrind install uninstall clean lint po
 .SUFFIXES:
 
-all: $(CMDS) $(SCRIPTS) $(TOOLS)
+all: $(CMDS) $(SCRIPTS) $(TOOLS) $(MOS)
+
+$(BUILD)/share/locale/%/LC_MESSAGES/lbc.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# Regenerates the template from the sources and merges it into each
+# language's catalogue; then translate what msgfmt --statistics counts.
+po:
+	sh po/mkpot.sh po/lbc.pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-location --sort-output po/$$l.po po/lbc.pot || exit 1; done
 
 # Shell commands: the version filled in, made executable.
 $(BUILD)/bin/%: cmd/%.sh Makefile
 	@mkdir -p $(@D)
-	sed 's/@VERSION@/$(VERSION)/' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+	sed 's/@VERSION@/$(VERSION)/; s|@LOCALEDIR@|$(LOCALEDIR)|' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)
@@ -102,7 +119,7 @@ test: all $(UNITS)
 	@LBC_BIN=$(CURDIR)/$(BUILD)/bin LBC_UNIT=$(CURDIR)/$(BUILD)/tests LBC_SAN=$(SAN) sh tests/run.sh
 
 lint:
-	mandoc -Tlint -W warning $(MANS)
+	mandoc -Tlint -W warning $(MANS) $(MANS_ZH)
 
 deps:
 	@sh .ci/deps.sh
@@ -127,10 +144,16 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	for f in $(CMDS) $(SCRIPTS); do install -m 755 $$f $(DESTDIR)$(BINDIR)/; done
 	for f in $(MANS); do s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/; done
+	mkdir -p $(DESTDIR)$(MANDIR)/zh_CN/man1 $(DESTDIR)$(MANDIR)/zh_CN/man5
+	for f in $(MANS_ZH); do s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(MANDIR)/zh_CN/man$$s/; done
+	for l in $(LINGUAS); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/share/locale/$$l/LC_MESSAGES/lbc.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; done
 
 uninstall:
 	for f in $(CMDS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$${f##*/}; done
 	for f in $(MANS); do s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; done
+	for f in $(MANS_ZH); do s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/zh_CN/man$$s/$${f##*/}; done
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lbc.mo; done
 
 clean:
 	rm -rf build

@@ -7,7 +7,7 @@
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libicu-dev libxlsxwriter-dev
 libgsl-dev libglpk-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
-python3 python3-openpyxl python3-scipy mawk miller datamash time"
+python3 python3-openpyxl python3-scipy mawk miller datamash time gettext locales"
 for extra in "$@"; do
 	case $extra in
 	fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
@@ -20,7 +20,21 @@ for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# The zh_CN.UTF-8 locale the Chinese messages and tests run in (Debian
+# locales): enabled in /etc/locale.gen and generated, only when missing.
+zh_locale() {
+	locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8' && return 0
+	[ "$(id -u)" -eq 0 ] && [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null || {
+		echo "deps.sh: no zh_CN.UTF-8 locale (as root: enable it in /etc/locale.gen, run locale-gen)" >&2
+		return 0; }
+	sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+	grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' >>/etc/locale.gen
+	locale-gen >/dev/null
+}
+if [ -z "$missing" ]; then
+	zh_locale
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "lbc needs these Debian packages; install them with:" >&2
 	echo "  sudo apt-get install -y$missing" >&2
@@ -31,3 +45,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+zh_locale

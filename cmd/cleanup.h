@@ -37,6 +37,7 @@
 
 #include "err.h"
 #include "outfile.h"
+#include "i18n.h"
 
 /* Not every command uses every function here. */
 #define CLEANUP_FN	static __attribute__((unused))
@@ -263,7 +264,7 @@ CLEANUP_FN void __attribute__((noreturn))
 cleanup_stdout_failed(const char *name)
 {
 	if (errno != EPIPE)
-		warn("%s", name);
+		warn("%s", _(name));
 	exit(1);
 }
 

@@ -120,18 +120,20 @@ static __attribute__((unused)) struct lbc_select *
 input_select(const struct lbc_select_conf *conf, const char *const *conds,
     size_t n, const char *synopsis)
 {
+	struct lbc_select_conf c = *conf;
 	struct lbc_select *s;
 	size_t i;
 	int rc;
 
-	if ((s = lbc_select_new(conf)) == NULL)
+	c.tr = lbc_tr;		/* messages in the reader's language */
+	if ((s = lbc_select_new(&c)) == NULL)
 		errx(1, "%s", lbc_strerror(LBC_ENOMEM));
 	for (i = 0; i < n; i++)
 		if ((rc = lbc_select_add(s, conds[i])) != 0) {
 			if (rc != LBC_EARG)
 				errx(1, "%s", lbc_strerror(rc));
 			warnx("-w %s", lbc_select_message(s));
-			fputs(synopsis, stderr);
+			fputs(_(synopsis), stderr);
 			exit(2);
 		}
 	return s;
@@ -154,7 +156,7 @@ input_select_start(struct lbc_select *s, struct lbc_reader *rd,
 	if (rc != LBC_EARG)
 		errx(1, "%s", lbc_strerror(rc));
 	warnx("%s: -w %s", path, lbc_select_message(s));
-	fputs(synopsis, stderr);
+	fputs(_(synopsis), stderr);
 	exit(2);
 }
 

@@ -29,12 +29,12 @@
 
 #define PACKAGE	"gnuplot-nox"	/* the Debian package to install */
 
-static const char synopsis[] =
+static const char synopsis[] = N_(
     "usage: lbc-chart [-t type] [-o file] [-n table] [--title title] "
     "[--size WxH] [--font font] [--date date] [--top N | --split] [--script] "
-    "[--allow-empty] [file]\n";
+    "[--allow-empty] [file]\n");
 
-static const char options[] =
+static const char options[] = N_(
     "  -t type        bar (default), hbar, stacked, grouped, line, pie,\n"
     "                 pyramid or heatmap\n"
     "  -o file        write file.png, file.svg or file.pdf (default: PNG"
@@ -43,8 +43,7 @@ static const char options[] =
     "  --title title  chart title (default: the table's field names)\n"
     "  --size WxH     size in pixels (default 1000x600, taller for many"
     " rows)\n"
-    "  --font font    font family, or family,size (default \""
-    LBC_CHART_FONT ",12\")\n"
+    "  --font font    font family, or family,size (default \"%s,12\")\n"
     "  --date date    the data's date, said in the title (default: 数据日期未注明)\n"
     "  --top N        draw the N largest rows and 其他 for the rest (default:\n"
     "                 all up to 30 bars, 10 slices, 40 heatmap rows)\n"
@@ -53,12 +52,12 @@ static const char options[] =
     "  --script       print the gnuplot script instead of running it\n"
     "  --allow-empty  draw a table that counts no children\n"
     "  -h, --help     print this help\n"
-    "  --version      print the version\n";
+    "  --version      print the version\n");
 
 static void
 usage(void)
 {
-	fputs(synopsis, stderr);
+	fputs(_(synopsis), stderr);
 	exit(2);
 }
 
@@ -81,13 +80,13 @@ table_error(int rc)
 {
 	switch (rc) {
 	case LBC_EFORMAT:
-		return "a count is not a number";
+		return N_("a count is not a number");
 	case LBC_EFIELDS:
-		return "more cells than the header has";
+		return N_("more cells than the header has");
 	case LBC_EENCODING:
-		return "not valid UTF-8";
+		return N_("not valid UTF-8");
 	case LBC_EHEADER:
-		return "no column to draw (only totals or percentages)";
+		return N_("no column to draw (only totals or percentages)");
 	}
 	return lbc_strerror(rc);
 }
@@ -138,7 +137,7 @@ read_table(const char *path, unsigned n)
 	if (t == NULL && rc == LBC_EIO)
 		err(1, "%s", name);
 	if (t == NULL)
-		errx(1, "%s:%lu: %s", name, line, table_error(rc));
+		errx(1, "%s:%lu: %s", name, line, _(table_error(rc)));
 	if (fp != stdin)
 		fclose(fp);
 	retitle(&t->rowfield);
@@ -191,7 +190,7 @@ commit_all(struct lbc_outfile **ofs, size_t n, char **names,
 		abort_all(ofs, n);
 		errno = saved;
 		err(1, "%s%s", n > 1 ? names[i] : outpath, n > 1 ?
-		    " (no part of the chart left)" : "");
+		    _(" (no part of the chart left)") : "");
 	}
 	for (i = 0; i < n; i++)
 		free(done[i]);
@@ -332,7 +331,7 @@ main(int argc, char *argv[])
 	size_t k;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	setlocale(LC_NUMERIC, "C");	/* gnuplot reads 1.5, never 1,5 */
 	memset(&opts, 0, sizeof(opts));
@@ -412,8 +411,8 @@ main(int argc, char *argv[])
 			opts.date = date;
 			break;
 		case 'h':
-			fputs(synopsis, stdout);
-			fputs(options, stdout);
+			fputs(_(synopsis), stdout);
+			printf(_(options), LBC_CHART_FONT);
 			close_stdout();
 			exit(0);
 		case 'V':
@@ -436,8 +435,8 @@ main(int argc, char *argv[])
 	    == 0)) {
 		warnx("--split: a %s chart is drawn whole%s",
 		    lbc_chart_type_name(opts.type), opts.type == LBC_CHART_PIE ?
-		    " (a part of a pie has no whole to share); draw --top N, or "
-		    "bars with --split" : " (its rows are months or ages)");
+		    _(" (a part of a pie has no whole to share); draw --top N, or "
+		    "bars with --split") : _(" (its rows are months or ages)"));
 		usage();
 	}
 	if (split && outpath == NULL) {

@@ -24,27 +24,27 @@
 
 #define MAXBAD	10	/* malformed lines reported one by one */
 
-static const char synopsis[] =
-    "usage: lbc-dedupe [-q] [-C clusters] [-c codebook] [file]\n";
+static const char synopsis[] = N_(
+    "usage: lbc-dedupe [-q] [-C clusters] [-c codebook] [file]\n");
 
 static void
 usage(void)
 {
-	fputs(synopsis, stderr);
+	fputs(_(synopsis), stderr);
 	exit(2);
 }
 
 static void
 help(void)
 {
-	fputs(synopsis, stdout);
-	fputs("One record per child: records with the same valid ID, or the same\n"
+	fputs(_(synopsis), stdout);
+	fputs(_("One record per child: records with the same valid ID, or the same\n"
 	    "birth date, region, sex and name (or pinyin) are merged.\n"
 	    "  -C clusters  write the clusters table (child src line how)\n"
 	    "  -c codebook  codebook file for the order of risk and problems\n"
 	    "  -q           no accounting line on stderr\n"
 	    "  -h, --help   this help\n"
-	    "  --version    print the version\n", stdout);
+	    "  --version    print the version\n"), stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(1, "stdout");
 	exit(0);
@@ -224,7 +224,7 @@ main(int argc, char *argv[])
 	FILE *fp;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	while ((ch = getopt_long(argc, argv, "C:c:hq", longopts, NULL)) != -1) {
 		switch (ch) {

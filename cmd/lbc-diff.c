@@ -23,21 +23,21 @@
 #include "outfile.h"
 #include "rec.h"
 
-static const char synopsis[] =
-    "usage: lbc-diff [-q] [-C pairs] [--as-of date] old new\n";
+static const char synopsis[] = N_(
+    "usage: lbc-diff [-q] [-C pairs] [--as-of date] old new\n");
 
 static void
 usage(void)
 {
-	fputs(synopsis, stderr);
+	fputs(_(synopsis), stderr);
 	exit(2);
 }
 
 static void
 help(void)
 {
-	fputs(synopsis, stdout);
-	fputs("What changed between two periods: every child of NEW and every\n"
+	fputs(_(synopsis), stdout);
+	fputs(_("What changed between two periods: every child of NEW and every\n"
 	    "child of OLD not in NEW, with change (new, left, stayed), was_risk\n"
 	    "and left_why (aged_out) added.\n"
 	    "  -C pairs      write the pairs table (old_line new_line how)\n"
@@ -45,7 +45,7 @@ help(void)
 	    "                survey date)\n"
 	    "  -q            no accounting line on stderr\n"
 	    "  -h, --help    this help\n"
-	    "  --version     print the version\n", stdout);
+	    "  --version     print the version\n"), stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(1, "stdout");
 	exit(0);
@@ -114,7 +114,7 @@ main(int argc, char *argv[])
 	int ch, rc, qflag = 0, rval = 0;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	while ((ch = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -51,19 +51,19 @@ static size_t nsheets;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: lbc-import [-qv] [-c codebook] [-m mapping] "
+	fputs(_("usage: lbc-import [-qv] [-c codebook] [-m mapping] "
 	    "[-R rejects] [-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
 	    "                  [--no-builtin-regions] [--sheet name|n] "
-	    "[file ...]\n");
+	    "[file ...]\n"), stderr);
 	exit(2);
 }
 
 static void
 help(void)
 {
-	printf("usage: lbc-import [-qv] [-c codebook] [-m mapping] [-R rejects] "
+	fputs(_("usage: lbc-import [-qv] [-c codebook] [-m mapping] [-R rejects] "
 	    "[-r regions]\n"
 	    "                  [--as-of date] [--delimiter c] [--encoding enc] "
 	    "[--max-age n]\n"
@@ -86,7 +86,30 @@ help(void)
 	    "  --no-builtin-regions  only -r's places, not the built-in table\n"
 	    "  --sheet name|n  read this sheet of each workbook (repeatable; "
 	    "default: every\n                  sheet with a header)\n"
-	    "  -h, --help      this help;  --version  the version\n");
+	    "  --codebook      print the built-in codebook and header names\n"
+	    "  -h, --help      this help;  --version  the version\n"), stdout);
+}
+
+/*
+ * --codebook: the built-in codebook and header names, each as the file -c
+ * or -m reads (a header row, then rows), with a comment line before each.
+ */
+static void
+print_codebook(void)
+{
+	const char *h, *field;
+	size_t i;
+
+	fputs(_("# The built-in codebook: a file of such rows (-c) extends it.\n"),
+	    stdout);
+	fputs("field\tcode\tlabel\taliases\n", stdout);
+	fputs(lbc_codebook_builtin(), stdout);
+	fputs("\n", stdout);
+	fputs(_("# The built-in header names (- drops the column): a file of such "
+	    "rows (-m) adds names.\n"), stdout);
+	fputs("header\tfield\n", stdout);
+	for (i = 0; (h = lbc_import_header_name(i, &field)) != NULL; i++)
+		printf("%s\t%s\n", h, field);
 }
 
 /* Reads a whole input: regular files are mapped, anything else read. */
@@ -196,8 +219,8 @@ tell(const struct unit *u, int text)
 		if (text)
 			warnx("%s: %s, %s-separated", u->name,
 			    lbc_encoding_name(lbc_import_file_encoding(f)),
-			    delim == '\t' ? "TAB" : delim == ';' ? "semicolon" :
-			    "comma");
+			    delim == '\t' ? _("TAB") : delim == ';' ?
+			    _("semicolon") : _("comma"));
 		if (hr > 1)
 			warnx("%s: header in lines %lu-%lu", u->name, hl - 1, hl);
 		else
@@ -287,7 +310,7 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 	    strcmp(in->path, "-") == 0 ? "/dev/stdin" : in->path, &e, &why);
 	if (in->book == NULL) {
 		if (e == LBC_EFORMAT)
-			warnx("%s: %s", in->path, lbc_book_problem_text(why));
+			warnx("%s: %s", in->path, _(lbc_book_problem_text(why)));
 		else
 			warnx("%s: %s", in->path, lbc_strerror(e));
 		return 1;
@@ -321,7 +344,7 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 				rval = 1;
 			} else {
 				warnx("%s: %s", u->name, e == LBC_EFORMAT ?
-				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    _(lbc_book_problem_text(LBC_BOOK_CORRUPT)) :
 				    lbc_strerror(e));
 				rval = 1;
 			}
@@ -373,6 +396,7 @@ main(int argc, char *argv[])
 		{ "max-age", required_argument, NULL, 'M' },
 		{ "no-builtin-regions", no_argument, NULL, 'B' },
 		{ "sheet", required_argument, NULL, 'S' },
+		{ "codebook", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -396,13 +420,14 @@ main(int argc, char *argv[])
 	FILE *fp;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
 	/* for tests only: the old reading, every line through libcsv */
 	o.libcsv_only = getenv("LBC_IMPORT_LIBCSV_ONLY") != NULL;
+	o.tr = lbc_tr;		/* reject reasons in the reader's language */
 	while ((ch = getopt_long(argc, argv, "c:hm:qR:r:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': codebook = optarg; break;
@@ -458,6 +483,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			help();
+			return fclose(stdout) == 0 ? 0 : 1;
+		case 'K':
+			print_codebook();
 			return fclose(stdout) == 0 ? 0 : 1;
 		case 'V':
 			printf("lbc-import (lbc) %s\nbuilt-in regions table: %s\n",
@@ -556,7 +584,7 @@ main(int argc, char *argv[])
 			cleanup_mapped(NULL, NULL, 0);
 			if (rc != 0) {
 				warnx("%s: %s", u->name, rc == LBC_EFORMAT ?
-				    lbc_book_problem_text(LBC_BOOK_CORRUPT) :
+				    _(lbc_book_problem_text(LBC_BOOK_CORRUPT)) :
 				    lbc_strerror(rc));
 				rval = 1;
 			} else if (lbc_import_file_unclosed(u->f) > 0)

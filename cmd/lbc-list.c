@@ -26,9 +26,9 @@
 #include "regions.h"
 #include "tally.h"
 
-#define SYNOPSIS "usage: lbc-list [-r regions] [-c codebook] [-f fields] " \
+#define SYNOPSIS N_("usage: lbc-list [-r regions] [-c codebook] [-f fields] " \
 	"[--by level] [--mask-id] [--as-of date] [--title text] " \
-	"[--no-builtin-regions] [-o file] [file]\n"
+	"[--no-builtin-regions] [-o file] [file]\n")
 
 enum { OPT_BY = 256, OPT_MASK, OPT_ASOF, OPT_TITLE, OPT_VERSION,
 	OPT_NOBUILTIN };
@@ -47,15 +47,15 @@ static const struct option longopts[] = {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fputs(SYNOPSIS, stderr);
+	fputs(_(SYNOPSIS), stderr);
 	exit(2);
 }
 
 static void __attribute__((noreturn))
 help(void)
 {
-	fputs(SYNOPSIS, stdout);
-	fputs("  -r regions      regions table (code name) over the built-in one\n"
+	fputs(_(SYNOPSIS), stdout);
+	fputs(_("  -r regions      regions table (code name) over the built-in one\n"
 	    "  -c codebook     codebook file extending the built-in one\n"
 	    "  -f fields       the columns, in order (姓名,性别,年龄,村,风险等级,"
 	    "...)\n"
@@ -69,7 +69,7 @@ help(void)
 	    " workbook when it\n"
 	    "                  ends in .xlsx, else TSV\n"
 	    "  -h, --help      show this help\n"
-	    "  --version       show the version\n", stdout);
+	    "  --version       show the version\n"), stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		exit(1);
 	exit(0);
@@ -161,7 +161,7 @@ main(int argc, char *argv[])
 	char date[11];
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;
 	memset(&conf, 0, sizeof(conf));
 	while ((ch = getopt_long(argc, argv, "c:f:ho:r:", longopts, NULL)) !=

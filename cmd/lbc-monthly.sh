@@ -10,30 +10,50 @@
 # running them in order, checking each exit status and moving files.
 set -u
 umask 077
-LC_ALL=C.UTF-8
-export LC_ALL
+# Data in C (sort order, awk's numbers); messages in the reader's language
+# (LC_MESSAGES, which the lbc commands it runs follow too).
+msgloc=${LC_ALL:-${LC_MESSAGES:-${LANG:-C}}}
+unset LC_ALL
+LANG=C.UTF-8 LC_CTYPE=C.UTF-8 LC_COLLATE=C.UTF-8 LC_NUMERIC=C.UTF-8
+LC_TIME=C.UTF-8 LC_MONETARY=C.UTF-8 LC_MESSAGES=$msgloc
+export LANG LC_CTYPE LC_COLLATE LC_NUMERIC LC_TIME LC_MONETARY LC_MESSAGES
 version=@VERSION@
 prog=lbc-monthly
 # The lbc commands beside this script come first: cron's PATH is short.
 case $0 in */*) PATH=${0%/*}:$PATH ;; esac
 export PATH
+# The catalogue beside the commands (the build tree, an installed tree),
+# else the one of the install (po/README); gettext(1) when there is one.
+TEXTDOMAIN=lbc
+TEXTDOMAINDIR=@LOCALEDIR@
+case $0 in */*)
+	[ -f "${0%/*}/../share/locale/zh_CN/LC_MESSAGES/lbc.mo" ] &&
+	    TEXTDOMAINDIR=${0%/*}/../share/locale ;;
+esac
+export TEXTDOMAIN TEXTDOMAINDIR
+if command -v gettext >/dev/null 2>&1; then
+	tr_() { gettext "$1"; }
+else
+	tr_() { printf '%s' "$1"; }
+fi
 
 usage() {
-	echo "usage: lbc-monthly [-v] [-c lbc.conf] [month]" >&2
+	tr_ "usage: lbc-monthly [-v] [-c lbc.conf] [month]" >&2
+	echo >&2
 	exit 2
 }
 
 help() {
-	echo "usage: lbc-monthly [-v] [-c lbc.conf] [month]"
-	cat <<'EOF'
-The monthly job: import, dedupe, diff against the previous month in the
+	tr_ "usage: lbc-monthly [-v] [-c lbc.conf] [month]"
+	echo
+	tr_ "The monthly job: import, dedupe, diff against the previous month in the
 history, tables, workbook, summary, charts and trend, into OUT/YYYY-MM/.
   -c lbc.conf  the configuration (default /etc/lbc.conf)
   -v           log every step on stderr
   month        YYYY-MM (default: the month before the current one)
   -h, --help   this help
   --version    print the version
-EOF
+"
 	exit 0
 }
 
@@ -47,7 +67,7 @@ while [ $# -gt 0 ]; do
 	-h|--help) help ;;
 	--version) echo "lbc-monthly (lbc) $version"; exit 0 ;;
 	--) shift; break ;;
-	-*) echo "$prog: unknown option: $1" >&2; usage ;;
+	-*) printf "%s: $(tr_ 'unknown option: %s')\n" "$prog" "$1" >&2; usage ;;
 	*) break ;;
 	esac
 done
@@ -56,12 +76,16 @@ done
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 log() { [ "$verbose" = 0 ] || say "$*"; }
 die() { say "$*"; exit 1; }
+# The same, with a printf format looked up in the catalogue, then its args.
+sayf() { _f=$1; shift; say "$(printf "$(tr_ "$_f")" "$@")"; }
+logf() { [ "$verbose" = 0 ] || sayf "$@"; }
+dief() { sayf "$@"; exit 1; }
 
 # --- the month ------------------------------------------------------------
 if [ $# -eq 1 ]; then
 	month=$1
 else
-	now=$(date +%Y-%m) || die "date failed"
+	now=$(date +%Y-%m) || dief 'date failed'
 	y=${now%-*} m=${now#*-}
 	m=${m#0}
 	if [ "$m" -eq 1 ]; then
@@ -72,7 +96,7 @@ else
 fi
 case $month in
 [12][0-9][0-9][0-9]-0[1-9]|[12][0-9][0-9][0-9]-1[0-2]) ;;
-*) say "month: expected YYYY-MM: $month"; usage ;;
+*) sayf 'month: expected YYYY-MM: %s' "$month"; usage ;;
 esac
 y=${month%-*} m=${month#*-}
 m=${m#0}
@@ -86,7 +110,7 @@ asof=$month-$d
 month_cn="${y}年${m}月"
 
 # --- the configuration ----------------------------------------------------
-[ -f "$conf" ] && [ -r "$conf" ] || die "$conf: no configuration file (see lbc-monthly(1))"
+[ -f "$conf" ] && [ -r "$conf" ] || dief '%s: no configuration file (see lbc-monthly(1))' "$conf"
 case $conf in */*) confdir=${conf%/*} ;; *) confdir=. ;; esac
 drops='' regions='' out='' codebook='' mapping='' area='' level=county max_rejects=10
 suppress=0
@@ -96,7 +120,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	n=$((n + 1))
 	line=${line%%#*}
 	case $line in *[![:space:]]*) ;; *) continue ;; esac
-	case $line in *=*) ;; *) die "$conf:$n: expected key = value" ;; esac
+	case $line in *=*) ;; *) dief '%s:%s: expected key = value' "$conf" "$n" ;; esac
 	key=${line%%=*} val=${line#*=}
 	key=${key#"${key%%[![:space:]]*}"} key=${key%"${key##*[![:space:]]}"}
 	val=${val#"${val%%[![:space:]]*}"} val=${val%"${val##*[![:space:]]}"}
@@ -114,27 +138,27 @@ while IFS= read -r line || [ -n "$line" ]; do
 	level) level=$val ;;
 	tables) tables=$val ;;
 	max_rejects)
-		case $val in ''|*[!0-9]*) die "$conf:$n: max_rejects: a whole percentage, like 10" ;; esac
+		case $val in ''|*[!0-9]*) dief '%s:%s: max_rejects: a whole percentage, like 10' "$conf" "$n" ;; esac
 		max_rejects=$val ;;
 	suppress)
-		case $val in ''|*[!0-9]*|0*) die "$conf:$n: suppress: a whole number of children, 2 or more, like 3" ;; esac
-		[ "$val" -ge 2 ] || die "$conf:$n: suppress: a whole number of children, 2 or more, like 3"
+		case $val in ''|*[!0-9]*|0*) dief '%s:%s: suppress: a whole number of children, 2 or more, like 3' "$conf" "$n" ;; esac
+		[ "$val" -ge 2 ] || dief '%s:%s: suppress: a whole number of children, 2 or more, like 3' "$conf" "$n"
 		suppress=$val ;;
-	*) die "$conf:$n: unknown key: $key" ;;
+	*) dief '%s:%s: unknown key: %s' "$conf" "$n" "$key" ;;
 	esac
 done <"$conf"
 for k in drops regions out; do
 	eval "v=\$$k"
-	[ -n "$v" ] || die "$conf: no $k = ... line"
+	[ -n "$v" ] || dief '%s: no %s = ... line' "$conf" "$k"
 done
-[ -r "$regions" ] || die "$regions: cannot read the regions table"
-[ -z "$codebook" ] || [ -r "$codebook" ] || die "$codebook: cannot read the codebook"
-[ -z "$mapping" ] || [ -r "$mapping" ] || die "$mapping: cannot read the header mapping"
+[ -r "$regions" ] || dief '%s: cannot read the regions table' "$regions"
+[ -z "$codebook" ] || [ -r "$codebook" ] || dief '%s: cannot read the codebook' "$codebook"
+[ -z "$mapping" ] || [ -r "$mapping" ] || dief '%s: cannot read the header mapping' "$mapping"
 
 # --- the lock and the temporary folder ------------------------------------
-mkdir -p "$out" || die "$out: cannot make the output folder"
-exec 9>>"$out/.lock" || die "$out/.lock: cannot open the lock file"
-flock -n 9 || die "$month: another lbc-monthly run holds $out/.lock; not run"
+mkdir -p "$out" || dief '%s: cannot make the output folder' "$out"
+exec 9>>"$out/.lock" || dief '%s/.lock: cannot open the lock file' "$out"
+flock -n 9 || dief '%s: another lbc-monthly run holds %s/.lock; not run' "$month" "$out"
 
 dest=$out/$month
 tmp=$out/.$month.tmp.$$
@@ -156,7 +180,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
-mkdir "$tmp" "$tmp/log" "$tmp/charts" || die "$tmp: cannot make the temporary folder"
+mkdir "$tmp" "$tmp/log" "$tmp/charts" || dief '%s: cannot make the temporary folder' "$tmp"
 
 # --- stages ---------------------------------------------------------------
 # run NAME OUTFILE COMMAND...: stdout to OUTFILE, stderr to log/NAME.err;
@@ -169,7 +193,7 @@ run() {
 	"$@" >"$_out" 2>"$tmp/log/$_name.err"
 	_rc=$?
 	if [ "$_rc" -ne 0 ]; then
-		say "$month: $_name failed (exit $_rc); nothing written:"
+		sayf '%s: %s failed (exit %s); nothing written:' "$month" "$_name" "$_rc"
 		head -n 10 "$tmp/log/$_name.err" | sed 's/^/  /' >&2
 		exit 1
 	fi
@@ -178,18 +202,19 @@ nlines() { _n=$(wc -l <"$1") || exit 1; echo $((_n)); }
 warnings=
 warn() { warnings="$warnings
   $*"; }
+warnf() { _f=$1; shift; warn "$(printf "$(tr_ "$_f")" "$@")"; }
 
 dropdir=$drops/$month
-[ -d "$dropdir" ] || die "$month: the drop folder $dropdir is missing; nothing written"
+[ -d "$dropdir" ] || dief '%s: the drop folder %s is missing; nothing written' "$month" "$dropdir"
 set --
 for f in "$dropdir"/*; do
 	[ -f "$f" ] && set -- "$@" "$f"
 done
-[ $# -gt 0 ] || die "$month: the drop folder $dropdir has no files; nothing written"
+[ $# -gt 0 ] || dief '%s: the drop folder %s has no files; nothing written' "$month" "$dropdir"
 inputs=$tmp/log/inputs
 : >"$inputs"
 for f; do
-	h=$(sha256sum <"$f") || die "$f: cannot read"
+	h=$(sha256sum <"$f") || dief '%s: cannot read' "$f"
 	printf 'input\t%s\t%s\n' "$f" "${h%% *}" >>"$inputs"
 done
 
@@ -202,16 +227,16 @@ if [ -s "$tmp/log/import.err" ]; then
 fi
 nrec=$(($(nlines "$tmp/records.tsv") - 1))
 nrej=$(($(nlines "$tmp/rejects.tsv") - 1))
-[ "$nrec" -gt 0 ] || die "$month: no record in $dropdir (every row rejected or empty files); nothing written"
+[ "$nrec" -gt 0 ] || dief '%s: no record in %s (every row rejected or empty files); nothing written' "$month" "$dropdir"
 if [ $((nrej * 100)) -gt $((max_rejects * (nrec + nrej))) ]; then
-	warn "rejects: $nrej of $((nrec + nrej)) rows, more than $max_rejects%: see $dest/rejects.tsv"
+	warnf 'rejects: %s of %s rows, more than %s%%: see %s/rejects.tsv' "$nrej" "$((nrec + nrej))" "$max_rejects" "$dest"
 fi
 
 set --
 [ -z "$codebook" ] || set -- -c "$codebook"
 run dedupe "$tmp/children.tsv" lbc-dedupe -q "$@" -C "$tmp/clusters.tsv" "$tmp/records.tsv"
 nchild=$(($(nlines "$tmp/children.tsv") - 1))
-[ "$nchild" -gt 0 ] || die "$month: zero children; nothing written"
+[ "$nchild" -gt 0 ] || dief '%s: zero children; nothing written' "$month"
 
 # The previous month: the latest one in the history before this one.
 prev=
@@ -279,9 +304,9 @@ END {
 	print "none", none + 0 >head
 	for (k = 1; k <= 5; k++) print pc[k], prob[pc[k]] + 0 >head
 }'
-log "counting the headline figures"
+logf 'counting the headline figures'
 awk -v reg="$regions" -v head="$tmp/headline.tsv" "$count_awk" "$regions" "$tmp/children.tsv" >"$tmp/counts.tsv" ||
-    die "$month: counting the headline figures failed; nothing written"
+    dief '%s: counting the headline figures failed; nothing written' "$month"
 awk 'BEGIN { FS = OFS = "\t" }
 FNR == 1 { for (i = 1; i <= NF; i++) f[$i] = i; next }
 {
@@ -293,15 +318,15 @@ END {
 	print "new", n["new"] + 0; print "left", n["left"] + 0
 	print "stayed", n["stayed"] + 0; print "aged_out", aged + 0
 	print "high_prev", hp + 0
-}' "$tmp/diff.tsv" >>"$tmp/headline.tsv" || die "$month: counting the changes failed; nothing written"
+}' "$tmp/diff.tsv" >>"$tmp/headline.tsv" || dief '%s: counting the changes failed; nothing written' "$month"
 printf 'month\t%s\nprev\t%s\nrecords\t%s\nrejected\t%s\n' "$month" "$prev" "$nrec" "$nrej" >>"$tmp/headline.tsv"
 
 # Counties that reported last month and not this month.
 if [ -n "$prev" ] && [ -f "$out/$prev/counts.tsv" ]; then
 	gone=$(awk -F'\t' 'NR == FNR { if (FNR > 1) now[$1] = $3; next }
 	    FNR > 1 && $3 > 0 && !(now[$1] > 0) { printf "%s%s (%s)", s, $2, $1; s = ", " }' \
-	    "$tmp/counts.tsv" "$out/$prev/counts.tsv") || die "$month: comparing counties failed"
-	[ -z "$gone" ] || warn "reported in $prev and not in $month: $gone"
+	    "$tmp/counts.tsv" "$out/$prev/counts.tsv") || dief '%s: comparing counties failed' "$month"
+	[ -z "$gone" ] || warnf 'reported in %s and not in %s: %s' "$prev" "$month" "$gone"
 fi
 
 # 变化: this month, last month, change and change % by county.
@@ -324,7 +349,7 @@ END {
 	while ((getline c < tmpf) > 0) row(nm[c], c)
 	row("合计", "")
 }' tmpf="$tmp/log/counties" "$prevcounts" "$tmp/counts.tsv" >"$tmp/change.tsv" ||
-    die "$month: the change table failed; nothing written"
+    dief '%s: the change table failed; nothing written' "$month"
 
 # suppress=K: the published figures the script makes itself.  A count of
 # 1 to K-1 is *; a column of counties with one * gets a second (its
@@ -359,7 +384,7 @@ if [ "$suppress" -gt 0 ]; then
 				else print f, "cell", $1 SUBSEP h[i]
 			}
 	}' "$tmp/tables.tsv" "$tmp/changes.tsv" >"$tmp/log/hidden.tsv" ||
-	    die "$month: reading the hidden cells failed; nothing written"
+	    dief '%s: reading the hidden cells failed; nothing written' "$month"
 	awk -v K="$suppress" "$hide_awk"'
 	BEGIN { FS = OFS = "\t" }
 	FILENAME == hid { if ($1 == "t") hd[$2, $3] = 1; next }
@@ -389,7 +414,7 @@ if [ "$suppress" -gt 0 ]; then
 		for (r = 1; r <= nr; r++)
 			for (i = 1; i <= nf; i++) printf "%s%s", cell[r, i], i < nf ? OFS : ORS
 	}' hid="$tmp/log/hidden.tsv" "$tmp/log/hidden.tsv" "$tmp/change.tsv" >"$tmp/change.tsv.s" && mv "$tmp/change.tsv.s" "$tmp/change.tsv" ||
-	    die "$month: suppressing the change table failed; nothing written"
+	    dief '%s: suppressing the change table failed; nothing written' "$month"
 fi
 
 # summary.txt: the headline figures in sentences (suppress=K: from copies
@@ -426,7 +451,7 @@ if [ "$suppress" -gt 0 ]; then
 		for (r = 1; r < nr; r++)
 			for (i = 1; i <= nf; i++) printf "%s%s", cell[r, i], i < nf ? OFS : ORS
 	}' hid="$tmp/log/hidden.tsv" "$tmp/log/hidden.tsv" "$tmp/counts.tsv" >"$tmp/log/counts.s" ||
-	    die "$month: suppressing the summary failed; nothing written"
+	    dief '%s: suppressing the summary failed; nothing written' "$month"
 fi
 awk -v month_cn="$month_cn" -v area="$area" -v K="$suppress" 'BEGIN { FS = "\t" }
 function pc(a, n) { return a == "*" ? "*" : sprintf("%.1f", n ? 100 * a / n : 0) }
@@ -454,7 +479,7 @@ END {
 	printf "各单位报送记录%d条，因数据不合格剔除%d条（见rejects.tsv），同一儿童的重复报送已合并。\n", h["records"], h["rejected"]
 	if (K > 0) printf "注：标*的人数少于%d人，或可据其他数字推算出少于%d人的数，依小数隐去规则不予公布。\n", K, K
 }' "$tmp/log/published.tsv" "$tmp/log/counts.s" >"$tmp/summary.txt" ||
-    die "$month: the summary failed; nothing written"
+    dief '%s: the summary failed; nothing written' "$month"
 
 # --- the trend over the history --------------------------------------------
 {
@@ -475,7 +500,7 @@ END {
 		}' "$h" ||
 		    exit 1
 	done | sort
-} >"$tmp/trend.tsv" || die "$month: the trend table failed; nothing written"
+} >"$tmp/trend.tsv" || dief '%s: the trend table failed; nothing written' "$month"
 
 # --- workbook and charts ---------------------------------------------------
 set --
@@ -512,20 +537,20 @@ run chart-trend /dev/null lbc-chart -t line --date "$asof" --title "农村留守
 			$0 = substr($0, 1, i - 1) d substr($0, i + length(t))
 		printf "command\t%s\t\n", $0
 	}' "$tmp/log/commands.txt"
-} >"$tmp/manifest.tsv" || die "$month: the manifest failed; nothing written"
+} >"$tmp/manifest.tsv" || dief '%s: the manifest failed; nothing written' "$month"
 rm -f "$inputs" "$tmp/log/counties" "$tmp/log/counts.s" "$tmp/log/hidden.tsv"
 [ "$suppress" -gt 0 ] || rm -f "$tmp/log/published.tsv"
 for f in "$tmp"/log/*.err; do [ -s "$f" ] || rm -f "$f"; done
 
-log "moving $tmp into place as $dest"
+logf 'moving %s into place as %s' "$tmp" "$dest"
 if [ -e "$dest" ]; then
-	mv "$dest" "$aside" || die "$dest: cannot move the earlier run aside; nothing changed"
+	mv "$dest" "$aside" || dief '%s: cannot move the earlier run aside; nothing changed' "$dest"
 fi
-mv "$tmp" "$dest" || die "$dest: cannot move the month into place"
+mv "$tmp" "$dest" || dief '%s: cannot move the month into place' "$dest"
 rm -rf "$aside"
 
 if [ -n "$warnings" ]; then
-	say "$month written to $dest, but needs a look:$warnings"
+	sayf '%s written to %s, but needs a look:%s' "$month" "$dest" "$warnings"
 fi
-log "$month: $nchild children, written to $dest"
+logf '%s: %s children, written to %s' "$month" "$nchild" "$dest"
 exit 0

@@ -20,8 +20,8 @@
 #include "regions.h"
 #include "select.h"
 
-#define SYNOPSIS "usage: lbc-select [-w condition]... [-r regions] " \
-	"[-c codebook] [--as-of date] [--no-builtin-regions] [file]\n"
+#define SYNOPSIS N_("usage: lbc-select [-w condition]... [-r regions] " \
+	"[-c codebook] [--as-of date] [--no-builtin-regions] [file]\n")
 
 enum { OPT_ASOF = 256, OPT_VERSION, OPT_NOBUILTIN };
 
@@ -36,15 +36,15 @@ static const struct option longopts[] = {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fputs(SYNOPSIS, stderr);
+	fputs(_(SYNOPSIS), stderr);
 	exit(2);
 }
 
 static void __attribute__((noreturn))
 help(void)
 {
-	fputs(SYNOPSIS, stdout);
-	fputs("  -w condition    FIELD OP VALUE, OP = != < <= > >= ~ (holds),"
+	fputs(_(SYNOPSIS), stdout);
+	fputs(_("  -w condition    FIELD OP VALUE, OP = != < <= > >= ~ (holds),"
 	    " # before OP\n"
 	    "                  counts values, a|b any of them; repeatable,"
 	    " all must hold\n"
@@ -56,7 +56,7 @@ help(void)
 	    " date (today)\n"
 	    "  --no-builtin-regions  place names from -r only\n"
 	    "  -h, --help      show this help\n"
-	    "  --version       show the version\n", stdout);
+	    "  --version       show the version\n"), stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		exit(1);
 	exit(0);
@@ -79,7 +79,7 @@ main(int argc, char *argv[])
 	FILE *fp, *raw;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;
 	while ((ch = getopt_long(argc, argv, "c:hr:w:", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -30,10 +30,10 @@
 #include "xlsx.h"
 #include "xlsxsheet.h"
 
-#define SYNOPSIS "usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
+#define SYNOPSIS N_("usage: lbc-tally [-b fields]... [-w condition]... [-l level] " \
 	"[-r regions] [-c codebook] [--as-of date] [--ages B,B,...] [--pct row|col|all] " \
 	"[--ci] [--long] [--sort count] [--suppress K] [--no-builtin-regions] " \
-	"[--allow-empty] [--sheet name=file]... [-o file.xlsx] [file]\n"
+	"[--allow-empty] [--sheet name=file]... [-o file.xlsx] [file]\n")
 
 enum { OPT_ASOF = 256, OPT_AGES, OPT_PCT, OPT_CI, OPT_LONG, OPT_SORT,
 	OPT_VERSION, OPT_NOBUILTIN, OPT_SUPPRESS, OPT_EMPTY, OPT_SHEET };
@@ -62,15 +62,16 @@ static const char *const default_tables[] = {
 static void __attribute__((noreturn))
 usage(void)
 {
-	fputs(SYNOPSIS, stderr);
+	fputs(_(SYNOPSIS), stderr);
 	exit(2);
 }
 
 static void __attribute__((noreturn))
 help(void)
 {
-	fputs(SYNOPSIS, stdout);
-	fputs("  -b fields       a table over one field or two (row,column);"
+	fputs(_(SYNOPSIS), stdout);
+	/* xgettext:no-c-format */
+	fputs(_("  -b fields       a table over one field or two (row,column);"
 	    " repeatable\n"
 	    "                  region sex age guardian risk problems month or"
 	    " any column\n"
@@ -99,7 +100,7 @@ help(void)
 	    " repeatable\n"
 	    "  -o file.xlsx    write an Excel workbook instead of TSV\n"
 	    "  -h, --help      show this help\n"
-	    "  --version       show the version\n", stdout);
+	    "  --version       show the version\n"), stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		exit(1);
 	exit(0);
@@ -219,9 +220,12 @@ count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
 	}
 	for (l = 0; l < nt; l++)
 		if (lbc_tally_start(t[l], rd, &missing) != 0) {
+			char *near = lbc_select_fields_near(rd, missing);
+
 			lbc_reader_free(rd);
-			errx(1, "%s: the header has no %s column", path,
-			    missing);
+			errx(1, "%s: the header has no %s column; the fields, "
+			    "closest first: %s", path, missing,
+			    near != NULL ? near : "");
 		}
 	input_select_start(sel, rd, path, SYNOPSIS);
 	while ((rc = lbc_reader_next(rd)) == 1) {
@@ -382,7 +386,7 @@ main(int argc, char *argv[])
 	size_t nspecs = 0, i, lvl;
 
 	cleanup_init();
-	setlocale(LC_ALL, "");
+	i18n_init();
 	argv[0] = program_invocation_short_name;	/* getopt says "lbc-x: ..." */
 	if ((cmdline = lbc_shell_words(argc, argv)) == NULL)
 		errx(1, "%s", lbc_strerror(LBC_ENOMEM));	/* before getopt reorders argv */

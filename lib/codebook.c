@@ -28,6 +28,12 @@ static const char default_codebook[] =
 	"change\tstayed\t持续\t\n"
 	"left_why\taged_out\t年满16周岁\t\n";
 
+const char *
+lbc_codebook_builtin(void)
+{
+	return default_codebook;
+}
+
 struct cat {
 	char	*code;
 	char	*label;

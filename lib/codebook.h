@@ -23,6 +23,11 @@ struct lbc_codebook;
 struct lbc_codebook *lbc_codebook_new(struct lbc_fold *f, int *err);
 void	lbc_codebook_free(struct lbc_codebook *cb);
 /*
+ * The built-in codebook as codebook-file text (field<TAB>code<TAB>label
+ * <TAB>aliases lines, aliases separated by |): static, for printing.
+ */
+const char *lbc_codebook_builtin(void);
+/*
  * Reads a codebook file and merges it.  Returns 0, or LBC_EFORMAT with
  * *line set to the offending line, LBC_EIO, LBC_ENOMEM.
  */

@@ -8,6 +8,14 @@
 #ifndef LBC_ERR_H
 #define LBC_ERR_H
 
+/*
+ * N_(s) is s, marked for the message catalogue (po/): a command translates
+ * the text when it prints it.
+ */
+#ifndef N_
+#define N_(s)	s
+#endif
+
 enum lbc_err {
 	LBC_OK = 0,
 	LBC_ENOMEM = -1,	/* out of memory */

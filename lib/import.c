@@ -14,6 +14,9 @@
 #include "sheet.h"
 #include "strmap.h"
 
+/* A message marked for the catalogue, in the reader's language (o.tr). */
+#define TR(imp, s)	((imp)->o.tr != NULL ? (imp)->o.tr(s) : (s))
+
 enum role {
 	R_DROP, R_NAME, R_ID, R_SEX, R_BIRTH, R_REGION, R_COUNTY, R_TOWNSHIP,
 	R_VILLAGE, R_GUARDIAN, R_RISK, R_PROBLEMS, R_SURVEY, R_SCHOOL, R_GRADE,
@@ -1368,28 +1371,30 @@ nomem:
  * row), into b.
  */
 static int
-region_why(struct lbc_buf *b, int rc, const struct lbc_region_why *why)
+region_why(const struct lbc_import *imp, struct lbc_buf *b, int rc,
+    const struct lbc_region_why *why)
 {
 	static const char *const lv[LBC_NLEVELS] = {
-		"province", "city", "county", "township", "village"
+		N_("province"), N_("city"), N_("county"), N_("township"),
+		N_("village")
 	};
 	size_t i;
 
 	lbc_buf_clear(b);
 	if (rc == LBC_EAMBIGUOUS) {
-		if (lbc_buf_printf(b, "region names match more than one place "
-		    "at %s level:", lv[why->level]))
+		if (lbc_buf_printf(b, TR(imp, "region names match more than one "
+		    "place at %s level:"), TR(imp, lv[why->level])))
 			return LBC_ENOMEM;
 		for (i = 0; i < why->ncand && i < LBC_REGION_NCAND; i++)
 			if (lbc_buf_printf(b, " %s", why->cand[i]))
 				return LBC_ENOMEM;
 		if (why->ncand > LBC_REGION_NCAND && lbc_buf_printf(b,
-		    " (%zu places)", why->ncand))
+		    TR(imp, " (%zu places)"), why->ncand))
 			return LBC_ENOMEM;
 		return 0;
 	}
-	return lbc_buf_printf(b, "region names match no place in the regions "
-	    "table (at %s level)", lv[why->level]);
+	return lbc_buf_printf(b, TR(imp, "region names match no place in the "
+	    "regions table (at %s level)"), TR(imp, lv[why->level]));
 }
 
 static const enum role lvrole[LBC_NLEVELS] = {
@@ -1463,15 +1468,16 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		}
 		if (k == 0 || (k != 6 && k != 9 && k != 12)) {
 			lbc_buf_adds(&imp->msg, k == 0 ?
-			    "region code is not 6, 9 or 12 digits" :
-			    "region code is a province or city code, not a "
-			    "county, township or village code");
+			    TR(imp, "region code is not 6, 9 or 12 digits") :
+			    TR(imp, "region code is a province or city code, "
+			    "not a county, township or village code"));
 			return 1;
 		}
 		/* the built-in table alone has no villages: it checks none */
 		if (imp->regions != NULL && !lbc_regions_is_builtin(imp->regions) &&
 		    lbc_regions_name(imp->regions, norm, k) == NULL) {
-			lbc_buf_adds(&imp->msg, "region code not in the regions table");
+			lbc_buf_adds(&imp->msg,
+			    TR(imp, "region code not in the regions table"));
 			return 1;
 		}
 		/* A county or township code with lower names: the most specific. */
@@ -1491,11 +1497,13 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		return LBC_ENOMEM;
 	if (q.len[LBC_LV_COUNTY] == 0 && q.len[LBC_LV_TOWNSHIP] == 0 &&
 	    q.len[LBC_LV_VILLAGE] == 0) {
-		lbc_buf_adds(&imp->msg, "no region code or region names");
+		lbc_buf_adds(&imp->msg,
+		    TR(imp, "no region code or region names"));
 		return 1;
 	}
 	if (imp->regions == NULL) {
-		lbc_buf_adds(&imp->msg, "region names need a regions table (-r)");
+		lbc_buf_adds(&imp->msg,
+		    TR(imp, "region names need a regions table (-r)"));
 		return 1;
 	}
 	h = imp->rhash != 0 ? imp->rhash : memo_hash(imp->t2.p, imp->t2.len);
@@ -1514,8 +1522,9 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 			rc = LBC_ENOTFOUND;
 		if (rc == LBC_ENOTFOUND && q.len[LBC_LV_VILLAGE] > 0 &&
 		    q.len[LBC_LV_TOWNSHIP] == 0)
-			lbc_buf_adds(&imp->msg, "a village name needs its township");
-		else if (rc < 0 && region_why(&imp->msg, rc, &why) != 0)
+			lbc_buf_adds(&imp->msg,
+			    TR(imp, "a village name needs its township"));
+		else if (rc < 0 && region_why(imp, &imp->msg, rc, &why) != 0)
 			return LBC_ENOMEM;
 		e = memo_put(&imp->regionm, imp->t2.p, imp->t2.len,
 		    rc > 0 ? norm : imp->msg.p, rc > 0 ? 0 : rc);
@@ -1730,7 +1739,7 @@ do_identity(struct lbc_import *imp, struct lbc_import_file *f,
 		return rc;
 	if (v[O_NAME].len == 0 && rv->ids != LBC_ID_VALID) {
 		rv->reason = LBC_REJ_IDENTITY;
-		rv->why = "neither a name nor a valid ID number";
+		rv->why = TR(imp, "neither a name nor a valid ID number");
 	}
 	return 0;
 }
@@ -1828,20 +1837,22 @@ do_dates(struct lbc_import *imp, struct lbc_import_file *f,
 	rv->reason = LBC_REJ_BIRTH;
 	if (!rv->have_birth) {
 		rv->why = HAS(rv, F_BIRTH_INVALID) ?
-		    "birth date not understood and no valid ID number" :
-		    "no birth date and no valid ID number";
+		    TR(imp, "birth date not understood and no valid ID number") :
+		    TR(imp, "no birth date and no valid ID number");
 		return 0;
 	}
 	at = rv->have_survey ? rv->survey : imp->o.as_of;
 	if (lbc_date_cmp(&rv->birth, &at) > 0) {
-		rv->why = rv->have_survey ? "birth date after the survey date" :
-		    "birth date after the --as-of date";
+		rv->why = rv->have_survey ?
+		    TR(imp, "birth date after the survey date") :
+		    TR(imp, "birth date after the --as-of date");
 		return 0;
 	}
 	if (lbc_date_age(&rv->birth, &at) >= imp->o.max_age) {
-		snprintf(rv->msg, sizeof(rv->msg), "age %d at the %s date, limit %d",
-		    lbc_date_age(&rv->birth, &at),
-		    rv->have_survey ? "survey" : "--as-of", imp->o.max_age);
+		snprintf(rv->msg, sizeof(rv->msg), rv->have_survey ?
+		    TR(imp, "age %d at the survey date, limit %d") :
+		    TR(imp, "age %d at the --as-of date, limit %d"),
+		    lbc_date_age(&rv->birth, &at), imp->o.max_age);
 		rv->reason = LBC_REJ_AGE;
 		rv->why = rv->msg;
 		return 0;
@@ -1936,15 +1947,16 @@ process_row(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 	if (bad)
 		return reject(imp, f, row, line, LBC_REJ_ENCODING,
-		    bad & LBC_DEC_OTHER ? "UTF-8 text in a GB18030 file" :
+		    bad & LBC_DEC_OTHER ? TR(imp, "UTF-8 text in a GB18030 file") :
 		    bad & LBC_DEC_INVALID ?
-		    "bytes not valid in the file's encoding" :
-		    "a NUL byte, which is not text", rej, fn, ctx);
+		    TR(imp, "bytes not valid in the file's encoding") :
+		    TR(imp, "a NUL byte, which is not text"), rej, fn, ctx);
 	if (row->flags & LBC_CSVROW_BADQUOTE)
 		return reject(imp, f, row, line, LBC_REJ_ROW,
-		    "text after a closing quote", rej, fn, ctx);
+		    TR(imp, "text after a closing quote"), rej, fn, ctx);
 	if (row->n > f->ncols) {
-		snprintf(rv.msg, sizeof(rv.msg), "%zu fields, the header has %zu",
+		snprintf(rv.msg, sizeof(rv.msg),
+		    TR(imp, "%zu fields, the header has %zu"),
 		    row->n, f->ncols);
 		return reject(imp, f, row, line, LBC_REJ_ROW, rv.msg, rej, fn,
 		    ctx);
@@ -2451,6 +2463,15 @@ out:
 	pthread_cond_destroy(&pl->cv);
 	free(pl);
 	return rc;
+}
+
+const char *
+lbc_import_header_name(size_t i, const char **field)
+{
+	if (i >= sizeof(default_headers) / sizeof(default_headers[0]))
+		return NULL;
+	*field = role_names[default_headers[i].role];
+	return default_headers[i].header;
 }
 
 const char *

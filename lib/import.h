@@ -30,6 +30,12 @@ struct lbc_import_opts {
 	enum lbc_encoding	encoding;	/* LBC_ENC_AUTO: detect per file */
 	char			delimiter;	/* 0: detect per file */
 	int			libcsv_only;	/* tests: every line through libcsv */
+	/*
+	 * The reader's language for the reasons of rejected rows (the -R
+	 * message column and the reject callback): tr(msgid) returns the
+	 * translation of a message marked N_() (gettext); NULL: English.
+	 */
+	const char		*(*tr)(const char *msgid);
 };
 
 /* Reject reasons, in the order they are tested. */
@@ -171,5 +177,11 @@ void	lbc_import_write_reject_header(struct lbc_writer *w);
  */
 const char *lbc_import_header_field(const char *key, size_t n,
 	    struct lbc_fold *f);
+
+/*
+ * The i-th built-in header name (0-based) and in *field the field it names
+ * ("-" for a column dropped), or NULL past the last: static, for printing.
+ */
+const char *lbc_import_header_name(size_t i, const char **field);
 
 #endif

@@ -121,6 +121,8 @@ fail(struct lbc_select *s, const char *fmt, ...)
 	int n;
 
 	lbc_buf_clear(&s->msg);
+	if (s->conf.tr != NULL)
+		fmt = s->conf.tr(fmt);
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -354,25 +356,70 @@ closest(const struct lbc_codebook *cb, int f, const char *v)
 	return best;
 }
 
-/* Lists the fields of r and the computed ones into s->t1. */
+/*
+ * Lists the fields of r and the computed ones into b, those closest to
+ * want (edit distance in code points) first, else in header order.
+ */
 static int
-list_fields(struct lbc_select *s, const struct lbc_reader *r)
+near_fields(struct lbc_buf *b, const struct lbc_reader *r, const char *want)
 {
-	size_t i;
+	const char **name;
+	size_t *d, n = 0, i, j, nf = lbc_reader_nfields(r);
 
-	lbc_buf_clear(&s->t1);
-	for (i = 0; i < lbc_reader_nfields(r); i++)
-		if ((i > 0 && lbc_buf_adds(&s->t1, ", ") != 0) ||
-		    lbc_buf_adds(&s->t1, lbc_reader_fieldname(r, i)) != 0)
-			return LBC_ENOMEM;
-	if (lbc_reader_find(r, "birth") >= 0 && lbc_reader_find(r, "age") < 0 &&
-	    lbc_buf_adds(&s->t1, ", age") != 0)
+	if ((name = calloc(nf + 2, sizeof(*name))) == NULL ||
+	    (d = calloc(nf + 2, sizeof(*d))) == NULL) {
+		free(name);
 		return LBC_ENOMEM;
+	}
+	for (i = 0; i < nf; i++)
+		name[n++] = lbc_reader_fieldname(r, i);
+	if (lbc_reader_find(r, "birth") >= 0 && lbc_reader_find(r, "age") < 0)
+		name[n++] = "age";
 	if (lbc_reader_find(r, "survey") >= 0 &&
-	    lbc_reader_find(r, "month") < 0 &&
-	    lbc_buf_adds(&s->t1, ", month") != 0)
-		return LBC_ENOMEM;
+	    lbc_reader_find(r, "month") < 0)
+		name[n++] = "month";
+	/* insertion sort, stable: a header has tens of fields */
+	for (i = 0; i < n; i++) {
+		const char *x = name[i];
+		size_t dx = distance(want, x);
+
+		for (j = i; j > 0 && d[j - 1] > dx; j--) {
+			name[j] = name[j - 1];
+			d[j] = d[j - 1];
+		}
+		name[j] = x;
+		d[j] = dx;
+	}
+	lbc_buf_clear(b);
+	for (i = 0; i < n; i++)
+		if ((i > 0 && lbc_buf_adds(b, ", ") != 0) ||
+		    lbc_buf_adds(b, name[i]) != 0) {
+			free(name);
+			free(d);
+			return LBC_ENOMEM;
+		}
+	free(name);
+	free(d);
 	return 0;
+}
+
+static int
+list_fields(struct lbc_select *s, const struct lbc_reader *r,
+    const char *want)
+{
+	return near_fields(&s->t1, r, want);
+}
+
+char *
+lbc_select_fields_near(const struct lbc_reader *r, const char *want)
+{
+	struct lbc_buf b = { 0 };
+
+	if (near_fields(&b, r, want) != 0 || b.p == NULL) {
+		lbc_buf_free(&b);
+		return NULL;
+	}
+	return b.p;
 }
 
 /* The parent's name of a region code, or "" (for messages). */
@@ -541,10 +588,10 @@ compile_coded(struct lbc_select *s, struct cond *c, int f, size_t i)
 			if (bad == NULL)
 				return LBC_ENOMEM;
 			sug = closest(cb, f, bad);
-			rc = fail(s, "%s: %s is not a value of %s in the "
-			    "codebook%s%s%s", c->text, bad, c->field,
-			    sug ? "; did you mean " : "", sug ? sug : "",
-			    sug ? "?" : "");
+			rc = sug != NULL ? fail(s, "%s: %s is not a value of "
+			    "%s in the codebook; did you mean %s?", c->text,
+			    bad, c->field, sug) : fail(s, "%s: %s is not a value "
+			    "of %s in the codebook", c->text, bad, c->field);
 			free(bad);
 			return rc;
 		}
@@ -629,10 +676,10 @@ start_one(struct lbc_select *s, struct cond *c, const struct lbc_reader *r)
 	    (c->col = lbc_reader_find(r, "survey")) >= 0)
 		c->kind = K_MONTH;
 	else if (c->col < 0) {
-		if ((rc = list_fields(s, r)) != 0)
+		if ((rc = list_fields(s, r, c->field)) != 0)
 			return rc;
-		return fail(s, "%s: no field %s; the fields are: %s", c->text,
-		    c->field, s->t1.p);
+		return fail(s, "%s: no field %s; the fields, closest first: %s",
+		    c->text, c->field, s->t1.p);
 	} else {
 		canon = lbc_reader_fieldname(r, (size_t)c->col);
 		c->multi = strcmp(canon, "problems") == 0 ||

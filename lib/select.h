@@ -49,6 +49,11 @@ struct lbc_select_conf {
 	struct lbc_fold			*fold;		/* required */
 	const struct lbc_regions	*regions;	/* may be NULL: codes only */
 	struct lbc_date			 as_of;		/* age without survey date */
+	/*
+	 * The reader's language for lbc_select_message(): tr(msgid) returns
+	 * the translation of a message format (gettext); NULL: English.
+	 */
+	const char			*(*tr)(const char *msgid);
 };
 
 struct lbc_select;
@@ -83,5 +88,12 @@ const char *lbc_select_message(const struct lbc_select *s);
  * for titles.  Owned by s.
  */
 const char *lbc_select_text(const struct lbc_select *s);
+
+/*
+ * The fields of r and the computed ones (age, month) as "a, b, c", those
+ * closest to want first (edit distance in code points), for a message
+ * about an unknown field; malloc'd, NULL when out of memory.
+ */
+char	*lbc_select_fields_near(const struct lbc_reader *r, const char *want);
 
 #endif

@@ -125,30 +125,30 @@ lbc_book_problem_text(enum lbc_book_problem p)
 {
 	switch (p) {
 	case LBC_BOOK_OK:
-		return "a workbook";
+		return N_("a workbook");
 	case LBC_BOOK_ODS:
-		return "an OpenDocument spreadsheet (.ods), which lbc-import "
-		    "does not read: save it as .xlsx or CSV";
+		return N_("an OpenDocument spreadsheet (.ods), which lbc-import "
+		    "does not read: save it as .xlsx or CSV");
 	case LBC_BOOK_ZIP:
-		return "a zip archive that is not an Excel workbook: unpack "
-		    "it, or save the sheet as .xlsx";
+		return N_("a zip archive that is not an Excel workbook: unpack "
+		    "it, or save the sheet as .xlsx");
 	case LBC_BOOK_ENCRYPTED:
-		return "an encrypted (password-protected) workbook: save a "
-		    "copy without the password";
+		return N_("an encrypted (password-protected) workbook: save a "
+		    "copy without the password");
 	case LBC_BOOK_ET:
-		return "a WPS spreadsheet (.et) in WPS's own format: save it "
-		    "as .xlsx";
+		return N_("a WPS spreadsheet (.et) in WPS's own format: save it "
+		    "as .xlsx");
 	case LBC_BOOK_OLE2:
-		return "an OLE2 file that is not an Excel 97-2003 workbook "
-		    "(or a damaged one): open it and save it as .xlsx";
+		return N_("an OLE2 file that is not an Excel 97-2003 workbook "
+		    "(or a damaged one): open it and save it as .xlsx");
 	case LBC_BOOK_CORRUPT:
-		return "a damaged or truncated workbook: copy it again, or "
-		    "open it and save it as .xlsx";
+		return N_("a damaged or truncated workbook: copy it again, or "
+		    "open it and save it as .xlsx");
 	case LBC_BOOK_STDIN:
-		return "an .xls workbook on standard input or a pipe: give its "
-		    "file name";
+		return N_("an .xls workbook on standard input or a pipe: give its "
+		    "file name");
 	}
-	return "an unreadable workbook";
+	return N_("an unreadable workbook");
 }
 
 struct lbc_book {

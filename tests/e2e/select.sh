@@ -131,11 +131,16 @@ X
 expect unknown-value-suggests 2 /dev/null "$T/e.value" -- \
     lbc-select -w 风险等级=高危 records.tsv
 cat >"$T/e.field" <<'X'
-lbc-select: records.tsv: -w 民族=汉: no field 民族; the fields are: src, line, id, id_raw, name, sex, birth, region, guardian, risk, problems, survey, school, grade, reporter, flags, 备注, age, month
+lbc-select: records.tsv: -w 民族=汉: no field 民族; the fields, closest first: id, 备注, src, sex, age, line, name, risk, birth, grade, flags, month, id_raw, region, survey, school, guardian, problems, reporter
 usage: lbc-select [-w condition]... [-r regions] [-c codebook] [--as-of date] [--no-builtin-regions] [file]
 X
 expect unknown-field-lists 2 /dev/null "$T/e.field" -- \
     lbc-select -w 民族=汉 records.tsv
+# A typo's field comes first in the list of those there are.
+expect unknown-field-closest-first 2 /dev/null - -- \
+    lbc-select -w riks=high records.tsv
+check unknown-field-closest-first-text \
+    'head -n 1 err | grep -q "no field riks; the fields, closest first: risk, "'
 expect unknown-place 2 /dev/null - -- \
     lbc-select -r regions.tsv -w region=月亮村 records.tsv
 check unknown-place-message 'grep -q "no place 月亮村 in the regions table" err'

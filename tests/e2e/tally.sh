@@ -138,7 +138,7 @@ check short-line-no-file 'test ! -e short.xlsx'
 printf 'region\n39\\q\n' > "$T/esc.tsv"
 echo "lbc-tally: esc.tsv:2: bad backslash escape" > "$T/esc.err"
 expect bad-escape 1 /dev/null "$T/esc.err" -- lbc-tally -b region esc.tsv
-echo "lbc-tally: records.tsv: the header has no nosuch column" > "$T/col.err"
+echo "lbc-tally: records.tsv: the header has no nosuch column; the fields, closest first: src, month, name, sex, birth, risk, line, id, id_raw, region, survey, school, grade, flags, 备注, age, problems, reporter, guardian" > "$T/col.err"
 expect missing-column 1 /dev/null "$T/col.err" -- \
     lbc-tally -b region,nosuch records.tsv
 : > "$T/empty.tsv"

@@ -36,7 +36,7 @@ static char *
 run(struct env *e, const char *const *conds, int *rc)
 {
 	static char out[256];
-	struct lbc_select_conf conf = { e->cb, e->f, e->r, { 2026, 6, 30 } };
+	struct lbc_select_conf conf = { e->cb, e->f, e->r, { 2026, 6, 30 }, NULL };
 	struct lbc_select *s = lbc_select_new(&conf);
 	struct lbc_reader *rd;
 	FILE *fp;
@@ -141,8 +141,9 @@ main(void)
 	BAD(&e, "more than one place: 390121100001 新华村 (清水镇), "
 	    "390121101001 新华村 (白沙镇)", "region=新华村");
 	BAD(&e, "did you mean 高风险?", "risk=高危");
-	BAD(&e, "no field 民族; the fields are: name, sex, birth, region, risk, "
-	    "problems, survey, score, age, month", "民族=汉");
+	BAD(&e, "no field 民族; the fields, closest first: sex, age, name, risk, "
+	    "birth, score, month, region, survey, problems", "民族=汉");
+	BAD(&e, "no field riks; the fields, closest first: risk, ", "riks=high");
 	BAD(&e, "no place 月亮村", "region=月亮村");
 	BAD(&e, "is coded", "risk>high");
 	BAD(&e, "not a number", "age>十");
