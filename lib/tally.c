@@ -27,6 +27,7 @@ struct cat {
 	enum ckind	 kind;
 	char		*part[LBC_TALLY_MAXNAMES];	/* level names */
 	size_t		 clen, cdig;	/* code's length, its leading digits */
+	uint64_t	 skey;		/* a code of 1-12 digits in byte order, or 0 */
 };
 
 /*
@@ -51,15 +52,16 @@ struct vmap {
  * digits as an integer with their number in the low 4 bits (so 0101 and
  * 101 differ) keys a 64-byte slot that holds the children of the value
  * and, for one crosstab with the region down (struct imap's tab), its
- * cells by column category below ICOLS.  A record's region then costs
- * one multiply and one cache line however many villages there are; the
+ * cells by column category below ICOLS (a coded field's first codes: the
+ * three risks and 未填).  A record's region then costs one multiply and
+ * half a cache line however many villages there are; the
  * counts go to the categories and cells when the tally is finished (or
  * when n is about to overflow).
  */
-#define ICOLS	12
+#define ICOLS	4
 #define HUGE	(2UL << 20)
 
-struct islot {
+struct islot {		/* 32 bytes, aligned: two to a cache line */
 	uint64_t	 key;		/* 0: empty */
 	uint32_t	 cat;
 	uint32_t	 n;		/* children not yet spilled */
@@ -535,7 +537,7 @@ imap_room(struct imap *m)
 	nn = oldn ? oldn * 2 : 64;
 	sz = nn * sizeof(*m->slots);
 	/* huge pages where it is large: a random slot costs no TLB walk */
-	if (posix_memalign(&p, sz >= HUGE ? HUGE : 64, sz) != 0)
+	if (posix_memalign(&p, sz >= HUGE ? HUGE : sizeof(*m->slots), sz) != 0)
 		return LBC_ENOMEM;
 	if (sz >= HUGE)
 		(void)madvise(p, sz, MADV_HUGEPAGE);
@@ -581,6 +583,20 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 	for (c->cdig = 0; c->cdig < n && code[c->cdig] >= '0' &&
 	    code[c->cdig] <= '9'; c->cdig++)
 		;
+	/*
+	 * Digits padded on the right with 0 (the lowest digit), then the
+	 * length: the order of strcmp() among such codes, without reading
+	 * them again when sorting many villages.
+	 */
+	c->skey = 0;
+	if (n > 0 && n <= 12 && c->cdig == n) {
+		size_t i;
+
+		for (i = 0; i < 12; i++)
+			c->skey = c->skey * 10 + (uint64_t)(i < n ?
+			    code[i] - '0' : 0);
+		c->skey = c->skey << 4 | n;
+	}
 	if (c->code == NULL || c->label == NULL) {
 		free(c->code);
 		free(c->label);
@@ -985,6 +1001,9 @@ value_key(const struct lbc_tally *t, const struct dim *d, const char *v,
 	return 1;
 }
 
+static size_t classify(struct lbc_tally *, struct dim *, const char *,
+    size_t);
+
 /*
  * The cat of value v (n > 0 bytes) of d: found in the value map or, the
  * first time, classified and remembered.
@@ -993,12 +1012,24 @@ static size_t
 lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 {
 	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
+	size_t c;
+
+	if (vs->h != 0)
+		return vs->cat;
+	if ((c = classify(t, d, v, n)) == NONE ||
+	    vmap_put(&d->vals, v, n, c) != 0)
+		return NONE;
+	return c;
+}
+
+/* The cat of value v (n > 0 bytes) of d, seen for the first time. */
+static size_t
+classify(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
+{
 	char key[16];
 	size_t c, kn;
 	int idx, rc;
 
-	if (vs->h != 0)
-		return vs->cat;
 	if (d->kind == D_REGION || d->kind == D_MONTH) {
 		rc = value_key(t, d, v, n, key, &kn);
 		if (rc < 0)
@@ -1018,8 +1049,6 @@ lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 			idx = lbc_codebook_match(t->conf.cb, d->cbf, v, n);
 		c = idx >= 0 ? (size_t)idx : cat_add(d, v, n, NULL, C_VALUE);
 	}
-	if (c == NONE || vmap_put(&d->vals, v, n, c) != 0)
-		return NONE;
 	return c;
 }
 
@@ -1113,7 +1142,8 @@ eval_region(struct lbc_tally *t, struct dim *d, const char *v, size_t n,
 		if (s->key == ik)
 			goto found;
 	}
-	if ((c = lookup(t, d, v, n)) == NONE || imap_room(m) != 0)
+	/* the slot is the memo: the value map is not needed */
+	if ((c = classify(t, d, v, n)) == NONE || imap_room(m) != 0)
 		return LBC_ENOMEM;
 	i = imap_find(m, ik);
 	s = &m->slots[i];
@@ -1383,6 +1413,8 @@ cmp_cats(const void *pa, const void *pb, void *arg)
 		return x->n > y->n ? -1 : 1;
 	if (sort_ctx->natural && (c = cmp_natural(x->code, y->code)) != 0)
 		return c;
+	if (x->skey != 0 && y->skey != 0 && x->skey != y->skey)
+		return x->skey < y->skey ? -1 : 1;
 	if ((c = strcmp(x->code, y->code)) != 0)
 		return c;
 	return a < b ? -1 : a > b;
