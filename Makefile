@@ -133,4 +133,4 @@ uninstall:
 	for f in $(MANS); do s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f##*/}; done
 
 clean:
-	rm -rf build demo-out
+	rm -rf build

@@ -1,6 +1,6 @@
 #!/bin/sh
 # make demo: the monthly job on the shipped synthetic samples.
-# Writes demo-out/: records, rejects, clusters, tables, workbook, the
+# Writes build/demo/: records, rejects, clusters, tables, workbook, the
 # follow-up list workbook, charts.
 set -eu
 # Records name children: what the demo writes through the shell (records,
@@ -9,7 +9,7 @@ umask 077
 : "${LBC_BIN:?}"
 PATH=$LBC_BIN:$PATH
 cd "$(dirname "$0")/.."
-out=demo-out
+out=${LBC_DEMO_OUT:-build/demo}
 regions=samples/regions.tsv
 asof=2026-06-30
 mkdir -p "$out"
