@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "chart.h"
 #include "cleanup.h"
+#include "date.h"
 #include "err.h"
 #include "fields.h"
 #include "outfile.h"
@@ -30,7 +31,8 @@
 
 static const char synopsis[] =
     "usage: lbc-chart [-t type] [-o file] [-n table] [--title title] "
-    "[--size WxH] [--font font] [--top N] [--script] [--allow-empty] [file]\n";
+    "[--size WxH] [--font font] [--date date] [--top N | --split] [--script] "
+    "[--allow-empty] [file]\n";
 
 static const char options[] =
     "  -t type        bar (default), hbar, stacked, grouped, line, pie,\n"
@@ -43,8 +45,11 @@ static const char options[] =
     " rows)\n"
     "  --font font    font family, or family,size (default \""
     LBC_CHART_FONT ",12\")\n"
+    "  --date date    the data's date, said in the title (default: 数据日期未注明)\n"
     "  --top N        draw the N largest rows and 其他 for the rest (default:\n"
     "                 all up to 30 bars, 10 slices, 40 heatmap rows)\n"
+    "  --split        above that, draw every row in several charts, -o file.png\n"
+    "                 making file-1.png, file-2.png, ...\n"
     "  --script       print the gnuplot script instead of running it\n"
     "  --allow-empty  draw a table that counts no children\n"
     "  -h, --help     print this help\n"
@@ -141,10 +146,108 @@ read_table(const char *path, unsigned n)
 	return t;
 }
 
+/* Removes the n temporary files of ofs (NULL ones skipped). */
+static void
+abort_all(struct lbc_outfile **ofs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		lbc_outfile_abort(ofs[i]);
+		ofs[i] = NULL;
+	}
+}
+
+/*
+ * Commits the n charts of ofs, all or none: when one cannot be renamed
+ * into place, the ones already committed are removed again and the rest
+ * aborted; then says why and exits 1.
+ */
+static void
+commit_all(struct lbc_outfile **ofs, size_t n, char **names,
+    const char *outpath)
+{
+	char **done;
+	size_t i, k;
+	int saved;
+
+	if ((done = calloc(n, sizeof(*done))) == NULL) {
+		abort_all(ofs, n);
+		err(1, NULL);
+	}
+	for (i = 0; i < n; i++) {
+		if ((done[i] = strdup(lbc_outfile_path(ofs[i]))) == NULL) {
+			abort_all(ofs, n);
+			err(1, NULL);
+		}
+		if (cleanup_commit(ofs[i]) == 0) {
+			ofs[i] = NULL;
+			continue;
+		}
+		saved = errno;
+		ofs[i] = NULL;
+		for (k = 0; k < i; k++)
+			(void)unlink(done[k]);
+		abort_all(ofs, n);
+		errno = saved;
+		err(1, "%s%s", n > 1 ? names[i] : outpath, n > 1 ?
+		    " (no part of the chart left)" : "");
+	}
+	for (i = 0; i < n; i++)
+		free(done[i]);
+	free(done);
+}
+
+/* FILE.EXT as FILE-k.EXT: the name of part k (from 1); NULL: no memory. */
+static char *
+part_name(const char *path, size_t k)
+{
+	const char *dot = strrchr(path, '.');	/* -o checked it has one */
+	char *s;
+
+	if (asprintf(&s, "%.*s-%zu%s", (int)(dot - path), path, k, dot) < 0)
+		return NULL;
+	return s;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* 1 when a row from first to first + n - 1 has a "*" cell. */
+static int
+hidden_in(const struct lbc_table *t, size_t first, size_t n)
+{
+	size_t i, j;
+
+	for (i = first; i < first + n; i++)
+		for (j = 0; j < t->ncols; j++)
+			if (lbc_table_hidden(t, i, j))
+				return 1;
+	return 0;
+}
+
+/* Says on stderr that t was drawn in parts charts, and their names. */
+static void
+split_warning(const char *name, const struct lbc_table *t,
+    const struct lbc_chart_opts *o, size_t parts, size_t per, char **names)
+{
+	warnx("%s:%lu: %zu rows, more than a %s chart shows: split into %zu "
+	    "charts of up to %zu rows, %s to %s", name, t->line, t->nrows,
+	    lbc_chart_type_name(o->type), parts, per, names[0],
+	    names[parts - 1]);
+}
+
 /* Writes the script for t into b; on failure cleans up and exits. */
 static void
 make_script(struct lbc_table *t, const struct lbc_chart_opts *o,
-    struct lbc_buf *b, const char *name, struct lbc_outfile *of)
+    struct lbc_buf *b, const char *name, struct lbc_outfile **ofs, size_t n)
 {
 	unsigned long line = t->line;
 	const char *why = NULL;
@@ -152,7 +255,8 @@ make_script(struct lbc_table *t, const struct lbc_chart_opts *o,
 
 	if ((rc = lbc_chart_script(t, o, b, &why)) == 0)
 		return;
-	lbc_outfile_abort(of);
+	if (ofs != NULL)
+		abort_all(ofs, n);
 	lbc_table_free(t);
 	lbc_buf_free(b);
 	errx(1, "%s:%lu: %s", name, line,
@@ -201,6 +305,8 @@ main(int argc, char *argv[])
 		{ "script", no_argument, NULL, 's' },
 		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "top", required_argument, NULL, 'N' },
+		{ "split", no_argument, NULL, 'P' },
+		{ "date", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -208,7 +314,6 @@ main(int argc, char *argv[])
 	struct lbc_chart_opts opts;
 	struct lbc_buf script = { NULL, 0, 0 }, out = { NULL, 0, 0 };
 	struct lbc_buf errs = { NULL, 0, 0 };
-	struct lbc_outfile *of = NULL;
 	struct lbc_table *t;
 	struct lbc_proc proc;
 	struct stat st;
@@ -216,9 +321,14 @@ main(int argc, char *argv[])
 	const char *gpargv[4];
 	unsigned n = 1, top = 0;
 	size_t limit, folded = 0;
-	char *end, note[256];
+	char *end, note[256], pnote[320], **names = NULL;
+	struct lbc_outfile **ofs;
+	size_t parts = 1, per = 0, p;
+	int drawn;
 	int ch, rc, wantscript = 0, fmt = LBC_CHART_PNG, whole = 1;
-	int allow_empty = 0;
+	int allow_empty = 0, split = 0;
+	struct lbc_date day;
+	char date[16];
 	size_t k;
 
 	cleanup_init();
@@ -282,6 +392,25 @@ main(int argc, char *argv[])
 				usage();
 			}
 			break;
+		case 'P':
+			split = 1;
+			break;
+		case 'D':
+			if (*optarg != '\0' && (rc = lbc_date_parse(optarg,
+			    strlen(optarg), &day)) < 0) {
+				warnx("--date wants a date, like 2026-06-30 or "
+				    "2026-06: %s", optarg);
+				usage();
+			}
+			if (*optarg == '\0')
+				date[0] = '\0';
+			else if (rc == 0)
+				lbc_date_format(&day, date);
+			else
+				snprintf(date, sizeof(date), "%04d-%02d",
+				    day.y, day.m);
+			opts.date = date;
+			break;
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(options, stdout);
@@ -299,6 +428,23 @@ main(int argc, char *argv[])
 	if (argc > 1)
 		usage();
 	path = argc == 1 ? argv[0] : "-";
+	if (split && top > 0) {
+		warnx("--split and --top: choose one");
+		usage();
+	}
+	if (split && (opts.type == LBC_CHART_PIE || lbc_chart_limit(opts.type)
+	    == 0)) {
+		warnx("--split: a %s chart is drawn whole%s",
+		    lbc_chart_type_name(opts.type), opts.type == LBC_CHART_PIE ?
+		    " (a part of a pie has no whole to share); draw --top N, or "
+		    "bars with --split" : " (its rows are months or ages)");
+		usage();
+	}
+	if (split && outpath == NULL) {
+		warnx("--split needs -o file: the charts are named file-1.png, "
+		    "file-2.png, ...");
+		usage();
+	}
 	if (!wantscript && outpath == NULL && isatty(STDOUT_FILENO))
 		errx(2, "will not write an image to a terminal: use -o file");
 	opts.format = (enum lbc_chart_format)fmt;
@@ -337,54 +483,99 @@ main(int argc, char *argv[])
 		warnx("%s:%lu: a pie shows the first column only", name,
 		    t->line);
 	limit = top > 0 ? (size_t)top + 1 : lbc_chart_limit(opts.type);
-	if (limit > 0 && t->nrows > limit) {
+	if (split && t->nrows > limit) {
+		parts = lbc_chart_parts(t->nrows, limit, &per);
+		if (parts > LBC_CHART_MAXPARTS) {
+			unsigned long at = t->line;
+			size_t rows = t->nrows;
+
+			lbc_table_free(t);
+			errx(1, "%s:%lu: %zu rows make %zu charts, more than %d: "
+			    "select fewer regions (lbc-select) or draw the "
+			    "largest (--top N)", name, at, rows, parts,
+			    LBC_CHART_MAXPARTS);
+		}
+	} else if (limit > 0 && t->nrows > limit) {
 		size_t rows = t->nrows;
 
 		if (lbc_chart_top(t, limit, &folded) != 0)
 			errx(1, "%s", lbc_strerror(LBC_ENOMEM));
 		snprintf(note, sizeof(note), "（人数最多的 %zu 类，其余 %zu 类合为"
 		    "“其他”）", limit - 1, folded);
-		opts.note = note;
 		if (top == 0)
 			warnx("%s:%lu: %zu rows, more than a %s chart shows: "
 			    "drawing the %zu largest and 其他 (%zu rows); --top N "
-			    "chooses", name, t->line, rows,
-			    lbc_chart_type_name(opts.type), limit - 1, folded);
+			    "chooses, --split draws them all", name, t->line,
+			    rows, lbc_chart_type_name(opts.type), limit - 1,
+			    folded);
 	}
+	if (parts > 1 && (names = calloc(parts, sizeof(*names))) == NULL)
+		err(1, NULL);
+	if ((ofs = calloc(parts, sizeof(*ofs))) == NULL)
+		err(1, NULL);
+	for (p = 0; p < parts; p++)
+		if (parts > 1 && (names[p] = part_name(outpath, p + 1)) == NULL)
+			err(1, NULL);
+	for (p = 0; p < parts && parts > 1; p++)
+		cleanup_refuse_same("-o", names[p], path);
 
-	if (t->nhid > 0) {
-		size_t at = opts.note != NULL ? strlen(note) : 0;
+	/* One script draws every part, each into its own file. */
+	for (p = 0; p < parts; p++) {
+		const char *file = parts > 1 ? names[p] : outpath;
+		size_t first = 0, count = 0, at = 0;
 
-		/* counts under K hidden by lbc-tally --suppress: drawn as gaps */
-		snprintf(note + at, sizeof(note) - at, "（含隐去的小数 *，"
-		    "未画出）");
-		opts.note = note;
+		pnote[0] = '\0';
+		if (parts > 1) {
+			lbc_chart_part(t->nrows, parts, p, &first, &count);
+			opts.first = first;
+			opts.count = count;
+			opts.slots = per;
+			at = (size_t)snprintf(pnote, sizeof(pnote), "（第 %zu/%zu "
+			    "部分：第 %zu–%zu 行，共 %zu 行）", p + 1, parts,
+			    first + 1, first + count, t->nrows);
+		} else if (folded > 0)
+			at = (size_t)snprintf(pnote, sizeof(pnote), "%s", note);
+		if (hidden_in(t, first, count > 0 ? count : t->nrows))
+			/* counts under K hidden by lbc-tally --suppress: gaps */
+			snprintf(pnote + at, sizeof(pnote) - at, "（含隐去的小数 "
+			    "*，未画出）");
+		opts.note = pnote[0] != '\0' ? pnote : NULL;
+		if (p > 0 && lbc_buf_adds(&script, "reset\n") != 0)
+			errx(1, "%s", lbc_strerror(LBC_ENOMEM));
+		if (wantscript) {
+			opts.output = file;
+			make_script(t, &opts, &script, name, NULL, 0);
+			continue;
+		}
+		if (file != NULL) {
+			/* A chart shows counts, no records: it follows the umask. */
+			if (parts == 1)
+				cleanup_refuse_same("-o", file, path);
+			if ((ofs[p] = lbc_outfile_openx(file,
+			    LBC_OUTFILE_SHARED, &rc)) == NULL) {
+				int saved = errno;
+
+				abort_all(ofs, p);
+				lbc_table_free(t);
+				errno = saved;
+				cleanup_open_failed(file, rc);
+			}
+			cleanup_output(ofs[p]);
+			opts.output = lbc_outfile_tmpname(ofs[p]);
+		}
+		make_script(t, &opts, &script, name, ofs, parts);
 	}
 	if (wantscript) {
-		opts.output = outpath;
-		make_script(t, &opts, &script, name, NULL);
 		fwrite(script.p, 1, script.len, stdout);
+		if (parts > 1)
+			split_warning(name, t, &opts, parts, per, names);
 		lbc_table_free(t);
 		lbc_buf_free(&script);
+		free_names(names, parts);
+		free(ofs);
 		close_stdout();
 		exit(0);
 	}
-
-	if (outpath != NULL) {
-		/* A chart shows counts, no records: it follows the umask. */
-		cleanup_refuse_same("-o", outpath, path);
-		if ((of = lbc_outfile_openx(outpath, LBC_OUTFILE_SHARED,
-		    &rc)) == NULL) {
-			int saved = errno;
-
-			lbc_table_free(t);
-			errno = saved;
-			cleanup_open_failed(outpath, rc);
-		}
-		cleanup_output(of);
-		opts.output = lbc_outfile_tmpname(of);
-	}
-	make_script(t, &opts, &script, name, of);
 
 	if ((gp = getenv("GNUPLOT")) == NULL || *gp == '\0')
 		gp = "gnuplot";
@@ -407,12 +598,15 @@ main(int argc, char *argv[])
 	proc.pid = &cleanup_pid;
 	rc = lbc_proc_run(&proc);
 
-	if (rc != 0 || proc.status != 0 ||
-	    (of != NULL && (stat(lbc_outfile_tmpname(of), &st) != 0 ||
-	    st.st_size == 0)) || (of == NULL && out.len == 0)) {
+	for (p = 0, drawn = 1; p < parts && outpath != NULL; p++)
+		if (stat(lbc_outfile_tmpname(ofs[p]), &st) != 0 ||
+		    st.st_size == 0)
+			drawn = 0;
+	if (rc != 0 || proc.status != 0 || !drawn ||
+	    (outpath == NULL && out.len == 0)) {
 		int saved = errno;
 
-		lbc_outfile_abort(of);
+		abort_all(ofs, parts);
 		if (errs.len > 0)
 			fwrite(errs.p, 1, errs.len, stderr);
 		lbc_table_free(t);
@@ -428,33 +622,40 @@ main(int argc, char *argv[])
 	 * gnuplot may exit 0 after a failed write (a full disk, ulimit -f):
 	 * a chart that does not end as its format ends is not committed.
 	 */
-	if (of != NULL && S_ISREG(st.st_mode))
-		whole = lbc_chart_whole_file(lbc_outfile_tmpname(of), opts.format);
-	else if (of == NULL)
-		whole = lbc_chart_whole(out.p, out.len, opts.format);
+	for (p = 0; p < parts && whole == 1; p++) {
+		if (outpath == NULL)
+			whole = lbc_chart_whole(out.p, out.len, opts.format);
+		else if (stat(lbc_outfile_tmpname(ofs[p]), &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			whole = lbc_chart_whole_file(lbc_outfile_tmpname(ofs[p]),
+			    opts.format);
+	}
 	if (whole != 1) {
 		int saved = errno;
 
-		lbc_outfile_abort(of);
+		abort_all(ofs, parts);
 		lbc_table_free(t);
 		lbc_buf_free(&script);
 		lbc_buf_free(&out);
 		lbc_buf_free(&errs);
 		errno = saved;
 		if (whole < 0)
-			err(1, "%s", outpath);
+			err(1, "%s", parts > 1 ? names[p - 1] : outpath);
 		errx(1, "%s wrote an incomplete chart (is the disk full?); "
 		    "no chart written", gp);
 	}
-	if (of != NULL) {
-		if (cleanup_commit(of) != 0)
-			err(1, "%s", outpath);
-	} else
+	if (outpath != NULL)
+		commit_all(ofs, parts, names, outpath);
+	else
 		fwrite(out.p, 1, out.len, stdout);
 	close_stdout();
+	if (parts > 1)
+		split_warning(name, t, &opts, parts, per, names);
 	lbc_table_free(t);
 	lbc_buf_free(&script);
 	lbc_buf_free(&out);
 	lbc_buf_free(&errs);
+	free_names(names, parts);
+	free(ofs);
 	exit(0);
 }

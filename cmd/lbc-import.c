@@ -229,7 +229,9 @@ open_text(struct lbc_import *imp, struct input *in, const char *base)
 		err(1, NULL);
 	if (in->mapped)
 		cleanup_mapped(in->path, in->data, in->len);
-	u->f = lbc_import_file_open(imp, in->data, in->len, base, &e, &line);
+	u->f = in->mapped ? lbc_import_file_open_mapped(imp, in->data, in->len,
+	    base, &e, &line) : lbc_import_file_open(imp, in->data, in->len,
+	    base, &e, &line);
 	cleanup_mapped(NULL, NULL, 0);
 	if (u->f == NULL) {
 		if (e == LBC_EHEADER)
@@ -399,6 +401,8 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	lbc_date_today(&o.as_of);
 	o.max_age = 16;
+	/* for tests only: the old reading, every line through libcsv */
+	o.libcsv_only = getenv("LBC_IMPORT_LIBCSV_ONLY") != NULL;
 	while ((ch = getopt_long(argc, argv, "c:hm:qR:r:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': codebook = optarg; break;

@@ -363,11 +363,11 @@ run workbook /dev/null lbc-tally -r "$regions" -l "$level" --as-of "$asof" "$@" 
 i=1
 for t in $tables; do
 	case $t in age,sex) type=pyramid ;; *,*) type=stacked ;; *) type=hbar ;; esac
-	run chart-$i /dev/null lbc-chart --allow-empty -n "$i" -t "$type" -o "$tmp/charts/table-$i.png" "$tmp/tables.tsv"
+	run chart-$i /dev/null lbc-chart --allow-empty --date "$asof" -n "$i" -t "$type" -o "$tmp/charts/table-$i.png" "$tmp/tables.tsv"
 	i=$((i + 1))
 done
-run chart-change /dev/null lbc-chart --allow-empty -n 1 -t grouped --title "变化 $month" -o "$tmp/charts/change.png" "$tmp/changes.tsv"
-run chart-trend /dev/null lbc-chart -t line --title "农村留守儿童 逐月" -o "$tmp/charts/trend.png" "$tmp/trend.tsv"
+run chart-change /dev/null lbc-chart --allow-empty --date "$asof" -n 1 -t grouped --title "变化 $month" -o "$tmp/charts/change.png" "$tmp/changes.tsv"
+run chart-trend /dev/null lbc-chart -t line --date "$asof" --title "农村留守儿童 逐月" -o "$tmp/charts/trend.png" "$tmp/trend.tsv"
 
 # --- manifest, then the month whole into place -----------------------------
 {

@@ -36,6 +36,9 @@ struct gp {
 	const struct lbc_table *t;
 	const struct lbc_chart_opts *o;
 	size_t		 R, C;		/* rows and columns drawn */
+	size_t		 r0;		/* the table's row drawn first */
+	size_t		 S;		/* category places (R, or more in a part) */
+	char *const	*rows;		/* the R labels drawn */
 	unsigned	 w, h;		/* size in pixels */
 	double		 fs;		/* font size in points */
 	double		 px;		/* pixels per em (96 dpi) */
@@ -176,8 +179,22 @@ num(struct gp *g, double x)
 		put(g, "%.10g", x);
 }
 
+/* The count drawn at row i (of the part), column j. */
 static double
 get(const struct gp *g, size_t i, size_t j)
+{
+	return lbc_table_get(g->t, g->r0 + i, j);
+}
+
+static int
+hidden(const struct gp *g, size_t i, size_t j)
+{
+	return lbc_table_hidden(g->t, g->r0 + i, j);
+}
+
+/* Any row of the whole table: scales come from all of them. */
+static double
+all(const struct gp *g, size_t i, size_t j)
 {
 	return lbc_table_get(g->t, i, j);
 }
@@ -332,14 +349,30 @@ small(struct gp *g)
 	put(g, " font ',%.4g'", round(g->fs * g->unit * 0.85 * 10) / 10);
 }
 
-/* The title's note on a line of its own, and the title's font. */
+/*
+ * The title's second line: the data's date (or that it is not known) and
+ * the note; then the title's font.
+ */
 static void
 title_note(struct gp *g)
 {
-	if (g->o->note != NULL && g->o->note[0] != '\0') {
+	const char *date = g->o->date, *note = g->o->note;
+	struct lbc_buf b = { NULL, 0, 0 };
+	int rc = 0;
+
+	if (date == NULL)
+		rc = lbc_buf_adds(&b, "数据日期未注明");
+	else if (date[0] != '\0')
+		rc = lbc_buf_printf(&b, "数据截至 %s", date);
+	if (rc == 0 && note != NULL)
+		rc = lbc_buf_adds(&b, note);
+	if (rc != 0)
+		g->err = LBC_ENOMEM;
+	else if (b.len > 0) {
 		put(g, ".\"\\n\".");
-		str(g, g->o->note, 0);
+		str(g, b.p, 0);
 	}
+	lbc_buf_free(&b);
 	put(g, " font ',%.4g'\n", g->fs * g->unit * 1.3);
 }
 
@@ -415,12 +448,13 @@ label_axis(struct gp *g, const char *axis, const char *name)
 }
 
 /*
- * Tic labels at 0..n-1 (reversed: n-1..0, first on top), as an explicit
- * list; gnuplot reads these labels as formats, hence fmt.
+ * Tic labels at 0..n-1 (with top > 0: top-1 down to top-n, first on
+ * top), as an explicit list; gnuplot reads these labels as formats,
+ * hence fmt.
  */
 static void
 tic_list(struct gp *g, const char *axis, const char *opts, char *const *labels,
-    size_t n, int reversed)
+    size_t n, size_t top)
 {
 	size_t i;
 
@@ -428,7 +462,7 @@ tic_list(struct gp *g, const char *axis, const char *opts, char *const *labels,
 	for (i = 0; i < n; i++) {
 		put(g, "%s \\\n\t", i ? "," : "");
 		str(g, labels[i], 1);
-		put(g, " %zu", reversed ? n - 1 - i : i);
+		put(g, " %zu", top > 0 ? top - 1 - i : i);
 	}
 	put(g, ")\n");
 }
@@ -450,7 +484,7 @@ x_turned(struct gp *g, char *const *labels, size_t n)
 {
 	double len = em_max(labels, n) * g->px * 1.05;
 
-	if (len <= slot_x(g, n) * 0.95)
+	if (len <= slot_x(g, g->S) * 0.95)
 		return 0;
 	if (g->o->height == 0)
 		g->h = (unsigned)fmin(g->h + 0.71 * len, AUTOMAX);
@@ -464,7 +498,7 @@ x_turned(struct gp *g, char *const *labels, size_t n)
 static void
 x_categories(struct gp *g, char *const *labels, size_t n, int turned)
 {
-	double slot = slot_x(g, n), left = 0, hang;
+	double slot = slot_x(g, g->S), left = 0, hang;
 	size_t i;
 
 	if (!turned) {
@@ -503,11 +537,11 @@ value_px(const struct gp *g, int sums)
 	size_t i, j, n = 0, k;
 	double sum;
 
-	for (i = 0; i < g->R; i++) {
+	for (i = 0; i < g->t->nrows; i++) {
 		sum = 0;
 		for (j = 0; j < g->C; j++) {
-			sum += get(g, i, j);
-			if ((k = numlen(get(g, i, j))) > n)
+			sum += all(g, i, j);
+			if ((k = numlen(all(g, i, j))) > n)
 				n = k;
 		}
 		if (sums && (k = numlen(sum)) > n)
@@ -615,9 +649,9 @@ value_format(struct gp *g, const char *axis, double lo, double hi)
 	size_t i, j;
 	int whole = 1;
 
-	for (i = 0; i < g->R; i++)
+	for (i = 0; i < g->t->nrows; i++)
 		for (j = 0; j < g->C; j++)
-			if (get(g, i, j) != floor(get(g, i, j)))
+			if (all(g, i, j) != floor(all(g, i, j)))
 				whole = 0;
 	if (whole) {
 		/* counts: whole-number steps, never 0.5 of a child */
@@ -650,14 +684,14 @@ rows_across(struct gp *g, double x0, double x1, double lo, double hi,
 	range(g, "x", x0, x1);
 	range(g, "y", lo, hi);
 	value_format(g, "y", lo, hi);
-	x_categories(g, g->t->rows, g->R, turned);
+	x_categories(g, g->rows, g->R, turned);
 }
 
 /* bar, grouped and stacked (vertical bars), and hbar (not stacked). */
 static void
 bars(struct gp *g, int stacked, int horizontal)
 {
-	size_t i, j, R = g->R, C = g->C;
+	size_t i, j, R = g->R, C = g->C, S = g->S;
 	double *cum, lo = 0, hi = 0, v, width, yl, yh, x, y, tall, bar;
 	unsigned long c;
 	int upright, inside, turned;
@@ -667,28 +701,35 @@ bars(struct gp *g, int stacked, int horizontal)
 		g->err = LBC_ENOMEM;
 		return;
 	}
-	/* Stacks hold no negative counts (lbc_chart_script checks). */
-	for (i = 0; i < R; i++)
+	/*
+	 * Stacks hold no negative counts (lbc_chart_script checks).  The
+	 * scale is the whole table's, so that the parts of a split compare.
+	 */
+	for (i = 0; i < g->t->nrows; i++) {
+		double sum = 0;
+
 		for (j = 0; j < C; j++) {
-			v = get(g, i, j);
-			cum[i] += v;
+			v = all(g, i, j);
+			sum += v;
 			lo = fmin(lo, v);
-			hi = fmax(hi, stacked ? cum[i] : v);
+			hi = fmax(hi, stacked ? sum : v);
 		}
+	}
 	if (hi == lo)
 		hi = lo + 1;
 	if (horizontal)
-		heighten(g, R, C > 1 ? (C * 1.2 + 0.6) * g->px : 1.8 * g->px);
+		heighten(g, S, C > 1 ? (C * 1.2 + 0.6) * g->px : 1.8 * g->px);
 	else if (stacked || C == 1)
-		widen(g, R, 2.2 * g->px, key_width(g));
+		widen(g, S, 2.2 * g->px, key_width(g));
 	else
-		widen(g, R, (C * 1.2 + 1) * g->px, key_width(g));
-	turned = !horizontal && x_turned(g, g->t->rows, R);
+		widen(g, S, (C * 1.2 + 1) * g->px, key_width(g));
+	/* every part turns its labels, or none does: the same plot height */
+	turned = !horizontal && x_turned(g, g->t->rows, g->t->nrows);
 	/*
 	 * Numbers wider than their bar stand on end; stacked segments only
 	 * get theirs when it fits across.
 	 */
-	bar = slot_x(g, R) * (stacked || C == 1 ? 0.7 : 0.8 / (double)C);
+	bar = slot_x(g, S) * (stacked || C == 1 ? 0.7 : 0.8 / (double)C);
 	upright = !horizontal && value_px(g, stacked) > bar * 1.15;
 	inside = !horizontal && value_px(g, 0) <= bar * 0.95;
 	lo = room(lo < 0 ? lo * 1.12 : 0);
@@ -704,11 +745,11 @@ bars(struct gp *g, int stacked, int horizontal)
 		label_axis(g, "x", value_name(g));
 		label_axis(g, "y", g->t->rowfield);
 		range(g, "x", lo, hi);
-		range(g, "y", -0.6, R - 0.4);
+		range(g, "y", -0.6, S - 0.4);
 		value_format(g, "x", lo, hi);
-		tic_list(g, "y", "scale 0 nomirror", g->t->rows, R, 1);
+		tic_list(g, "y", "scale 0 nomirror", g->rows, R, S);
 	} else {
-		rows_across(g, -0.6, R - 0.4, lo, hi, turned);
+		rows_across(g, -0.6, S - 0.4, lo, hi, turned);
 	}
 	put(g, "# $data: one block per column of the table (index 0, 1, ...),"
 	    " one line per row:\n# label x, label y, box x from, to, y from,"
@@ -720,7 +761,7 @@ bars(struct gp *g, int stacked, int horizontal)
 		put(g, j ? "\n\n" : "");
 		for (i = 0; i < R; i++) {
 			v = get(g, i, j);
-			g->hid = lbc_table_hidden(g->t, i, j);
+			g->hid = hidden(g, i, j);
 			if (stacked) {
 				yl = cum[i];
 				yh = cum[i] += v;
@@ -736,7 +777,7 @@ bars(struct gp *g, int stacked, int horizontal)
 				yl = yh - width;
 			}
 			if (horizontal) {
-				y = (double)(R - 1 - i);
+				y = (double)(S - 1 - i);
 				box_h(g, v, y + (yl + yh) / 2, fmin(0, v),
 				    fmax(0, v), y + yl, y + yh, v);
 			} else {
@@ -753,7 +794,7 @@ bars(struct gp *g, int stacked, int horizontal)
 		/* a bar with a "*" part has no known total: no total label */
 		for (i = 0; i < R; i++) {
 			for (j = 0, g->hid = 0; j < C; j++)
-				g->hid |= lbc_table_hidden(g->t, i, j);
+				g->hid |= hidden(g, i, j);
 			box(g, (double)i, cum[i], 0, 0, 0, 0, cum[i]);
 		}
 		g->hid = 0;
@@ -801,9 +842,9 @@ value_range(struct gp *g, double *lo, double *hi)
 	double v;
 
 	*lo = *hi = 0;
-	for (i = 0; i < g->R; i++)
+	for (i = 0; i < g->t->nrows; i++)
 		for (j = 0; j < g->C; j++) {
-			v = get(g, i, j);
+			v = all(g, i, j);
 			*lo = fmin(*lo, v);
 			*hi = fmax(*hi, v);
 		}
@@ -823,7 +864,7 @@ line(struct gp *g)
 	lo = room(lo < 0 ? lo * 1.12 : 0);
 	hi = room(hi > 0 ? hi * 1.12 : 0);
 	widen(g, R, 2.2 * g->px, key_width(g));
-	turned = x_turned(g, g->t->rows, R);
+	turned = x_turned(g, g->rows, R);
 	preamble(g);
 	common(g);
 	key(g);
@@ -835,7 +876,7 @@ line(struct gp *g)
 		put(g, j ? "\n\n" : "");
 		for (i = 0; i < R; i++) {
 			put(g, "%zu\t", i);
-			g->hid = lbc_table_hidden(g->t, i, j);
+			g->hid = hidden(g, i, j);
 			label(g, get(g, i, j));	/* "*": no point */
 			put(g, "\n");
 		}
@@ -905,7 +946,7 @@ pie(struct gp *g)
 	for (i = 0; i < R; i++) {
 		put(g, ", \\\n\tkeyentry with boxes fillstyle solid 1.0 "
 		    "lc rgb '#%06lx' title ", color(i, R));
-		str(g, g->t->rows[i], 0);
+		str(g, g->rows[i], 0);
 		put(g, ".'  ");
 		num(g, get(g, i, 0));
 		put(g, " (%.1f%%)'", 100 * get(g, i, 0) / sum);
@@ -946,7 +987,7 @@ pyramid(struct gp *g)
 		num(g, x);
 	}
 	put(g, ")\n");
-	tic_list(g, "y", "scale 0 nomirror", g->t->rows, R, 0);
+	tic_list(g, "y", "scale 0 nomirror", g->rows, R, 0);
 	put(g, "# $data: block 0 the left column, block 1 the right, one "
 	    "line per row:\n# label x, label y, box x from, to, y from, to, "
 	    "count\n");
@@ -956,7 +997,7 @@ pyramid(struct gp *g)
 		for (i = 0; i < R; i++) {
 			v = get(g, i, j);
 			x = j == 0 ? -v : v;
-			g->hid = lbc_table_hidden(g->t, i, j);
+			g->hid = hidden(g, i, j);
 			box_h(g, x, (double)i, fmin(0, x), fmax(0, x),
 			    i - 0.4, i + 0.4, v);
 		}
@@ -978,17 +1019,17 @@ pyramid(struct gp *g)
 static void
 heatmap(struct gp *g)
 {
-	size_t i, j, R = g->R, C = g->C;
+	size_t i, j, R = g->R, C = g->C, S = g->S;
 	double lo, hi, cw, mid;
 	int rotate;
 
 	value_range(g, &lo, &hi);
-	heighten(g, R, 1.9 * g->px);
+	heighten(g, S, 1.9 * g->px);
 	cw = fmax(4 * g->px, 1.1 * g->px * em_max(g->t->cols, C));
 	rotate = C > 1 && 1.1 * g->px * em_max(g->t->cols, C) > 9 * g->px;
 	if (rotate)
 		cw = 4 * g->px;
-	widen(g, C, cw, 150 + g->px * em_max(g->t->rows, R));
+	widen(g, C, cw, 150 + g->px * em_max(g->t->rows, g->t->nrows));
 	preamble(g);
 	put(g, "set border 0\nunset grid\nset key off\n");
 	put(g, "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c',"
@@ -1004,19 +1045,19 @@ heatmap(struct gp *g)
 		label_axis(g, "x", g->t->colfield);
 	label_axis(g, "y", g->t->rowfield);
 	range(g, "x", -0.5, C - 0.5);
-	range(g, "y", -0.5, R - 0.5);
+	range(g, "y", -0.5, S - 0.5);
 	value_format(g, "cb", lo, hi);
 	tic_list(g, "x", rotate ? "rotate by 45 right scale 0 nomirror" :
 	    "scale 0 nomirror", g->t->cols, C, 0);
-	tic_list(g, "y", "scale 0 nomirror", g->t->rows, R, 1);
+	tic_list(g, "y", "scale 0 nomirror", g->rows, R, S);
 	put(g, "# $data: one line per cell: x (column), y (row, first on "
 	    "top), count\n");
 	put(g, "$data << EOD\n");
 	for (i = 0; i < R; i++)
 		for (j = 0; j < C; j++) {
-			if (lbc_table_hidden(g->t, i, j))
+			if (hidden(g, i, j))
 				continue;	/* "*": no box, no number */
-			put(g, "%zu\t%zu\t", j, R - 1 - i);
+			put(g, "%zu\t%zu\t", j, S - 1 - i);
 			num(g, get(g, i, j));
 			put(g, "\n");
 		}
@@ -1062,6 +1103,19 @@ lbc_chart_script(const struct lbc_table *t, const struct lbc_chart_opts *o,
 	g.C = t->ncols;
 	if (g.R == 0 || g.C == 0)
 		return unfit(why, "the table has no rows to draw");
+	if (o->count > 0) {
+		if (o->first >= t->nrows || o->count > t->nrows - o->first)
+			return unfit(why, "the part lies outside the table");
+		if (o->count < t->nrows && lbc_chart_limit(o->type) == 0)
+			return unfit(why, "a line or pyramid is drawn whole");
+		if (o->count < t->nrows && o->type == LBC_CHART_PIE)
+			return unfit(why, "a pie is drawn whole: a part of it "
+			    "has no whole to share");
+		g.r0 = o->first;
+		g.R = o->count;
+	}
+	g.S = o->slots > g.R ? o->slots : g.R;
+	g.rows = t->rows + g.r0;
 	if ((int)o->type < 0 || o->type > LBC_CHART_HEATMAP ||
 	    (int)o->format < 0 || o->format > LBC_CHART_PDF)
 		return unfit(why, "unknown chart type or format");
@@ -1138,6 +1192,28 @@ lbc_chart_limit(int type)
 	default:
 		return 0;
 	}
+}
+
+size_t
+lbc_chart_parts(size_t n, size_t limit, size_t *per)
+{
+	size_t parts;
+
+	if (limit == 0)
+		limit = 1;
+	parts = n <= limit ? 1 : (n + limit - 1) / limit;
+	*per = n / parts + (n % parts != 0);
+	return parts;
+}
+
+void
+lbc_chart_part(size_t n, size_t parts, size_t k, size_t *first,
+    size_t *count)
+{
+	size_t base = n / parts, extra = n % parts;
+
+	*count = base + (k < extra);
+	*first = k * base + (k < extra ? k : extra);
 }
 
 struct rowsum {

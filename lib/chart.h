@@ -21,7 +21,17 @@
  *
  * Scale: a chart stays readable up to lbc_chart_limit() categories (30
  * bars, 10 pie slices, 40 heatmap rows); lbc_chart_top() folds a larger
- * table into its largest rows and 其他, and the caller says so.
+ * table into its largest rows and 其他, and the caller says so.  Or the
+ * table is split: lbc_chart_parts() says into how many parts, and each
+ * part is drawn by lbc_chart_script() with first, count and slots set.
+ * A part is laid out for slots categories, and its value axis (the
+ * heatmap's colour scale) and label room are those of the whole table,
+ * so that every part has the same size and scale, the same colours for
+ * the same columns, and the rows in the table's order.
+ *
+ * Title: the caller's, or the table's title line, or 留守儿童人数：and
+ * the field names; a second line says the data's date (opts.date) and
+ * the note.
  */
 #ifndef LBC_CHART_H
 #define LBC_CHART_H
@@ -56,6 +66,13 @@ struct lbc_chart_opts {
 	unsigned	 width;		/* pixels (PDF: 72 to the inch); 0: default */
 	unsigned	 height;	/* 0: default, grows with the rows for hbar */
 	const char	*note;		/* appended to the title; NULL: none */
+	const char	*date;		/* the data's date, on the title's
+					   second line as 数据截至 DATE; NULL:
+					   数据日期未注明; "": nothing */
+	size_t		 first;		/* a part: rows first .. first+count-1 */
+	size_t		 count;		/* of the table; 0: every row */
+	size_t		 slots;		/* category places a part has (at least
+					   count; 0: count), so parts match */
 };
 
 #define LBC_CHART_FONT	"Noto Sans CJK SC"
@@ -77,6 +94,24 @@ size_t	lbc_chart_limit(int type);
  * was left alone).  Returns 0 or LBC_ENOMEM.
  */
 int	lbc_chart_top(struct lbc_table *t, size_t n, size_t *folded);
+/* The most parts a split makes: beyond, select fewer regions first. */
+#define LBC_CHART_MAXPARTS	200
+
+/*
+ * Splits n rows into parts of at most limit rows (limit >= 1), as even
+ * as can be.  Returns the number of parts (1 when n <= limit) and sets
+ * *per to the rows of the largest part, the slots every part is laid
+ * out for.
+ */
+size_t	lbc_chart_parts(size_t n, size_t limit, size_t *per);
+/*
+ * The rows of part k (from 0) of n rows split into parts parts: sets
+ * *first and *count.  The first n % parts parts have one row more than
+ * the others; every row is in one part, in the table's order.
+ */
+void	lbc_chart_part(size_t n, size_t parts, size_t k, size_t *first,
+	    size_t *count);
+
 /*
  * 1 when field (a name or its Chinese title) is multi-response: problems,
  * flags.  Their shares do not add up to the children, so no pie.

@@ -23,6 +23,7 @@ struct lbc_csvrow {
 	size_t			 pcap;
 	int			 err;
 	int			 at_start;
+	char			 delim;
 };
 
 /*
@@ -73,6 +74,7 @@ lbc_csvrow_new(char delim, int *err)
 	csv_set_realloc_func(&c->p, grow_realloc);
 	csv_set_free_func(&c->p, grow_free);
 	csv_set_delim(&c->p, (unsigned char)delim);
+	c->delim = delim;
 	/* libcsv trims spaces and TABs; with TAB separators only spaces. */
 	if (delim == '\t')
 		csv_set_space_func(&c->p, only_space);
@@ -260,6 +262,67 @@ lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len,
 		return c->err;
 	c->at_start = c->nrows > before;
 	return (int)(c->nrows - before);
+}
+
+/* Appends field s[0..n) to the row being built. */
+static int
+add_field(struct lbc_csvrow *c, const char *s, size_t n)
+{
+	if (c->nf == c->fcap) {
+		size_t ncap = c->fcap ? c->fcap * 2 : 64;
+		size_t *a = realloc(c->off, ncap * sizeof(*a));
+
+		if (a == NULL)
+			return LBC_ENOMEM;
+		c->off = a;
+		if ((a = realloc(c->flen, ncap * sizeof(*a))) == NULL)
+			return LBC_ENOMEM;
+		c->flen = a;
+		c->fcap = ncap;
+	}
+	c->off[c->nf] = c->mem.len;
+	c->flen[c->nf] = n;
+	if (lbc_buf_add(&c->mem, s, n) != 0 || lbc_buf_addc(&c->mem, '\0') != 0)
+		return LBC_ENOMEM;
+	c->nf++;
+	return 0;
+}
+
+/*
+ * A line without a quote needs no CSV parser: fields are the text between
+ * separators, without the spaces (and TABs, but for TAB separators) that
+ * libcsv leaves out around an unquoted field.  The parser is untouched: it
+ * stands at the start of a row before and after.
+ */
+int
+lbc_csvrow_feed_plain(struct lbc_csvrow *c, const char *line, size_t len,
+    const char *eol)
+{
+	const char *p = line, *e = line + len, *q, *a, *b;
+	int tab = c->delim == '\t';
+
+	if (!c->at_start || memchr(line, '"', len) != NULL)
+		return lbc_csvrow_feed(c, line, len, eol);
+	for (;;) {
+		if ((q = memchr(p, c->delim, (size_t)(e - p))) == NULL)
+			q = e;
+		a = p;
+		b = q;
+		while (a < b && (*a == ' ' || (!tab && *a == '\t')))
+			a++;
+		while (b > a && (b[-1] == ' ' || (!tab && b[-1] == '\t')))
+			b--;
+		if (add_field(c, a, (size_t)(b - a)) != 0)
+			return LBC_ENOMEM;
+		if (q == e)
+			break;
+		p = q + 1;
+	}
+	c->pending = 0;
+	on_row(0, c);
+	if (c->err)
+		return c->err;
+	return 1;
 }
 
 int

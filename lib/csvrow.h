@@ -48,6 +48,13 @@ void	lbc_csvrow_free(struct lbc_csvrow *c);
  */
 int	lbc_csvrow_feed(struct lbc_csvrow *c, const char *line, size_t len,
 	    const char *eol);
+/*
+ * The same, but a line that starts a row and holds no quote is split at
+ * the separators without the CSV parser (the same fields, trimmed as
+ * libcsv trims unquoted ones); other lines go to lbc_csvrow_feed().
+ */
+int	lbc_csvrow_feed_plain(struct lbc_csvrow *c, const char *line,
+	    size_t len, const char *eol);
 /* Ends the input; returns the rows completed (a last unterminated one). */
 int	lbc_csvrow_finish(struct lbc_csvrow *c);
 /* 1 when no row is partly read (the next line starts a row). */

@@ -60,6 +60,8 @@ struct lbc_decoder {
 	size_t			 head_line;
 	int			 release;	/* drop the pages read (a mapping) */
 	const char		*released;	/* up to here */
+	const char		*first;		/* the first line (after a BOM) */
+	enum lbc_encoding	 given;		/* the encoding asked for */
 };
 
 #define RELEASE_STEP	(16 << 20)
@@ -406,8 +408,39 @@ detect_eol(const char *p, const char *e, enum lbc_encoding enc)
 	return cr > lf ? '\r' : '\n';
 }
 
-struct lbc_decoder *
-lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
+/*
+ * 1 when d's input from d->in on is valid UTF-8: read in steps cut before
+ * a character, each step given back when the input is a file mapping (a
+ * whole file is not made resident just to be told valid).
+ */
+static int
+valid_utf8(struct lbc_decoder *d)
+{
+	const char *from = d->in, *p = d->in, *q;
+	int ok = 1;
+
+	while (ok && p < d->end) {
+		q = (size_t)(d->end - p) > RELEASE_STEP ? p + RELEASE_STEP :
+		    d->end;
+		while (q < d->end && q > p && ((unsigned char)*q & 0xC0) == 0x80)
+			q--;
+		if (q == p)
+			q = (size_t)(d->end - p) > RELEASE_STEP ? p + RELEASE_STEP :
+			    d->end;
+		ok = lbc_utf8_valid(p, (size_t)(q - p));
+		p = q;
+		if (d->release) {
+			d->in = p;
+			release_behind(d);
+		}
+	}
+	d->in = d->released = from;
+	return ok;
+}
+
+static struct lbc_decoder *
+decoder_new(const char *data, size_t len, enum lbc_encoding enc, int mapped,
+    int *err)
 {
 	const unsigned char *u = (const unsigned char *)data;
 	UErrorCode st = U_ZERO_ERROR;
@@ -417,10 +450,12 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		*err = LBC_ENOMEM;
 		return NULL;
 	}
-	d->in = d->start = data;
+	d->in = d->start = d->released = data;
 	d->end = data + len;
 	d->total = len;
 	d->eol = '\n';
+	d->release = mapped;
+	d->given = enc;
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF &&
 	    (enc == LBC_ENC_AUTO || enc == LBC_ENC_UTF8)) {
 		enc = LBC_ENC_UTF8;
@@ -447,8 +482,9 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 	d->lf.at = d->cr.at = NONE;
 	d->nextno = 1;
 	d->term = "";
+	d->first = d->in;
 	if (enc == LBC_ENC_AUTO || enc == LBC_ENC_UTF8) {
-		if (lbc_utf8_valid(d->in, (size_t)(d->end - d->in))) {
+		if (valid_utf8(d)) {
 			d->enc = LBC_ENC_UTF8;
 			d->direct = 1;
 			d->eol = detect_eol(d->in, d->end, d->enc);
@@ -506,6 +542,45 @@ lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
 		d->head_end = NULL;
 	d->eol = detect_eol(d->in, d->end, d->enc);
 	d->psrc = d->ptgt = d->pivot;
+	return d;
+}
+
+struct lbc_decoder *
+lbc_decoder_new(const char *data, size_t len, enum lbc_encoding enc, int *err)
+{
+	return decoder_new(data, len, enc, 0, err);
+}
+
+struct lbc_decoder *
+lbc_decoder_new_mapped(const char *data, size_t len, enum lbc_encoding enc,
+    int *err)
+{
+	return decoder_new(data, len, enc, 1, err);
+}
+
+struct lbc_decoder *
+lbc_decoder_again(const struct lbc_decoder *d0, int *err)
+{
+	struct lbc_decoder *d;
+
+	if (!d0->direct)
+		return decoder_new(d0->start, d0->total, d0->given, 0, err);
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		*err = LBC_ENOMEM;
+		return NULL;
+	}
+	d->start = d->released = d0->start;
+	d->in = d->first = d0->first;
+	d->end = d0->end;
+	d->total = d0->total;
+	d->given = d0->given;
+	d->enc = d0->enc;
+	d->bom = d0->bom;
+	d->direct = 1;
+	d->eol = d0->eol;
+	d->lf.at = d->cr.at = NONE;
+	d->nextno = 1;
+	d->term = "";
 	return d;
 }
 

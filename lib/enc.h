@@ -57,6 +57,19 @@ struct lbc_decoder;
  */
 struct lbc_decoder *lbc_decoder_new(const char *data, size_t len,
 	    enum lbc_encoding enc, int *err);
+/*
+ * The same for data that is a private read-only file mapping: the pages
+ * read are given back to the kernel from the start, also while the input
+ * is checked for valid UTF-8, as after lbc_decoder_release_behind().
+ */
+struct lbc_decoder *lbc_decoder_new_mapped(const char *data, size_t len,
+	    enum lbc_encoding enc, int *err);
+/*
+ * A new decoder over d's input, at its start, with d's detection made
+ * again (not the whole input read again to tell valid UTF-8).  It does not
+ * give pages back.  Returns NULL and sets *err on failure.
+ */
+struct lbc_decoder *lbc_decoder_again(const struct lbc_decoder *d, int *err);
 void	lbc_decoder_free(struct lbc_decoder *d);
 enum lbc_encoding lbc_decoder_encoding(const struct lbc_decoder *d);
 int	lbc_decoder_had_bom(const struct lbc_decoder *d);

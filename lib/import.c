@@ -83,12 +83,29 @@ static const char *const reject_names[LBC_REJ_COUNT] = {
 	"encoding", "row", "identity", "birth", "age", "region"
 };
 
-/* A memo of computed strings: key -> (text, code). */
+/*
+ * A memo of computed strings: key -> (text, code), for the cells of low
+ * cardinality that every row looks up.  One slot holds all a hit needs,
+ * and the key and its text lie side by side in the arena, so that a hit
+ * costs one or two cache misses; keys are hashed a word at a time.
+ */
+struct mslot {
+	uint64_t		 h;		/* 0: empty */
+	const char		*key;		/* key, then text and a NUL */
+	size_t			 klen, tlen;
+	int			 code;
+};
+
+struct marena {
+	struct marena		*next;
+	size_t			 used, cap;
+	char			 data[];
+};
+
 struct memo {
-	struct lbc_strmap	*map;
-	char			**text;
-	int			*code;
-	size_t			 n, cap;
+	struct mslot		*slot;
+	size_t			 mask, n;
+	struct marena		*arena;
 };
 
 struct lbc_import {
@@ -104,6 +121,10 @@ struct lbc_import {
 	struct memo		 sexm, guardianm, riskm, problemsm, regionm;
 	struct lbc_buf		 val[O_COUNT];
 	struct lbc_buf		 t1, t2, raw, msg;
+	struct lbc_buf		 pk;		/* region keys read ahead */
+	uint64_t		rhash;		/* this row's region key hash, or 0 */
+	uint64_t		*ahead;		/* a batch's region key hashes */
+	size_t			 nahead, nrows_ahead;
 	const char		**xval;		/* per extra: value of this row */
 	size_t			*xlen;
 	unsigned char		*seen;		/* problems: codes present */
@@ -155,49 +176,128 @@ lbc_reject_name(enum lbc_reject r)
 static void
 memo_free(struct memo *m)
 {
-	size_t i;
+	struct marena *a, *next;
 
-	for (i = 0; i < m->n; i++)
-		free(m->text[i]);
-	free(m->text);
-	free(m->code);
-	lbc_strmap_free(m->map);
+	for (a = m->arena; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+	free(m->slot);
 }
 
-/* Finds key; returns its index or -1 (absent).  */
-static long
-memo_get(struct memo *m, const char *key, size_t n)
+static int
+memo_init(struct memo *m)
 {
-	size_t idx;
-
-	return lbc_strmap_get(m->map, key, n, &idx) ? (long)idx : -1;
+	memset(m, 0, sizeof(*m));
+	if ((m->slot = calloc(64, sizeof(*m->slot))) == NULL)
+		return LBC_ENOMEM;
+	m->mask = 63;
+	return 0;
 }
 
-/* Stores key -> (text, code); returns its index or -1 when out of memory. */
-static long
+static uint64_t
+memo_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return h ? h : 1;
+}
+
+/* The slot of key: its entry, or the empty slot where it would go. */
+static struct mslot *
+memo_find(const struct memo *m, const char *key, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & m->mask;
+
+	for (;;) {
+		struct mslot *sl = &m->slot[i];
+
+		if (sl->h == 0 || (sl->h == h && sl->klen == n &&
+		    memcmp(sl->key, key, n) == 0))
+			return sl;
+		i = (i + 1) & m->mask;
+	}
+}
+
+/* Finds key; returns its entry or NULL (absent). */
+static const struct mslot *
+memo_get(const struct memo *m, const char *key, size_t n)
+{
+	const struct mslot *sl = memo_find(m, key, n, memo_hash(key, n));
+
+	return sl->h != 0 ? sl : NULL;
+}
+
+/* Stores key -> (text, code); returns the entry or NULL when out of memory. */
+static const struct mslot *
 memo_put(struct memo *m, const char *key, size_t n, const char *text, int code)
 {
-	if (m->n == m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 64;
-		char **t = realloc(m->text, ncap * sizeof(*t));
-		int *c;
+	uint64_t h = memo_hash(key, n);
+	size_t tl = strlen(text), need = n + tl + 1, i;
+	struct marena *a = m->arena;
+	struct mslot *sl;
+	char *p;
 
-		if (t == NULL)
-			return -1;
-		m->text = t;
-		if ((c = realloc(m->code, ncap * sizeof(*c))) == NULL)
-			return -1;
-		m->code = c;
-		m->cap = ncap;
+	if (2 * (m->n + 1) > m->mask + 1) {
+		size_t ncap = (m->mask + 1) * 2;
+		struct mslot *ns = calloc(ncap, sizeof(*ns)), *old = m->slot;
+
+		if (ns == NULL)
+			return NULL;
+		for (i = 0; i <= m->mask; i++)
+			if (old[i].h != 0) {
+				size_t j = (size_t)old[i].h & (ncap - 1);
+
+				while (ns[j].h != 0)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = old[i];
+			}
+		free(old);
+		m->slot = ns;
+		m->mask = ncap - 1;
 	}
-	if ((m->text[m->n] = strdup(text)) == NULL)
-		return -1;
-	m->code[m->n] = code;
-	if (lbc_strmap_put(m->map, key, n, m->n) != 0) {
-		free(m->text[m->n]);
-		return -1;
+	if (a == NULL || a->cap - a->used < need) {
+		size_t cap = need > 65536 ? need : 65536;
+
+		if ((a = malloc(sizeof(*a) + cap)) == NULL)
+			return NULL;
+		a->cap = cap;
+		a->used = 0;
+		a->next = m->arena;
+		m->arena = a;
 	}
-	return (long)m->n++;
+	p = a->data + a->used;
+	memcpy(p, key, n);
+	memcpy(p + n, text, tl + 1);
+	a->used += need;
+	sl = memo_find(m, key, n, h);
+	sl->h = h;
+	sl->key = p;
+	sl->klen = n;
+	sl->tlen = tl;
+	sl->code = code;
+	m->n++;
+	return sl;
+}
+
+/* The text of an entry. */
+static const char *
+memo_text(const struct mslot *sl)
+{
+	return sl->key + sl->klen;
 }
 
 static int
@@ -232,14 +332,9 @@ lbc_import_new(const struct lbc_import_opts *o, struct lbc_fold *f,
 	imp->cbf_problems = lbc_codebook_field(cb, "problems");
 	imp->hdrmap = lbc_strmap_new();
 	imp->extramap = lbc_strmap_new();
-	imp->sexm.map = lbc_strmap_new();
-	imp->guardianm.map = lbc_strmap_new();
-	imp->riskm.map = lbc_strmap_new();
-	imp->problemsm.map = lbc_strmap_new();
-	imp->regionm.map = lbc_strmap_new();
-	if (!imp->hdrmap || !imp->extramap || !imp->sexm.map ||
-	    !imp->guardianm.map || !imp->riskm.map || !imp->problemsm.map ||
-	    !imp->regionm.map)
+	if (!imp->hdrmap || !imp->extramap || memo_init(&imp->sexm) != 0 ||
+	    memo_init(&imp->guardianm) != 0 || memo_init(&imp->riskm) != 0 ||
+	    memo_init(&imp->problemsm) != 0 || memo_init(&imp->regionm) != 0)
 		rc = LBC_ENOMEM;
 	for (i = 0; rc == 0 && i < sizeof(default_headers) /
 	    sizeof(default_headers[0]); i++)
@@ -280,6 +375,8 @@ lbc_import_free(struct lbc_import *imp)
 	lbc_buf_free(&imp->t2);
 	lbc_buf_free(&imp->raw);
 	lbc_buf_free(&imp->msg);
+	lbc_buf_free(&imp->pk);
+	free(imp->ahead);
 	free(imp->xval);
 	free(imp->xlen);
 	free(imp->seen);
@@ -798,7 +895,7 @@ out:
  * none).
  */
 static char
-pick_delim(struct lbc_import *imp, const char *data, size_t len)
+pick_delim(const struct lbc_decoder *d0)
 {
 	struct lbc_decoder *d;
 	const char *l;
@@ -806,7 +903,7 @@ pick_delim(struct lbc_import *imp, const char *data, size_t len)
 	int bad, e, seen = 0;
 	char delim = ',';
 
-	if ((d = lbc_decoder_new(data, len, imp->o.encoding, &e)) == NULL)
+	if ((d = lbc_decoder_again(d0, &e)) == NULL)
 		return ',';
 	while (seen < HEADER_ROWS && lbc_decoder_line(d, &l, &n, &bad) > 0) {
 		if (is_blank(l, n))
@@ -856,9 +953,9 @@ keep_row(struct lbc_import_file *f, const struct lbc_row *row,
 	return lbc_rowbuf_copy(&p->rb, row);
 }
 
-struct lbc_import_file *
-lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
-    const char *src, int *err, unsigned long *line)
+static struct lbc_import_file *
+file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int mapped, int *err, unsigned long *line)
 {
 	struct lbc_import_file *f;
 	const struct lbc_csvrow_row *cr;
@@ -871,10 +968,11 @@ lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
 	*line = 0;
 	if ((f = file_new(src, err)) == NULL)
 		return NULL;
-	if ((f->dec = lbc_decoder_new(data, len, imp->o.encoding, err)) == NULL)
+	if ((f->dec = mapped ? lbc_decoder_new_mapped(data, len,
+	    imp->o.encoding, err) : lbc_decoder_new(data, len, imp->o.encoding,
+	    err)) == NULL)
 		goto fail;
-	f->delim = imp->o.delimiter ? imp->o.delimiter :
-	    pick_delim(imp, data, len);
+	f->delim = imp->o.delimiter ? imp->o.delimiter : pick_delim(f->dec);
 	if ((f->csv = lbc_csvrow_new(f->delim, err)) == NULL)
 		goto fail;
 	/* Read ahead up to HEADER_ROWS non-blank rows. */
@@ -934,6 +1032,20 @@ fail:
 	*line = f->hdrline ? f->hdrline : f->line;
 	lbc_import_file_free(f);
 	return NULL;
+}
+
+struct lbc_import_file *
+lbc_import_file_open(struct lbc_import *imp, const char *data, size_t len,
+    const char *src, int *err, unsigned long *line)
+{
+	return file_open(imp, data, len, src, 0, err, line);
+}
+
+struct lbc_import_file *
+lbc_import_file_open_mapped(struct lbc_import *imp, const char *data,
+    size_t len, const char *src, int *err, unsigned long *line)
+{
+	return file_open(imp, data, len, src, 1, err, line);
 }
 
 struct lbc_import_file *
@@ -1129,25 +1241,26 @@ static int
 coded(struct lbc_import *imp, struct memo *m, int field, const char *s,
     size_t n, struct lbc_buf *out)
 {
-	long idx;
+	const struct mslot *e;
 	int rc, k;
 
 	lbc_buf_clear(out);
-	if ((idx = memo_get(m, s, n)) < 0) {
+	if ((e = memo_get(m, s, n)) == NULL) {
 		if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0)
 			return rc == LBC_EENCODING ? CODED_EMPTY : rc;
 		k = field < 0 ? -1 :
 		    lbc_codebook_match(imp->cb, field, imp->t1.p, imp->t1.len);
-		idx = memo_put(m, s, n, k >= 0 ?
-		    lbc_codebook_code(imp->cb, field, (size_t)k) : imp->t1.p,
+		e = memo_put(m, s, n, k >= 0 ?
+		    lbc_codebook_code(imp->cb, field, (size_t)k) :
+		    imp->t1.p ? imp->t1.p : "",
 		    imp->t1.len == 0 ? CODED_EMPTY : k >= 0 ? CODED_MATCH :
 		    CODED_UNKNOWN);
-		if (idx < 0)
+		if (e == NULL)
 			return LBC_ENOMEM;
 	}
-	if (lbc_buf_adds(out, m->text[idx]) != 0)
+	if (lbc_buf_add(out, memo_text(e), e->tlen) != 0)
 		return LBC_ENOMEM;
-	return m->code[idx];
+	return e->code;
 }
 
 static int
@@ -1173,14 +1286,14 @@ problems(struct lbc_import *imp, const char *s, size_t n, struct lbc_buf *out,
 	size_t ncodes, i, w;
 	const char *p, *e, *tok;
 	struct lbc_buf unk = { 0 };
-	long idx;
+	const struct mslot *me;
 	int rc, k;
 
 	lbc_buf_clear(out);
 	*unknown = 0;
-	if ((idx = memo_get(&imp->problemsm, s, n)) >= 0) {
-		*unknown = imp->problemsm.code[idx];
-		return lbc_buf_adds(out, imp->problemsm.text[idx]);
+	if ((me = memo_get(&imp->problemsm, s, n)) != NULL) {
+		*unknown = me->code;
+		return lbc_buf_add(out, memo_text(me), me->tlen);
 	}
 	if (imp->cbf_problems < 0)
 		return 0;
@@ -1242,7 +1355,7 @@ problems(struct lbc_import *imp, const char *s, size_t n, struct lbc_buf *out,
 	    lbc_buf_add(out, unk.p, unk.len)))
 		goto nomem;
 	lbc_buf_free(&unk);
-	if (memo_put(&imp->problemsm, s, n, out->p ? out->p : "", *unknown) < 0)
+	if (memo_put(&imp->problemsm, s, n, out->p ? out->p : "", *unknown) == NULL)
 		return LBC_ENOMEM;
 	return 0;
 nomem:
@@ -1279,6 +1392,34 @@ region_why(struct lbc_buf *b, int rc, const struct lbc_region_why *why)
 	    "table (at %s level)", lv[why->level]);
 }
 
+static const enum role lvrole[LBC_NLEVELS] = {
+	R_PROVINCE, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE
+};
+
+/*
+ * The region name cells of row into q (blank ones empty) and the memo key
+ * of the five joined into key.  Returns 0 or LBC_ENOMEM.
+ */
+static int
+region_key(const struct lbc_import_file *f, const struct lbc_row *row,
+    struct lbc_region_names *q, struct lbc_buf *key)
+{
+	size_t i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; i < LBC_NLEVELS; i++) {
+		q->name[i] = cell(f, row, lvrole[i], &q->len[i]);
+		if (is_blank(q->name[i], q->len[i]))
+			q->len[i] = 0;
+	}
+	lbc_buf_clear(key);
+	for (i = 0; i < LBC_NLEVELS; i++)
+		if ((i > 0 && lbc_buf_addc(key, '\x1f')) ||
+		    lbc_buf_add(key, q->name[i], q->len[i]))
+			return LBC_ENOMEM;
+	return 0;
+}
+
 /*
  * The record's region: from the code column, else from the name columns.
  * Returns 0 with out set, or 1 with imp->msg saying why the row is rejected,
@@ -1288,15 +1429,13 @@ static int
 region(struct lbc_import *imp, const struct lbc_import_file *f,
     const struct lbc_row *row, struct lbc_buf *out)
 {
-	static const enum role lvrole[LBC_NLEVELS] = {
-		R_PROVINCE, R_CITY, R_COUNTY, R_TOWNSHIP, R_VILLAGE
-	};
 	struct lbc_region_names q;
 	struct lbc_region_why why;
 	const char *code, *tn, *vn;
-	size_t n, tl, vl, k, i;
+	size_t n, tl, vl, k;
 	char norm[13];
-	long idx;
+	const struct mslot *e;
+	uint64_t h;
 	int rc;
 
 	lbc_buf_clear(out);
@@ -1348,12 +1487,8 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		}
 		return lbc_buf_add(out, norm, k);
 	}
-	memset(&q, 0, sizeof(q));
-	for (i = 0; i < LBC_NLEVELS; i++) {
-		q.name[i] = cell(f, row, lvrole[i], &q.len[i]);
-		if (is_blank(q.name[i], q.len[i]))
-			q.len[i] = 0;
-	}
+	if (region_key(f, row, &q, &imp->t2) != 0)
+		return LBC_ENOMEM;
 	if (q.len[LBC_LV_COUNTY] == 0 && q.len[LBC_LV_TOWNSHIP] == 0 &&
 	    q.len[LBC_LV_VILLAGE] == 0) {
 		lbc_buf_adds(&imp->msg, "no region code or region names");
@@ -1363,12 +1498,9 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		lbc_buf_adds(&imp->msg, "region names need a regions table (-r)");
 		return 1;
 	}
-	lbc_buf_clear(&imp->t2);
-	for (i = 0; i < LBC_NLEVELS; i++)
-		if ((i > 0 && lbc_buf_addc(&imp->t2, '\x1f')) ||
-		    lbc_buf_add(&imp->t2, q.name[i], q.len[i]))
-			return LBC_ENOMEM;
-	if ((idx = memo_get(&imp->regionm, imp->t2.p, imp->t2.len)) < 0) {
+	h = imp->rhash != 0 ? imp->rhash : memo_hash(imp->t2.p, imp->t2.len);
+	e = memo_find(&imp->regionm, imp->t2.p, imp->t2.len, h);
+	if (e->h == 0) {
 		rc = lbc_regions_resolve_names(imp->regions, NULL, 0, &q, norm,
 		    &why);
 		if (rc == LBC_ENOMEM)
@@ -1385,17 +1517,17 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 			lbc_buf_adds(&imp->msg, "a village name needs its township");
 		else if (rc < 0 && region_why(&imp->msg, rc, &why) != 0)
 			return LBC_ENOMEM;
-		idx = memo_put(&imp->regionm, imp->t2.p, imp->t2.len,
+		e = memo_put(&imp->regionm, imp->t2.p, imp->t2.len,
 		    rc > 0 ? norm : imp->msg.p, rc > 0 ? 0 : rc);
-		if (idx < 0)
+		if (e == NULL)
 			return LBC_ENOMEM;
 	}
-	if (imp->regionm.code[idx] != 0) {
+	if (e->code != 0) {
 		lbc_buf_clear(&imp->msg);
-		lbc_buf_adds(&imp->msg, imp->regionm.text[idx]);
+		lbc_buf_add(&imp->msg, memo_text(e), e->tlen);
 		return 1;
 	}
-	return lbc_buf_adds(out, imp->regionm.text[idx]);
+	return lbc_buf_add(out, memo_text(e), e->tlen);
 }
 
 static int
@@ -1927,6 +2059,7 @@ struct pipeline {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
 	int			 stop;		/* the consumer gave up */
+	int			 libcsv_only;	/* no split of quote-free lines */
 };
 
 static int
@@ -2013,8 +2146,9 @@ reader(void *arg)
 				rowbad = 0;
 			}
 			rowbad |= bad;
-			nr = lbc_csvrow_feed(b->csv, l, n,
-			    lbc_decoder_eol(f->dec));
+			nr = pl->libcsv_only ? lbc_csvrow_feed(b->csv, l, n,
+			    lbc_decoder_eol(f->dec)) : lbc_csvrow_feed_plain(b->csv,
+			    l, n, lbc_decoder_eol(f->dec));
 		}
 		if (nr < 0) {
 			b->err = nr;
@@ -2162,6 +2296,75 @@ out:
 	return rc;
 }
 
+/*
+ * The region memo is large (tens of thousands of name tuples) and each row
+ * looks it up at random: the keys of a batch are hashed first, and the
+ * slot of a row some rows ahead, then its key, are fetched into the cache
+ * while the rows before it are worked on.
+ */
+#define AHEAD_SLOT	12
+#define AHEAD_KEY	4
+
+/* Fetches the memo slot (key: the key it points to) of row i of the batch. */
+static void
+prefetch_region(const struct lbc_import *imp, size_t i, int key)
+{
+	const struct mslot *sl;
+
+	if (i >= imp->nrows_ahead || imp->ahead[i] == 0)
+		return;
+	sl = &imp->regionm.slot[(size_t)imp->ahead[i] & imp->regionm.mask];
+	if (!key)
+		__builtin_prefetch(sl);
+	else if (sl->h != 0)
+		__builtin_prefetch(sl->key);
+}
+
+static int
+read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
+    struct batch *b)
+{
+	const struct lbc_csvrow_row *row;
+	struct lbc_region_names q;
+	struct lbc_row lr;
+	size_t i;
+
+	imp->rhash = 0;
+	if (f->col[R_REGION] >= 0 || imp->regions == NULL) {
+		/* a code column: no names looked up for most rows */
+		free(imp->ahead);
+		imp->ahead = NULL;
+		imp->nahead = imp->nrows_ahead = 0;
+		return 0;
+	}
+	if (b->nrows > imp->nahead) {
+		uint64_t *a = realloc(imp->ahead, b->nrows * sizeof(*a));
+
+		if (a == NULL)
+			return LBC_ENOMEM;
+		imp->ahead = a;
+		imp->nahead = b->nrows;
+	}
+	for (i = 0; i < b->nrows; i++) {
+		imp->ahead[i] = 0;
+		if (b->rows[i].blank ||
+		    (row = lbc_csvrow_get(b->csv, b->rows[i].idx)) == NULL)
+			continue;
+		lr.n = row->n;
+		lr.field = row->field;
+		lr.len = row->len;
+		lr.type = NULL;
+		lr.flags = row->flags;
+		if (region_key(f, &lr, &q, &imp->pk) != 0)
+			return LBC_ENOMEM;
+		imp->ahead[i] = memo_hash(imp->pk.p, imp->pk.len);
+	}
+	imp->nrows_ahead = b->nrows;
+	for (i = 0; i < AHEAD_SLOT; i++)
+		prefetch_region(imp, i, 0);
+	return 0;
+}
+
 int
 lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
     struct lbc_writer *out, struct lbc_writer *rej, lbc_import_reject_fn *fn,
@@ -2182,6 +2385,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return LBC_ENOMEM;
 	pl->f = f;
+	pl->libcsv_only = imp->o.libcsv_only;
 	for (i = 0; i < NBATCH; i++)
 		if ((pl->b[i].csv = lbc_csvrow_new(f->delim, &e)) == NULL)
 			rc = e;
@@ -2198,9 +2402,16 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 			pthread_cond_wait(&pl->cv, &pl->mu);
 		pthread_mutex_unlock(&pl->mu);
 		last = b->last;
+		if ((rc = read_ahead(imp, f, b)) != 0)
+			break;
 		for (i = 0; i < b->nrows && rc == 0; i++) {
 			struct brow *r = &b->rows[i];
 
+			if (imp->ahead != NULL) {
+				prefetch_region(imp, i + AHEAD_SLOT, 0);
+				prefetch_region(imp, i + AHEAD_KEY, 1);
+				imp->rhash = imp->ahead[i];
+			}
 			if (r->blank) {
 				imp->st.read++;
 				imp->st.skipped++;
@@ -2218,6 +2429,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 			lr.flags = row->flags;
 			rc = process_row(imp, f, &lr, r->line, r->bad, out, rej,
 			    fn, ctx);
+			imp->rhash = 0;
 		}
 		if (rc == 0)
 			rc = b->err;

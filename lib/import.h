@@ -29,6 +29,7 @@ struct lbc_import_opts {
 	int			max_age;	/* reject at this age and above */
 	enum lbc_encoding	encoding;	/* LBC_ENC_AUTO: detect per file */
 	char			delimiter;	/* 0: detect per file */
+	int			libcsv_only;	/* tests: every line through libcsv */
 };
 
 /* Reject reasons, in the order they are tested. */
@@ -99,6 +100,14 @@ int	lbc_import_map_load(struct lbc_import *imp, FILE *fp,
  * LBC_EICU; *line is the header's line.
  */
 struct lbc_import_file *lbc_import_file_open(struct lbc_import *imp,
+	    const char *data, size_t len, const char *src, int *err,
+	    unsigned long *line);
+/*
+ * The same for data that is a private read-only file mapping: the pages
+ * read are given back from the start, also while the encoding is told
+ * (see lbc_import_file_mapped()), so memory stays small for any input.
+ */
+struct lbc_import_file *lbc_import_file_open_mapped(struct lbc_import *imp,
 	    const char *data, size_t len, const char *src, int *err,
 	    unsigned long *line);
 /*

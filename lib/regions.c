@@ -821,17 +821,21 @@ scan(const struct lbc_regions_image *im, int loose, const char *s, size_t l,
 	for (j = start[b]; j < start[b + 1]; j++) {
 		uint32_t i = item[j];
 		uint64_t k = im->key[i];
-		const char *nm = im->text + im->fname[i];
-		size_t nl = strlen(nm), kl = key_len(k);
+		const char *nm;
+		size_t nl, kl = key_len(k);
 
-		if (loose)
-			nl = base_len(nm, nl);
-		if (nl != l || memcmp(nm, s, l) != 0)
-			continue;
+		/* level and scope first: a common village name fills its
+		 * bucket with places of other townships */
 		if (digits != 0 && kl != (size_t)digits)
 			continue;
 		if (sn > 0 && (kl <= sn ||
 		    (k >> 4) / pow10[12 - sn] != sv / pow10[12 - sn]))
+			continue;
+		nm = im->text + im->fname[i];
+		nl = strlen(nm);
+		if (loose)
+			nl = base_len(nm, nl);
+		if (nl != l || memcmp(nm, s, l) != 0)
 			continue;
 		if (h->n < LBC_REGION_NCAND)
 			h->key[h->n] = k;

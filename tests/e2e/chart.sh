@@ -164,7 +164,7 @@ check "interrupted: dies by SIGTERM" "[ $rc -eq 143 ]"
 check "interrupted: no file" "no_file slow.png"
 
 # Usage and I/O errors.
-printf 'usage: lbc-chart [-t type] [-o file] [-n table] [--title title] [--size WxH] [--font font] [--top N] [--script] [--allow-empty] [file]\n' > "$T/usage"
+printf 'usage: lbc-chart [-t type] [-o file] [-n table] [--title title] [--size WxH] [--font font] [--date date] [--top N | --split] [--script] [--allow-empty] [file]\n' > "$T/usage"
 { echo "lbc-chart: unknown chart type: donut"; cat "$T/usage"; } > "$T/want"
 expect "unknown type" 2 /dev/null "$T/want" -- lbc-chart -t donut "$C/region.tsv"
 { echo "lbc-chart: out.gif: the name must end in .png, .svg or .pdf"; cat "$T/usage"; } > "$T/want"

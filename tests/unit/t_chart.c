@@ -243,8 +243,9 @@ options(void)
 	CHECK(strstr(b.p, "set terminal pdfcairo size 11.11in,6.94in font "
 	    "'WenQuanYi Zen Hei,14' fontscale 1") != NULL,
 	    "pdf size at 72 to the inch, font and size");
-	CHECK(strstr(b.p, "set title '标题 '.\"'\".\"\\100\".\"'\" ") !=
-	    NULL, "title quoted");
+	CHECK(strstr(b.p, "set title '标题 '.\"'\".\"\\100\".\"'\"."
+	    "\"\\n\".'数据日期未注明' font") != NULL,
+	    "title quoted, and no date given said so");
 	CHECK(strstr(b.p, "set output") == NULL, "no output: stdout");
 	CHECK(strstr(b.p, "unset output") == NULL, "nothing to unset");
 	lbc_buf_clear(&b);
@@ -326,9 +327,89 @@ suppressed(void)
 	lbc_table_free(t);
 }
 
+/* Parts of a split: even sizes, every row once, one scale for all. */
+static void
+parts(void)
+{
+	struct lbc_chart_opts o;
+	struct lbc_buf a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct lbc_table *t;
+	size_t per, first, count, k, next;
+	const char *why = NULL, *ya, *yb;
+
+	CHECK_INT(lbc_chart_parts(3, 30, &per), 1, "3 rows: one part");
+	CHECK_INT(per, 3, "3 rows: the part has 3");
+	CHECK_INT(lbc_chart_parts(30, 30, &per), 1, "30 rows: one part");
+	CHECK_INT(lbc_chart_parts(31, 30, &per), 2, "31 rows: two parts");
+	CHECK_INT(per, 16, "31 rows: 16 and 15");
+	CHECK_INT(lbc_chart_parts(3000, 30, &per), 100, "3000 rows: 100");
+	CHECK_INT(per, 30, "3000 rows: 30 each");
+	CHECK_INT(lbc_chart_parts(3000, 40, &per), 75, "3000 by 40: 75");
+	for (k = 0, next = 0; k < 7; k++) {
+		lbc_chart_part(100, 7, k, &first, &count);
+		CHECK(first == next && (count == 15 || count == 14),
+		    "100 rows in 7 parts: in order, 15 or 14 each");
+		next = first + count;
+	}
+	CHECK_INT(next, 100, "100 rows in 7 parts: every row");
+
+	t = load(DATA "region_risk.tsv");
+	CHECK(t != NULL && t->nrows >= 3, "crosstab loads");
+	if (t == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = LBC_CHART_STACKED;
+	o.first = 0;
+	o.count = 1;
+	o.slots = 2;
+	CHECK_INT(lbc_chart_script(t, &o, &a, NULL), 0, "part 1");
+	o.first = 1;
+	o.count = 2;
+	CHECK_INT(lbc_chart_script(t, &o, &b, NULL), 0, "part 2");
+	ya = a.p != NULL ? strstr(a.p, "set yrange") : NULL;
+	yb = b.p != NULL ? strstr(b.p, "set yrange") : NULL;
+	CHECK(ya != NULL && yb != NULL && strncmp(ya, yb,
+	    strcspn(ya, "\n") + 1) == 0, "parts share the value axis");
+	CHECK(a.p != NULL && strstr(a.p, "set xrange [-0.6:1.6]") != NULL,
+	    "a part of 1 row has room for 2");
+	CHECK(a.p != NULL && strstr(a.p, "chart, 1 row by") != NULL &&
+	    b.p != NULL && strstr(b.p, "chart, 2 rows by") != NULL,
+	    "each part draws its rows");
+	CHECK(b.p != NULL && strstr(b.p, t->rows[0]) == NULL &&
+	    strstr(b.p, t->rows[1]) != NULL, "part 2 starts at row 2");
+	lbc_buf_clear(&a);
+	o.first = 2;
+	o.count = t->nrows;
+	CHECK_INT(lbc_chart_script(t, &o, &a, &why), LBC_EARG,
+	    "a part beyond the table");
+	o.type = LBC_CHART_PIE;
+	o.first = 0;
+	o.count = 1;
+	CHECK_INT(lbc_chart_script(t, &o, &a, &why), LBC_EARG, "part of a pie");
+	o.type = LBC_CHART_LINE;
+	CHECK_INT(lbc_chart_script(t, &o, &a, &why), LBC_EARG, "part of a line");
+	o.type = LBC_CHART_BAR;
+	o.count = 0;
+	o.date = "2026-06-30";
+	o.note = "（注）";
+	lbc_buf_clear(&a);
+	CHECK_INT(lbc_chart_script(t, &o, &a, NULL), 0, "dated");
+	CHECK(a.p != NULL && strstr(a.p, ".\"\\n\".'数据截至 2026-06-30（注）' "
+	    "font") != NULL, "the date and the note on the second line");
+	o.date = "";
+	o.note = NULL;
+	lbc_buf_clear(&a);
+	CHECK_INT(lbc_chart_script(t, &o, &a, NULL), 0, "date left out");
+	CHECK(a.p != NULL && strstr(a.p, "\\n") == NULL, "no second line");
+	lbc_buf_free(&a);
+	lbc_buf_free(&b);
+	lbc_table_free(t);
+}
+
 int
 main(void)
 {
+	parts();
 	suppressed();
 	quote();
 	checker();

@@ -1,6 +1,10 @@
 /* Decoding: detection, BOMs, GB18030 (four-byte, 2022, euro), line ends,
  * mixed encodings, invalid and NUL bytes. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "enc.h"
@@ -267,6 +271,89 @@ line_ends(void)
 	    "1:a:L:2|2:c\xef\xbf\xbd:L:1|3:d:L:0", "NUL and invalid told apart");
 }
 
+/*
+ * Decodes data through a mapping of a temporary file, as lbc-import maps
+ * its inputs, with a mapped decoder (pages given back as it reads).
+ */
+static void
+mapped_case(const char *data, size_t len, int valid, const char *what)
+{
+	struct lbc_decoder *d, *a;
+	char path[] = "/tmp/lbc-t_enc-XXXXXX";
+	const char *l;
+	size_t n, lines = 0, hits = 0;
+	int bad, err = 0, fd, anybad = 0;
+	void *map;
+
+	if ((fd = mkstemp(path)) < 0 || write(fd, data, len) != (ssize_t)len) {
+		CHECK(0, "temporary file");
+		return;
+	}
+	unlink(path);
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		CHECK(0, "mmap");
+		return;
+	}
+	if ((d = lbc_decoder_new_mapped(map, len, LBC_ENC_AUTO, &err)) == NULL) {
+		CHECK(0, "mapped decoder");
+		munmap(map, len);
+		return;
+	}
+	CHECK_INT(lbc_decoder_encoding(d) == LBC_ENC_UTF8, valid, what);
+	/* the separator's second decoder: the same detection, from the start */
+	if ((a = lbc_decoder_again(d, &err)) != NULL) {
+		CHECK_INT(lbc_decoder_encoding(a), lbc_decoder_encoding(d),
+		    "decoder made again: the same encoding");
+		CHECK(lbc_decoder_line(a, &l, &n, &bad) == 1 && n == 2 &&
+		    memcmp(l, "ab", 2) == 0, "decoder made again: first line");
+		lbc_decoder_free(a);
+	} else
+		CHECK(0, "decoder made again");
+	while (lbc_decoder_line(d, &l, &n, &bad) == 1) {
+		lines++;
+		anybad |= bad;
+		hits += n == 5 && memcmp(l, "\xe6\x98\x8e" "ab", 5) == 0;
+	}
+	CHECK_INT((int)lines, (int)(len / 3 - 1), "mapped decoder: every line");
+	if (valid) {
+		CHECK_INT((int)hits, 1, "mapped decoder: the character at the step");
+		CHECK_INT(anybad, 0, "mapped decoder: no bad line");
+	} else
+		CHECK((anybad & LBC_DEC_INVALID) != 0,
+		    "mapped decoder: the bad line");
+	lbc_decoder_free(d);
+	munmap(map, len);
+}
+
+/*
+ * A mapped input is checked for UTF-8 in steps of 16 MiB, each given back
+ * after: a character across a step's end must not make it invalid, and a
+ * bad byte after the first step must still be found.
+ */
+static void
+mapped(void)
+{
+	size_t len = (size_t)(17 << 20) / 3 * 3, at = (size_t)(16 << 20) - 1, i;
+	char *buf = malloc(len);
+
+	if (buf == NULL) {
+		CHECK(0, "memory");
+		return;
+	}
+	for (i = 0; i < len; i += 3)
+		memcpy(buf + i, "ab\n", 3);
+	/* 16 MiB - 1 starts a line: 明 there, the step's end at its second
+	 * byte, and the line runs on into the next ("明ab") */
+	CHECK_INT((int)(at % 3), 0, "the step's end in a line");
+	memcpy(buf + at, "\xe6\x98\x8e", 3);
+	mapped_case(buf, len, 1, "valid UTF-8 across a step is UTF-8");
+	buf[len - 2] = '\xff';
+	mapped_case(buf, len, 0, "a bad byte after the first step is told");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -312,5 +399,6 @@ main(void)
 	mixed();
 	gb2022();
 	line_ends();
+	mapped();
 	return check_failed;
 }

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1000,600 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.png'
-set title '留守儿童人数：'.'存在问题' font ',15.6'
+set title '留守儿童人数：'.'存在问题'."\n".'数据日期未注明' font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal svg size 1000,600 font 'Noto Sans CJK SC,16' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.svg'
-set title '留守儿童人数：'.'区划' font ',20.8'
+set title '留守儿童人数：'.'区划'."\n".'数据日期未注明' font ',20.8'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key outside right top vertical Left reverse width 1 noautotitle

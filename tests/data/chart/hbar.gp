@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pdfcairo size 13.89in,8.33in font 'Noto Sans CJK SC,12' fontscale 1 linewidth 2 background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.pdf'
-set title '留守儿童人数：'.'区划' font ',15.6'
+set title '留守儿童人数：'.'区划'."\n".'数据日期未注明' font ',15.6'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal svg size 1000,600 font 'Noto Sans CJK SC,16' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'it'."'".'s '."\100".'a'."\n".'`b`.svg'
-set title '留守儿童人数：'.'标签 '."'".'`'."\100".'$%' font ',20.8'
+set title '留守儿童人数：'.'标签 '."'".'`'."\100".'$%'."\n".'数据日期未注明' font ',20.8'
 set border 3 lc rgb '#404040'
 set tics nomirror out
 set key off

@@ -4,7 +4,7 @@ set encoding utf8
 set terminal pngcairo size 1000,600 font 'Noto Sans CJK SC,12' background rgb 'white' noenhanced
 set termoption noenhanced
 set output 'out.png'
-set title '留守儿童人数：'.'监护类型' font ',15.6'
+set title '留守儿童人数：'.'监护类型'."\n".'数据日期未注明' font ',15.6'
 unset border
 unset tics
 unset grid
