@@ -4,20 +4,37 @@
 # to bench/results.md (one section per scale, the machine described).
 #
 #   make bench                       1 million children (about 1.3M records)
-#   make bench BENCH_N=7000000       the national scale
+#   make bench BENCH_N=100000        a small run, a minute or so
+#   make bench BENCH_N=7000000       the national scale (about half an hour)
 #
-# Environment: BENCH_N (children, default 1000000), BENCH_RUNS (runs of
-# each command, the fastest kept; default 3, 1 above 2 million children),
-# BENCH_SEED (1), BENCH_WORK (data folder; default a temporary one, removed
-# afterwards), BENCH_OUT (default bench/results.md; "-" for none).
-# Every command is run under /usr/bin/time -v, each stage of a pipeline
-# separately, for wall time and peak resident memory.  Timing gates
-# nothing: the goals of the command issues are reported, not enforced.
+# The commands of one task run in interleaved rounds (lbc, peer, peer, ...,
+# lbc, peer, peer, ...), so that a change in the shared machine's load
+# falls on all of them alike; a row gives the median wall and CPU seconds
+# over the rounds, and the ratio to lbc is the median of the rounds' own
+# ratios.  Tally runs twice: on the generated stream and on the same
+# stream with its children moved to 100,000 villages drawn from the 2016
+# division table (BENCH_VILLAGES, default the table beside the sources),
+# the many groups of a province-wide run.
+#
+# DuckDB is a peer where it can be had: its C library from the npm package
+# @duckdb/node-bindings-linux-x64 (npm pack, into the work folder; or the
+# .tgz named by BENCH_DUCKDB_PKG), driven by bench/duckdb/duckq.c.  It is
+# skipped with a note where npm, the registry or a compiler is missing, or
+# when BENCH_DUCKDB=no.
+#
+# Environment: BENCH_N (children, default 1000000), BENCH_RUNS (rounds,
+# default 5; 3 above 2 million children), BENCH_SEED (1), BENCH_WORK (data
+# folder; default a temporary one, removed afterwards), BENCH_OUT (default
+# bench/results.md; "-" for none), BENCH_DUCKDB, BENCH_DUCKDB_PKG,
+# BENCH_VILLAGES.  Every command is run under /usr/bin/time -v, each stage
+# of a pipeline separately, for CPU time and peak resident memory.  Timing
+# gates nothing: the goals of the command issues are reported, not
+# enforced.
 set -u
 : "${LBC_BIN:?set LBC_BIN to the built commands}"
 N=${BENCH_N:-1000000}
 SEED=${BENCH_SEED:-1}
-if [ "$N" -gt 2000000 ]; then RUNS=${BENCH_RUNS:-1}; else RUNS=${BENCH_RUNS:-3}; fi
+if [ "$N" -gt 2000000 ]; then RUNS=${BENCH_RUNS:-3}; else RUNS=${BENCH_RUNS:-5}; fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${BENCH_OUT:-$top/bench/results.md}
 TV=/usr/bin/time
@@ -45,58 +62,128 @@ field() { sed -n "s/^[[:space:]]*$2: *//p" "$1" | head -n 1; }
 now() { date +%s.%N; }
 
 #
-# run_case GROUP NAME BYTES RECORDS SINK STAGE [STAGE...]
-# Runs the stages as a pipeline (stdout of the last to SINK), each under
-# time -v, RUNS times; keeps the fastest run's wall time and, over its
-# stages, the peak RSS (their sum too: they run at the same time).  Appends
-# a row GROUP NAME wall bytes records peak sum status stage-RSS... to $rows.
+# add GROUP NAME BYTES RECORDS SINK STAGE [STAGE...]
+# Queues a case: the stages as a pipeline (stdout of the last to SINK).
+# rounds then runs the queued cases in RUNS interleaved rounds, each stage
+# under time -v, and appends per case a row GROUP NAME wall bytes records
+# peak sum status stage-RSS cpu ratio cpuratio to $rows: medians of wall
+# and CPU seconds, the largest peak RSS over the rounds (the sum of the
+# stages' too: they run at the same time), and the median over the rounds
+# of the first lbc-* case's wall (and CPU) time over this one's, inverted
+# ("lbc is x times faster").  BYTES "sink": the size of SINK.
 #
-run_case() {
-	g=$1 name=$2 bytes=$3 recs=$4 sink=$5
+nq=0
+add() {
+	nq=$((nq + 1))
+	q=$T/q$nq
+	mkdir -p "$q"
+	printf '%s\n' "$1" > "$q/group"
+	printf '%s\n' "$2" > "$q/name"
+	printf '%s\n' "$3" > "$q/bytes"
+	printf '%s\n' "$4" > "$q/recs"
+	printf '%s\n' "$5" > "$q/sink"
 	shift 5
-	sizesink=0
-	[ "$bytes" = sink ] && sizesink=1
-	best= bestline=
-	r=0
-	while [ $r -lt "$RUNS" ]; do
-		r=$((r + 1))
-		cmd= i=0
-		for st in "$@"; do
-			i=$((i + 1))
-			rm -f "$T/s$i"
-			cmd="$cmd${cmd:+ | }$TV -v -o $T/s$i $st"
-		done
-		t0=$(now)
-		(cd "$W" && eval "$cmd" > "$sink" 2>"$T/err")
-		t1=$(now)
-		[ $sizesink = 1 ] && bytes=$(wc -c < "$W/$sink" | tr -d ' ')
-		wall=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
-		peak=0 sum=0 status=ok stages= cpu=0
-		j=0
-		while [ $j -lt $i ]; do
-			j=$((j + 1))
-			kb=$(field "$T/s$j" "Maximum resident set size (kbytes)")
-			ex=$(field "$T/s$j" "Exit status")
-			[ -n "$kb" ] || kb=0
-			[ "${ex:-1}" = 0 ] || status="exit${ex:-?}@$j"
-			grep -q "terminated by signal" "$T/s$j" && status="signal@$j"
-			[ "$kb" -gt "$peak" ] && peak=$kb
-			sum=$((sum + kb))
-			cpu=$(echo "$cpu $(field "$T/s$j" "User time (seconds)") $(field "$T/s$j" "System time (seconds)")" |
-			    awk '{ printf "%.2f", $1 + $2 + $3 }')
-			stages="$stages${stages:+,}$kb"
-		done
-		if [ "$status" != ok ]; then
-			say "  $name: FAILED ($status): $(head -c 300 "$T/err")"
-		fi
-		if [ -z "$best" ] || awk "BEGIN { exit !($wall < $best) }"; then
-			best=$wall
-			bestline="$g	$name	$wall	$bytes	$recs	$peak	$sum	$status	$stages	$cpu"
-		fi
+	: > "$q/stages"
+	for st in "$@"; do printf '%s\n' "$st" >> "$q/stages"; done
+	: > "$q/m"
+}
+
+# run1 CASE-DIR: one run of a case; appends "wall cpu peak sum status
+# stages bytes" to its m file and prints a line.
+run1() {
+	q=$1
+	cmd= i=0
+	while IFS= read -r st; do
+		i=$((i + 1))
+		rm -f "$T/s$i"
+		cmd="$cmd${cmd:+ | }$TV -v -o $T/s$i $st"
+	done < "$q/stages"
+	sink=$(cat "$q/sink") bytes=$(cat "$q/bytes")
+	t0=$(now)
+	(cd "$W" && eval "$cmd" > "$sink" 2>"$T/err")
+	t1=$(now)
+	[ "$bytes" = sink ] && bytes=$(wc -c < "$W/$sink" | tr -d ' ')
+	wall=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
+	peak=0 sum=0 status=ok stages= cpu=0
+	j=0
+	while [ $j -lt $i ]; do
+		j=$((j + 1))
+		kb=$(field "$T/s$j" "Maximum resident set size (kbytes)")
+		ex=$(field "$T/s$j" "Exit status")
+		[ -n "$kb" ] || kb=0
+		[ "${ex:-1}" = 0 ] || status="exit${ex:-?}@$j"
+		grep -q "terminated by signal" "$T/s$j" && status="signal@$j"
+		[ "$kb" -gt "$peak" ] && peak=$kb
+		sum=$((sum + kb))
+		cpu=$(echo "$cpu $(field "$T/s$j" "User time (seconds)") $(field "$T/s$j" "System time (seconds)")" |
+		    awk '{ printf "%.2f", $1 + $2 + $3 }')
+		stages="$stages${stages:+,}$kb"
 	done
-	printf '%s\n' "$bestline" >> "$rows"
-	echo "$bestline" | awk -F'\t' '{ printf "  %-40s %7.2f s %7.2f cpu %8.1f MB/s %10.0f rec/s %8.1f MB peak\n",
-	    $2, $3, $10, $4 / 1e6 / ($3 > 0 ? $3 : 1e-9), $5 / ($3 > 0 ? $3 : 1e-9), $6 / 1024 }'
+	if [ "$status" != ok ]; then
+		say "  $(cat "$q/name"): FAILED ($status): $(head -c 300 "$T/err")"
+	fi
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$wall" "$cpu" "$peak" "$sum" "$status" "$stages" "$bytes" >> "$q/m"
+}
+
+# rounds: runs the queued cases, RUNS interleaved rounds (or $1), and
+# writes their rows.
+rounds() {
+	nr=${1:-$RUNS}
+	r=0
+	while [ $r -lt "$nr" ]; do
+		r=$((r + 1))
+		k=0
+		while [ $k -lt $nq ]; do
+			k=$((k + 1))
+			run1 "$T/q$k"
+		done
+	done
+	ref=
+	k=0
+	while [ $k -lt $nq ]; do
+		k=$((k + 1))
+		q=$T/q$k
+		case $(cat "$q/name") in lbc-*) [ -n "$ref" ] || ref=$q ;; esac
+	done
+	k=0
+	while [ $k -lt $nq ]; do
+		k=$((k + 1))
+		q=$T/q$k
+		line=$(awk -F'\t' -v g="$(cat "$q/group")" -v name="$(cat "$q/name")" \
+		    -v recs="$(cat "$q/recs")" -v self="$q/m" -v ref="${ref:-none}/m" '
+		function med(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+		}
+		FILENAME == ref && ref != self { rw[FNR] = $1; rc[FNR] = $2; next }
+		{
+			n++; w[n] = $1; c[n] = $2
+			if ($3 > peak) peak = $3
+			if ($4 > sum) { sum = $4; stages = $6 }
+			if ($5 != "ok") status = $5
+			bytes = $7
+			if (FNR in rw && rw[FNR] > 0) { nx++; xw[nx] = $1 / rw[FNR] }
+			if (FNR in rc && rc[FNR] > 0) { ny++; xc[ny] = $2 / rc[FNR] }
+		}
+		END {
+			printf "%s\t%s\t%.3f\t%s\t%s\t%d\t%d\t%s\t%s\t%.2f\t%s\t%s\n", g, name,
+			    med(w, n), bytes, recs, peak, sum, (status == "" ? "ok" : status), stages, med(c, n),
+			    (nx && self != ref && name !~ /^lbc-/ ? sprintf("%.2f", med(xw, nx)) : "—"),
+			    (ny && self != ref && name !~ /^lbc-/ ? sprintf("%.2f", med(xc, ny)) : "—")
+		}' $( [ -n "$ref" ] && [ "$ref" != "$q" ] && echo "$ref/m") "$q/m")
+		printf '%s\n' "$line" >> "$rows"
+		echo "$line" | awk -F'\t' '{ printf "  %-40s %7.2f s %7.2f cpu %8.1f MB/s %10.0f rec/s %8.1f MB peak  x%s (cpu x%s)\n",
+		    $2, $3, $10, $4 / 1e6 / ($3 > 0 ? $3 : 1e-9), $5 / ($3 > 0 ? $3 : 1e-9), $6 / 1024, $11, $12 }'
+	done
+	k=0
+	while [ $k -lt $nq ]; do k=$((k + 1)); rm -rf "$T/q$k"; done
+	nq=0
+}
+
+# run_case GROUP NAME BYTES RECORDS SINK STAGE...: one case alone.
+run_case() {
+	add "$@"
+	rounds "$RUNS"
 }
 
 skip() {	# group, what
@@ -108,13 +195,45 @@ size_of() { wc -c < "$W/$1" | tr -d ' '; }
 lines_of() { wc -l < "$W/$1" | tr -d ' '; }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-say "lbc bench: $N children, seed $SEED, best of $RUNS run(s), data in $W; load $LOAD0"
+say "lbc bench: $N children, seed $SEED, medians of $RUNS interleaved round(s), data in $W; load $LOAD0"
+
+# ---- DuckDB -----------------------------------------------------------------
+# Its C library from the npm registry, into the work folder; DUCK is the
+# driver, empty when DuckDB cannot be had here (a note says why).
+DUCK=
+duck_setup() {
+	[ "${BENCH_DUCKDB:-yes}" = no ] && { note "duckdb: not run (BENCH_DUCKDB=no)"; return; }
+	dd=$W/duckdb
+	mkdir -p "$dd" || return
+	pkg=${BENCH_DUCKDB_PKG:-}
+	if [ -z "$pkg" ]; then
+		tool npm || { note "duckdb: skipped, no npm to fetch @duckdb/node-bindings-linux-x64"; return; }
+		pkg=$( (cd "$dd" && npm pack --silent @duckdb/node-bindings-linux-x64 2>"$dd/npm.err") | tail -n 1)
+		[ -n "$pkg" ] && [ -f "$dd/$pkg" ] || { note "duckdb: skipped, npm pack failed: $(head -c 200 "$dd/npm.err")"; return; }
+		pkg=$dd/$pkg
+	fi
+	tar -xzf "$pkg" -C "$dd" 2>/dev/null && [ -f "$dd/package/libduckdb.so" ] ||
+	    { note "duckdb: skipped, no libduckdb.so in ${pkg##*/}"; return; }
+	cc -O2 -o "$dd/duckq" "$top/bench/duckdb/duckq.c" -L"$dd/package" -l:libduckdb.so \
+	    -Wl,-rpath,"$dd/package" 2>"$dd/cc.err" ||
+	    { note "duckdb: skipped, the driver did not build: $(head -c 200 "$dd/cc.err")"; return; }
+	"$dd/duckq" 2 "SELECT 1" >/dev/null 2>&1 || { note "duckdb: skipped, the library does not run here"; return; }
+	DUCK=$dd/duckq
+	DUCKV=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$dd/package/package.json" | head -n 1)
+	note "duckdb: libduckdb.so of @duckdb/node-bindings-linux-x64 $DUCKV (npm), 2 threads, through bench/duckdb/duckq.c"
+}
+duck_setup
+# duck_tally FILE: DuckDB's region x risk over a record stream, as TSV
+duck_tally() {
+	echo "$DUCK 2 \"COPY (SELECT region, risk, count(*) AS n FROM read_csv('$1', delim='\\t', header=true, quote='', escape='', all_varchar=true) GROUP BY ALL) TO '/dev/stdout' (DELIMITER '\\t', HEADER false)\""
+}
 
 # ---- data ---------------------------------------------------------------
 say "generating"
 # lbc-gen's rows: bytes written, children as records
-run_case gen "lbc-gen -f drop (GB18030 CSV)" sink "$N" drop.csv "lbc-gen -n $N -s $SEED -t truth-drop.tsv"
-run_case gen "lbc-gen -f stream (LBC records)" sink "$N" stream.tsv "lbc-gen -n $N -s $SEED -f stream -t truth.tsv"
+add gen "lbc-gen -f drop (GB18030 CSV)" sink "$N" drop.csv "lbc-gen -n $N -s $SEED -t truth-drop.tsv"
+add gen "lbc-gen -f stream (LBC records)" sink "$N" stream.tsv "lbc-gen -n $N -s $SEED -f stream -t truth.tsv"
+rounds 1
 (cd "$W" && lbc-gen -n "$N" -s "$SEED" -f regions > regions.tsv) || exit 1
 DROP_B=$(size_of drop.csv)
 DROP_R=$(($(lines_of truth-drop.tsv) - 1))
@@ -122,20 +241,49 @@ STREAM_B=$(size_of stream.tsv)
 STREAM_R=$(($(lines_of stream.tsv) - 1))
 CHILDREN=$(sed 1d "$W/truth.tsv" | cut -f2 | sort -u | wc -l | tr -d ' ')
 say "  drop.csv $DROP_B bytes, $DROP_R records; stream.tsv $STREAM_B bytes, $STREAM_R records of $CHILDREN children"
+# The same stream with its children in 100,000 villages of the 2016 table
+# (a village-level record gets a village drawn at random, a township-level
+# one that village's township): a province's many groups.
+VIL=${BENCH_VILLAGES:-$top/../shared/data/regions/cn-regions-2016-villages.tsv.xz}
+# a worktree one folder further down
+[ -n "${BENCH_VILLAGES:-}" ] || [ -f "$VIL" ] || VIL=$top/../../shared/data/regions/${VIL##*/}
+VSTREAM_B=
+if [ -f "$VIL" ]; then
+	case $VIL in *.xz) xz -dc "$VIL" ;; *) cat "$VIL" ;; esac |
+	    awk -F'\t' 'length($1) == 12' |
+	    shuf -n 100000 --random-source="$W/truth.tsv" > "$W/villages.tsv"
+	NVIL=$(lines_of villages.tsv)
+	mawk -F'\t' -v OFS='\t' -v seed="$SEED" '
+	NR == FNR { v[FNR - 1] = $1; nv = FNR; next }
+	FNR == 1 { print; srand(seed); next }
+	{ r = v[int(rand() * nv)]; if (length($8) == 9) $8 = substr(r, 1, 9); else if (length($8) == 12) $8 = r; print }' \
+	    "$W/villages.tsv" "$W/stream.tsv" > "$W/vstream.tsv"
+	VSTREAM_B=$(size_of vstream.tsv)
+	VGROUPS=$(cut -f8 "$W/vstream.tsv" | sed 1d | sort -u | wc -l | tr -d ' ')
+	say "  vstream.tsv $VSTREAM_B bytes: the children in $NVIL villages of ${VIL##*/} ($VGROUPS region codes)"
+else
+	note "tally: no $VIL, the stream of 100,000 villages is left out"
+fi
 
 # ---- import ---------------------------------------------------------------
 say "import: GB18030 CSV ($DROP_B bytes) to records"
 if have lbc-import; then
-	run_case import "lbc-import" "$DROP_B" "$DROP_R" /dev/null "lbc-import -q -r regions.tsv drop.csv"
+	add import "lbc-import" "$DROP_B" "$DROP_R" /dev/null "lbc-import -q -r regions.tsv drop.csv"
 else
 	skip import lbc-import
 fi
-run_case import "iconv -f gb18030 -t utf-8" "$DROP_B" "$DROP_R" /dev/null "iconv -f gb18030 -t utf-8 drop.csv"
+add import "iconv -f gb18030 -t utf-8" "$DROP_B" "$DROP_R" /dev/null "iconv -f gb18030 -t utf-8 drop.csv"
 if tool mlr; then
-	run_case import "iconv | mlr --icsv --otsv cat" "$DROP_B" "$DROP_R" /dev/null \
+	add import "iconv | mlr --icsv --otsv cat" "$DROP_B" "$DROP_R" /dev/null \
 	    "iconv -f gb18030 -t utf-8 drop.csv" "mlr --icsv --otsv cat"
 fi
-run_case import "wc -l" "$DROP_B" "$DROP_R" /dev/null "wc -l drop.csv"
+if [ -n "$DUCK" ]; then
+	add import "iconv | duckdb read_csv" "$DROP_B" "$DROP_R" /dev/null \
+	    "iconv -f gb18030 -t utf-8 drop.csv" \
+	    "$DUCK 2 \"COPY (SELECT * FROM read_csv('/dev/stdin', header=true, all_varchar=true)) TO '/dev/stdout' (DELIMITER '\\t', HEADER true)\""
+fi
+add import "wc -l" "$DROP_B" "$DROP_R" /dev/null "wc -l drop.csv"
+rounds
 
 # ---- workbooks --------------------------------------------------------------
 # One sheet of N children written by lbc-xlsxgen (inline strings, date
@@ -145,71 +293,88 @@ if have lbc-xlsxgen && have lbc-import; then
 	(cd "$W" && lbc-xlsxgen big book.xlsx "$N") || exit 1
 	XLSX_B=$(size_of book.xlsx)
 	say "xlsx: a one-sheet workbook of $N rows ($XLSX_B bytes) to records"
-	run_case xlsx "lbc-import" "$XLSX_B" "$N" /dev/null \
+	add xlsx "lbc-import" "$XLSX_B" "$N" /dev/null \
 	    "lbc-import -q -r sample-regions.tsv book.xlsx"
 	if tool xlsx2csv; then
-		run_case xlsx "xlsx2csv | lbc-import" "$XLSX_B" "$N" /dev/null \
+		add xlsx "xlsx2csv | lbc-import" "$XLSX_B" "$N" /dev/null \
 		    "xlsx2csv book.xlsx" "lbc-import -q -r sample-regions.tsv"
 	fi
+	rounds
 	rm -f "$W/book.xlsx"
 fi
 
 # ---- dedupe ---------------------------------------------------------------
 say "dedupe: record stream ($STREAM_R records) to one record per child"
 if have lbc-dedupe; then
-	run_case dedupe "lbc-dedupe" "$STREAM_B" "$STREAM_R" /dev/null "lbc-dedupe stream.tsv"
+	add dedupe "lbc-dedupe" "$STREAM_B" "$STREAM_R" /dev/null "lbc-dedupe stream.tsv"
 else
 	skip dedupe lbc-dedupe
 fi
-run_case dedupe "cut -f3 | sort -u" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C cut -f3 stream.tsv" "env LC_ALL=C sort -u"
+add dedupe "cut -f3 | sort -u" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C cut -f3 stream.tsv" "env LC_ALL=C sort -u"
+add dedupe "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
+rounds
 # The worst case for matching: all N records in one block (one birth date,
 # one sound of the name; bench/dedupe-block.sh), which was quadratic.
 if have lbc-dedupe; then
 	for k in region villages mixed; do
 		sh "$top/bench/dedupe-block.sh" $k "$N" > "$W/block-$k.tsv" || exit 1
-		run_case dedupe "lbc-dedupe, one block ($k)" "$(size_of block-$k.tsv)" "$N" /dev/null "lbc-dedupe -q block-$k.tsv"
+		add dedupe "lbc-dedupe, one block ($k)" "$(size_of block-$k.tsv)" "$N" /dev/null "lbc-dedupe -q block-$k.tsv"
 	done
+	rounds
 	rm -f "$W"/block-*.tsv
 fi
-run_case dedupe "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
 # ---- tally ----------------------------------------------------------------
+# tally_cases GROUP FILE BYTES: lbc-tally and its peers over one stream
+tally_cases() {
+	tg=$1 tf=$2 tb=$3
+	if have lbc-tally; then
+		add "$tg" "lbc-tally --long" "$tb" "$STREAM_R" /dev/null "lbc-tally -b region,risk -l village --long $tf"
+		add "$tg" "lbc-tally (crosstab, chi-square)" "$tb" "$STREAM_R" /dev/null "lbc-tally -b region,risk -l village $tf"
+	else
+		skip "$tg" lbc-tally
+	fi
+	if [ -n "$DUCK" ]; then
+		add "$tg" "duckdb GROUP BY ALL" "$tb" "$STREAM_R" /dev/null "$(duck_tally "$tf")"
+	fi
+	if tool mawk; then
+		add "$tg" "mawk one-liner" "$tb" "$STREAM_R" /dev/null \
+		    "mawk -F'\\t' 'NR > 1 { c[\$8 \"\\t\" \$10]++ } END { for (k in c) print k \"\\t\" c[k] }' $tf"
+	fi
+	if tool mlr; then
+		add "$tg" "mlr --tsv count -g region,risk" "$tb" "$STREAM_R" /dev/null "mlr --tsv count -g region,risk $tf"
+	fi
+	if tool datamash; then
+		add "$tg" "datamash -H -s -g 8,10 count 8" "$tb" "$STREAM_R" /dev/null "env LC_ALL=C datamash -H -s -g 8,10 count 8 < $tf"
+	fi
+	add "$tg" "wc -l" "$tb" "$STREAM_R" /dev/null "wc -l $tf"
+	rounds
+}
 say "tally: region x risk at village level ($STREAM_R records)"
-if have lbc-tally; then
-	run_case tally "lbc-tally --long" "$STREAM_B" "$STREAM_R" /dev/null "lbc-tally -b region,risk -l village --long stream.tsv"
-	run_case tally "lbc-tally (crosstab, chi-square)" "$STREAM_B" "$STREAM_R" /dev/null "lbc-tally -b region,risk -l village stream.tsv"
-else
-	skip tally lbc-tally
+tally_cases tally stream.tsv "$STREAM_B"
+if [ -n "$VSTREAM_B" ]; then
+	say "tally: the same in $NVIL villages ($VGROUPS region codes)"
+	tally_cases tally-vil vstream.tsv "$VSTREAM_B"
 fi
-if tool mawk; then
-	run_case tally "mawk one-liner" "$STREAM_B" "$STREAM_R" /dev/null \
-	    "mawk -F'\\t' 'NR > 1 { c[\$8 \"\\t\" \$10]++ } END { for (k in c) print k \"\\t\" c[k] }' stream.tsv"
-fi
-if tool mlr; then
-	run_case tally "mlr --tsv count -g region,risk" "$STREAM_B" "$STREAM_R" /dev/null "mlr --tsv count -g region,risk stream.tsv"
-fi
-if tool datamash; then
-	run_case tally "datamash -H -s -g 8,10 count 8" "$STREAM_B" "$STREAM_R" /dev/null "env LC_ALL=C datamash -H -s -g 8,10 count 8 < stream.tsv"
-fi
-run_case tally "wc -l" "$STREAM_B" "$STREAM_R" /dev/null "wc -l stream.tsv"
 
 # ---- select -----------------------------------------------------------------
 # The high-risk children of one county: a region prefix and a coded value.
 SELCOUNTY=$(sed -n 2p "$W/stream.tsv" | cut -f8 | cut -c1-6)
 say "select: the high-risk children of county $SELCOUNTY ($STREAM_R records)"
 if have lbc-select; then
-	run_case select "lbc-select" "$STREAM_B" "$STREAM_R" /dev/null "lbc-select -r regions.tsv -w region=$SELCOUNTY -w risk=high stream.tsv"
+	add select "lbc-select" "$STREAM_B" "$STREAM_R" /dev/null "lbc-select -r regions.tsv -w region=$SELCOUNTY -w risk=high stream.tsv"
 else
 	skip select lbc-select
 fi
 if tool mawk; then
-	run_case select "mawk one-liner" "$STREAM_B" "$STREAM_R" /dev/null \
+	add select "mawk one-liner" "$STREAM_B" "$STREAM_R" /dev/null \
 	    "mawk -F'\\t' 'NR == 1 || (substr(\$8, 1, 6) == \"$SELCOUNTY\" && \$10 == \"high\")' stream.tsv"
 fi
 if tool mlr; then
-	run_case select "mlr --tsv filter" "$STREAM_B" "$STREAM_R" /dev/null \
+	add select "mlr --tsv filter" "$STREAM_B" "$STREAM_R" /dev/null \
 	    "mlr --tsv filter '\$region =~ \"^$SELCOUNTY\" && \$risk == \"high\"' stream.tsv"
 fi
+rounds
 
 # ---- regions tables -------------------------------------------------------
 # The built-in table's load and that of a national table with villages
@@ -316,27 +481,44 @@ if have lbc-dedupe; then
 	note "$(cat "$T/acc2")"
 fi
 
+# lbc-tally's cells (codes and count of --long) against the peers' groups
+tally_check() {
+	f=$1
+	(cd "$W" && lbc-tally -b region,risk -l village --long "$f" | cut -f1,2,6 | sed 1d | LC_ALL=C sort > tally-lbc.tsv)
+	(cd "$W" && mawk -F'\t' 'NR > 1 { c[$8 "\t" $10]++ } END { for (k in c) print k "\t" c[k] }' "$f" | LC_ALL=C sort > tally-mawk.tsv)
+	if cmp -s "$W/tally-lbc.tsv" "$W/tally-mawk.tsv"; then w="equal"; else w="DIFFERENT"; fi
+	note "tally $f: lbc-tally --long's $(lines_of tally-lbc.tsv) cells $w to the mawk one-liner's groups"
+	if [ -n "$DUCK" ]; then
+		(cd "$W" && eval "$(duck_tally "$f")" | LC_ALL=C sort > tally-duck.tsv)
+		if cmp -s "$W/tally-lbc.tsv" "$W/tally-duck.tsv"; then w="equal"; else w="DIFFERENT"; fi
+		note "tally $f: lbc-tally --long's cells $w to DuckDB's groups"
+	fi
+	rm -f "$W/tally-lbc.tsv" "$W/tally-mawk.tsv" "$W/tally-duck.tsv"
+}
+if have lbc-tally && tool mawk; then
+	tally_check stream.tsv
+	[ -n "$VSTREAM_B" ] && tally_check vstream.tsv
+fi
+
 # ---- the table ------------------------------------------------------------
-# Ratio = the peer's wall time / lbc's: how many times faster lbc is.
+# "x faster": the median over the interleaved rounds of the peer's time
+# over lbc's in the same round, wall and CPU.
 table() {
 	awk -F'\t' '
 	function mb(b, s) { return s > 0 ? b / 1e6 / s : 0 }
-	$3 == "skipped" { order[++n] = $0; next }
-	{ order[++n] = $0; if ($2 ~ /^lbc-(import|dedupe|tally|select|list)/ && !(($1) in lbc)) lbc[$1] = $3 }
+	{ order[++n] = $0 }
 	END {
-		print "| task | command | wall s | CPU s | MB/s | records/s | peak RSS MB | stages RSS MB | lbc is x times faster |"
-		print "|---|---|---:|---:|---:|---:|---:|---|---:|"
+		print "| task | command | wall s | CPU s | MB/s | records/s | peak RSS MB | stages RSS MB | lbc is x times faster (wall) | (CPU) |"
+		print "|---|---|---:|---:|---:|---:|---:|---|---:|---:|"
 		for (i = 1; i <= n; i++) {
 			split(order[i], f, "\t")
 			gsub(/\|/, "\\|", f[2])	# a pipe in a table cell
-			if (f[3] == "skipped") { printf "| %s | `%s` | — | — | — | — | — | not built yet | — |\n", f[1], f[2]; continue }
-			ratio = "—"
-			if ((f[1] in lbc) && f[2] !~ /^lbc-/ && lbc[f[1]] > 0) ratio = sprintf("%.2f", f[3] / lbc[f[1]])
+			if (f[3] == "skipped") { printf "| %s | `%s` | — | — | — | — | — | not built yet | — | — |\n", f[1], f[2]; continue }
 			m = split(f[9], s, ","); stx = ""
 			for (j = 1; j <= m; j++) stx = stx (j > 1 ? " + " : "") sprintf("%.0f", s[j] / 1024)
-			printf "| %s | `%s`%s | %.2f | %.2f | %.1f | %.0f | %.1f | %s | %s |\n", f[1], f[2],
+			printf "| %s | `%s`%s | %.2f | %.2f | %.1f | %.0f | %.1f | %s | %s | %s |\n", f[1], f[2],
 			    (f[8] == "ok" ? "" : " (**" f[8] "**)"), f[3], f[10], mb(f[4], f[3]),
-			    (f[3] > 0 ? f[5] / f[3] : 0), f[6] / 1024, (m > 1 ? stx : ""), ratio
+			    (f[3] > 0 ? f[5] / f[3] : 0), f[6] / 1024, (m > 1 ? stx : ""), f[11], f[12]
 		}
 	}' "$rows"
 }
@@ -344,22 +526,28 @@ table() {
 goals() {
 	awk -F'\t' -v n="$N" '
 	$3 == "skipped" { next }
-	{ t[$1 "|" $2] = $3; rss[$1 "|" $2] = $6; recs[$1] = $5 }
-	function r(a, b) { return (a in t) && (b in t) && t[b] > 0 ? t[a] / t[b] : -1 }
-	function verdict(x, goal) { return x < 0 ? "not measured" : sprintf("%.2fx (%s)", x, x >= goal ? "met" : "not met") }
+	{ k = $1 "|" $2; t[k] = $3; x[k] = $11; xc[k] = $12; rss[k] = $6; recs[$1] = $5 }
+	function verdict(k, goal) {
+		if (!(k in x) || x[k] == "—") return "not measured"
+		return sprintf("%sx wall, %sx CPU (%s)", x[k], xc[k], x[k] >= goal ? "met" : "not met")
+	}
 	END {
-		print "- import at least 5x faster than `iconv | mlr`: " verdict(r("import|iconv | mlr --icsv --otsv cat", "import|lbc-import"), 5)
-		print "- import close to bare `iconv`: " verdict(r("import|iconv -f gb18030 -t utf-8", "import|lbc-import"), 0.8)
-		print "- xlsx import at least 10x faster than `xlsx2csv | lbc-import`: " verdict(r("xlsx|xlsx2csv | lbc-import", "xlsx|lbc-import"), 10)
+		print "- import at least 6x faster than `iconv | mlr`: " verdict("import|iconv | mlr --icsv --otsv cat", 6)
+		print "- import no slower than bare `iconv`: " verdict("import|iconv -f gb18030 -t utf-8", 1)
+		print "- import beside `iconv | duckdb read_csv`: " verdict("import|iconv | duckdb read_csv", 1)
+		print "- xlsx import at least 10x faster than `xlsx2csv | lbc-import`: " verdict("xlsx|xlsx2csv | lbc-import", 10)
 		if ("dedupe|lbc-dedupe" in t && t["dedupe|lbc-dedupe"] > 0) {
-			v = recs["dedupe"] / t["dedupe|lbc-dedupe"]
-			printf "- dedupe at least 500,000 records/s: %.0f records/s (%s), %.0f bytes of peak RSS per record\n",
-			    v, (v >= 500000 ? "met" : "not met"), rss["dedupe|lbc-dedupe"] * 1024 / recs["dedupe"]
-		} else print "- dedupe at least 500,000 records/s: not measured"
-		print "- tally at least 1.5x faster than the mawk one-liner: " verdict(r("tally|mawk one-liner", "tally|lbc-tally --long"), 1.5)
-		print "- tally at least 20x faster than `mlr count -g`: " verdict(r("tally|mlr --tsv count -g region,risk", "tally|lbc-tally --long"), 20)
-		print "- select at least 3x faster than `mlr --tsv filter`: " verdict(r("select|mlr --tsv filter", "select|lbc-select"), 3)
-		print "- select at least as fast as the mawk one-liner: " verdict(r("select|mawk one-liner", "select|lbc-select"), 1)
+			v = recs["dedupe"] / t["dedupe|lbc-dedupe"]; b = rss["dedupe|lbc-dedupe"] * 1024 / recs["dedupe"]
+			printf "- dedupe at least 1,500,000 records/s with at most 150 bytes a record: %.0f records/s, %.0f bytes of peak RSS per record (%s)\n",
+			    v, b, (v >= 1500000 && b <= 150 ? "met" : "not met")
+		} else print "- dedupe at least 1,500,000 records/s: not measured"
+		print "- tally at least 3x faster than the mawk one-liner: " verdict("tally|mawk one-liner", 3)
+		print "- tally at least 2x faster than DuckDB: " verdict("tally|duckdb GROUP BY ALL", 2)
+		print "- tally in 100,000 villages at least 3x faster than the mawk one-liner: " verdict("tally-vil|mawk one-liner", 3)
+		print "- tally in 100,000 villages at least 2x faster than DuckDB: " verdict("tally-vil|duckdb GROUP BY ALL", 2)
+		print "- tally at least 20x faster than `mlr count -g`: " verdict("tally|mlr --tsv count -g region,risk", 20)
+		print "- select at least 3x faster than `mlr --tsv filter`: " verdict("select|mlr --tsv filter", 3)
+		print "- select at least as fast as the mawk one-liner: " verdict("select|mawk one-liner", 1)
 		if ("diff|lbc-diff" in t && t["diff|lbc-diff"] > 0) {
 			v = recs["diff"] / t["diff|lbc-diff"]
 			printf "- diff at least 1,000,000 children/s: %.0f children/s (%s), peak RSS %.0f MB\n",
@@ -377,9 +565,9 @@ machine() {
 	os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
 	echo "- machine: $(nproc) CPU(s), ${cpu:-unknown CPU}, $mem memory; $os, Linux $(uname -r)"
 	echo "- lbc $(lbc-gen --version | sed 's/.* //'), $(cc --version | head -n 1)"
-	echo "- peers: $(iconv --version | head -n 1); $(mlr --version 2>/dev/null | head -n 1); $(datamash --version 2>/dev/null | head -n 1); $(mawk -W version 2>/dev/null | head -n 1 | cut -d' ' -f1-3)"
-	echo "- run: $(date -u +%Y-%m-%d), $N children (seed $SEED), best of $RUNS run(s); load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; LC_ALL=C for sort and datamash, C.UTF-8 otherwise"
-	echo "- data: drop.csv $DROP_B bytes GB18030, $DROP_R rows; stream.tsv $STREAM_B bytes, $STREAM_R records of $CHILDREN children"
+	echo "- peers: $(iconv --version | head -n 1); $(mlr --version 2>/dev/null | head -n 1); $(datamash --version 2>/dev/null | head -n 1); $(mawk -W version 2>/dev/null | head -n 1 | cut -d' ' -f1-3)${DUCK:+; DuckDB $DUCKV (C library, 2 threads)}"
+	echo "- run: $(date -u +%Y-%m-%d), $N children (seed $SEED), medians of $RUNS interleaved round(s); load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; LC_ALL=C for sort and datamash, C.UTF-8 otherwise"
+	echo "- data: drop.csv $DROP_B bytes GB18030, $DROP_R rows; stream.tsv $STREAM_B bytes, $STREAM_R records of $CHILDREN children${VSTREAM_B:+; vstream.tsv (tally-vil) $VSTREAM_B bytes, the same records in $NVIL villages of ${VIL##*/}, $VGROUPS region codes}"
 }
 
 section=$W/section.md
@@ -414,12 +602,13 @@ if [ "$OUT" != "-" ]; then
 		echo "# lbc benchmark results"
 		echo
 		echo "Written by \`make bench\` (bench/run.sh) on synthetic data from lbc-gen;"
-		echo "\`make bench BENCH_N=7000000\` for the national scale. Wall time is the"
-		echo "fastest of the runs, CPU time its user + system time over all stages"
-		echo "(the machine has two cores: lbc-import, mlr and sort use both); peak RSS"
-		echo "the largest of a pipeline's stages (each stage's own in the next column)."
-		echo "\"x times faster\" is the peer's wall time over lbc's for the same task."
-		echo "For lbc-gen, records are children."
+		echo "\`make bench BENCH_N=7000000\` for the national scale. The commands of a"
+		echo "task run in interleaved rounds; wall and CPU seconds (user + system over"
+		echo "all stages; the machine has two cores: lbc-import, mlr, sort and DuckDB"
+		echo "use both) are medians over the rounds, peak RSS the largest of a"
+		echo "pipeline's stages (each stage's own in the next column). \"x times"
+		echo "faster\" is the median over the rounds of the peer's time over lbc's in"
+		echo "the same round. For lbc-gen, records are children."
 		for k in $keys; do
 			echo
 			if [ "$k" = "$N" ]; then

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "codebook.h"
@@ -25,6 +26,8 @@ struct cat {
 	unsigned long	 n;
 	enum ckind	 kind;
 	char		*part[LBC_TALLY_MAXNAMES];	/* level names */
+	size_t		 clen, cdig;	/* code's length, its leading digits */
+	uint64_t	 skey;		/* a code of 1-12 digits in byte order, or 0 */
 };
 
 /*
@@ -44,6 +47,33 @@ struct vmap {
 	struct lbc_buf	 arena;
 };
 
+/*
+ * Region values of digits only, as read -> their category and counts: the
+ * digits as an integer with their number in the low 4 bits (so 0101 and
+ * 101 differ) keys a 64-byte slot that holds the children of the value
+ * and, for one crosstab with the region down (struct imap's tab), its
+ * cells by column category below ICOLS (a coded field's first codes: the
+ * three risks and 未填).  A record's region then costs one multiply and
+ * half a cache line however many villages there are; the
+ * counts go to the categories and cells when the tally is finished (or
+ * when n is about to overflow).
+ */
+#define ICOLS	4
+#define HUGE	(2UL << 20)
+
+struct islot {		/* 32 bytes, aligned: two to a cache line */
+	uint64_t	 key;		/* 0: empty */
+	uint32_t	 cat;
+	uint32_t	 n;		/* children not yet spilled */
+	uint32_t	 c[ICOLS];	/* cells of tab, by column cat */
+};
+
+struct imap {
+	struct islot	*slots;
+	size_t		 mask, count;
+	size_t		 tab;		/* the crosstab of c[], or NONE */
+};
+
 struct dim {
 	char			*name;
 	enum dkind		 kind;
@@ -51,8 +81,11 @@ struct dim {
 	int			 cbf;		/* codebook field, or -1 */
 	int			 col, col2;	/* columns; col2 = survey for age */
 	struct vmap		 vals;		/* value as read -> cat */
+	struct imap		 ivals;		/* region digits -> cat, counts */
+	struct islot		*slot;		/* this record's, or NULL */
 	struct lbc_strmap	*keys;		/* region code, month -> cat */
 	struct cat		*cats;
+	unsigned long		*cnt;		/* cat -> children, until finish */
 	size_t			 ncats, capcats;
 	size_t			 none, missing;
 	size_t			 band[MAXAGE + 1];	/* age -> cat */
@@ -280,18 +313,24 @@ cells_grow(struct cells *c, size_t r, size_t col)
 }
 
 static inline int
-cells_inc(struct cells *c, size_t r, size_t col)
+cells_addn(struct cells *c, size_t r, size_t col, unsigned long n)
 {
 	if (c->dense != NULL) {
 		if ((r >= c->rcap || col >= c->ccap) &&
 		    cells_grow(c, r, col) != 0)
 			return LBC_ENOMEM;
 		if (c->dense != NULL) {
-			c->dense[r * c->ccap + col]++;
+			c->dense[r * c->ccap + col] += n;
 			return 0;
 		}
 	}
-	return cells_add(c, r, col, 1);
+	return cells_add(c, r, col, n);
+}
+
+static inline int
+cells_inc(struct cells *c, size_t r, size_t col)
+{
+	return cells_addn(c, r, col, 1);
 }
 
 static unsigned long
@@ -455,6 +494,63 @@ vmap_put(struct vmap *m, const char *s, size_t n, size_t cat)
 	return 0;
 }
 
+/* The key of region value v (n bytes) in an imap, or 0: not 2-12 digits. */
+static inline uint64_t
+imap_key(const char *v, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	if (n < 2 || n > 12)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned dg = (unsigned char)v[i] - (unsigned)'0';
+
+		if (dg > 9)
+			return 0;
+		k = k * 10 + dg;
+	}
+	return k << 4 | n;
+}
+
+static inline size_t
+imap_find(const struct imap *m, uint64_t k)
+{
+	uint64_t h = k * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h ^ h >> 32) & m->mask;
+
+	while (m->slots[i].key != 0 && m->slots[i].key != k)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+/* Makes room for one more key; slots are a cache line each. */
+static int
+imap_room(struct imap *m)
+{
+	struct islot *old = m->slots;
+	size_t oldn = old != NULL ? m->mask + 1 : 0, j, nn, sz;
+	void *p;
+
+	if (old != NULL && (m->count + 1) * 2 <= m->mask + 1)
+		return 0;
+	nn = oldn ? oldn * 2 : 64;
+	sz = nn * sizeof(*m->slots);
+	/* huge pages where it is large: a random slot costs no TLB walk */
+	if (posix_memalign(&p, sz >= HUGE ? HUGE : sizeof(*m->slots), sz) != 0)
+		return LBC_ENOMEM;
+	if (sz >= HUGE)
+		(void)madvise(p, sz, MADV_HUGEPAGE);
+	memset(p, 0, sz);
+	m->slots = p;
+	m->mask = nn - 1;
+	for (j = 0; j < oldn; j++)
+		if (old[j].key != 0)
+			m->slots[imap_find(m, old[j].key)] = old[j];
+	free(old);
+	return 0;
+}
+
 /* Categories. */
 
 static size_t
@@ -466,17 +562,41 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 	if (d->ncats == d->capcats) {
 		size_t ncap = d->capcats ? d->capcats * 2 : 16;
 
+		unsigned long *cn;
+
 		if ((c = realloc(d->cats, ncap * sizeof(*c))) == NULL)
 			return NONE;
 		d->cats = c;
+		if ((cn = realloc(d->cnt, ncap * sizeof(*cn))) == NULL)
+			return NONE;
+		d->cnt = cn;
 		d->capcats = ncap;
 	}
+	d->cnt[d->ncats] = 0;
 	c = &d->cats[d->ncats];
 	memset(c, 0, sizeof(*c));
 	c->code = strndup(code, n);
 	c->label = strdup(label != NULL ? label : c->code ? c->code : "");
 	c->n = 0;
 	c->kind = kind;
+	c->clen = n;
+	for (c->cdig = 0; c->cdig < n && code[c->cdig] >= '0' &&
+	    code[c->cdig] <= '9'; c->cdig++)
+		;
+	/*
+	 * Digits padded on the right with 0 (the lowest digit), then the
+	 * length: the order of strcmp() among such codes, without reading
+	 * them again when sorting many villages.
+	 */
+	c->skey = 0;
+	if (n > 0 && n <= 12 && c->cdig == n) {
+		size_t i;
+
+		for (i = 0; i < 12; i++)
+			c->skey = c->skey * 10 + (uint64_t)(i < n ?
+			    code[i] - '0' : 0);
+		c->skey = c->skey << 4 | n;
+	}
 	if (c->code == NULL || c->label == NULL) {
 		free(c->code);
 		free(c->label);
@@ -563,8 +683,10 @@ dim_free(struct dim *d)
 			free(d->cats[i].part[k]);
 	}
 	free(d->cats);
+	free(d->cnt);
 	free(d->name);
 	free(d->vals.slots);
+	free(d->ivals.slots);
 	lbc_buf_free(&d->vals.arena);
 	lbc_strmap_free(d->keys);
 	free(d->cur);
@@ -657,6 +779,7 @@ dim_get(struct lbc_tally *t, const char *name, size_t n)
 	d->none = d->missing = NONE;
 	d->col = d->col2 = -1;
 	d->cbf = -1;
+	d->ivals.tab = NONE;
 	d->capcur = 8;
 	if ((d->name = strndup(name, n)) == NULL ||
 	    vmap_init(&d->vals) != 0 ||
@@ -737,6 +860,10 @@ lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 	tb->layer = NONE;
 	if (tb->nd == 2 && cells_init(&tb->cells) != 0)
 		return LBC_ENOMEM;
+	/* the first crosstab of a region down a one-valued field */
+	if (tb->nd == 2 && t->dims[d0].kind == D_REGION &&
+	    t->dims[d0].ivals.tab == NONE && !t->dims[d1].multi && d0 != d1)
+		t->dims[d0].ivals.tab = t->ntabs;
 	t->ntabs++;
 	return 0;
 }
@@ -874,6 +1001,9 @@ value_key(const struct lbc_tally *t, const struct dim *d, const char *v,
 	return 1;
 }
 
+static size_t classify(struct lbc_tally *, struct dim *, const char *,
+    size_t);
+
 /*
  * The cat of value v (n > 0 bytes) of d: found in the value map or, the
  * first time, classified and remembered.
@@ -882,12 +1012,24 @@ static size_t
 lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 {
 	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
+	size_t c;
+
+	if (vs->h != 0)
+		return vs->cat;
+	if ((c = classify(t, d, v, n)) == NONE ||
+	    vmap_put(&d->vals, v, n, c) != 0)
+		return NONE;
+	return c;
+}
+
+/* The cat of value v (n > 0 bytes) of d, seen for the first time. */
+static size_t
+classify(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
+{
 	char key[16];
 	size_t c, kn;
 	int idx, rc;
 
-	if (vs->h != 0)
-		return vs->cat;
 	if (d->kind == D_REGION || d->kind == D_MONTH) {
 		rc = value_key(t, d, v, n, key, &kn);
 		if (rc < 0)
@@ -907,8 +1049,6 @@ lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 			idx = lbc_codebook_match(t->conf.cb, d->cbf, v, n);
 		c = idx >= 0 ? (size_t)idx : cat_add(d, v, n, NULL, C_VALUE);
 	}
-	if (c == NONE || vmap_put(&d->vals, v, n, c) != 0)
-		return NONE;
 	return c;
 }
 
@@ -988,14 +1128,44 @@ eval_age(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 	return d->band[age > MAXAGE ? MAXAGE : age];
 }
 
+/* A region of digits (key ik): its slot, made the first time. */
+static int
+eval_region(struct lbc_tally *t, struct dim *d, const char *v, size_t n,
+    uint64_t ik)
+{
+	struct imap *m = &d->ivals;
+	struct islot *s;
+	size_t c, i;
+
+	if (m->slots != NULL) {
+		s = &m->slots[imap_find(m, ik)];
+		if (s->key == ik)
+			goto found;
+	}
+	/* the slot is the memo: the value map is not needed */
+	if ((c = classify(t, d, v, n)) == NONE || imap_room(m) != 0)
+		return LBC_ENOMEM;
+	i = imap_find(m, ik);
+	s = &m->slots[i];
+	s->key = ik;
+	s->cat = (uint32_t)c;
+	m->count++;
+found:
+	d->slot = s;
+	d->cur[d->ncur++] = s->cat;
+	return 0;
+}
+
 /* Finds the record's categories of d. */
 static int
 eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 {
 	const char *v;
 	size_t n, c;
+	uint64_t ik;
 
 	d->ncur = 0;
+	d->slot = NULL;
 	if (d->kind == D_AGE) {
 		if ((c = eval_age(t, d, r)) == NONE)
 			return LBC_ENOMEM;
@@ -1005,10 +1175,48 @@ eval(struct lbc_tally *t, struct dim *d, const struct lbc_reader *r)
 	v = lbc_reader_get(r, (size_t)d->col, &n);
 	if (d->multi)
 		return eval_multi(t, d, v, n);
+	if (d->kind == D_REGION && (ik = imap_key(v, n)) != 0)
+		return eval_region(t, d, v, n, ik);
 	c = n == 0 ? special(d, 0) : lookup(t, d, v, n);
 	if (c == NONE)
 		return LBC_ENOMEM;
 	d->cur[d->ncur++] = c;
+	return 0;
+}
+
+/* Moves the counts of slot s of d to its cat and the cells of its tab. */
+static int
+spill(struct lbc_tally *t, struct dim *d, struct islot *s)
+{
+	size_t j;
+
+	d->cnt[s->cat] += s->n;
+	s->n = 0;
+	if (d->ivals.tab == NONE)
+		return 0;
+	for (j = 0; j < ICOLS; j++) {
+		if (s->c[j] != 0 && cells_addn(&t->tabs[d->ivals.tab].cells,
+		    s->cat, j, s->c[j]) != 0)
+			return LBC_ENOMEM;
+		s->c[j] = 0;
+	}
+	return 0;
+}
+
+/* Spills every slot of every region dim (before the tally is finished). */
+static int
+spill_all(struct lbc_tally *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->ndims; i++) {
+		struct dim *d = &t->dims[i];
+
+		for (j = 0; d->ivals.slots != NULL && j <= d->ivals.mask; j++)
+			if (d->ivals.slots[j].key != 0 &&
+			    spill(t, d, &d->ivals.slots[j]) != 0)
+				return LBC_ENOMEM;
+	}
 	return 0;
 }
 
@@ -1060,8 +1268,14 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 
 		if ((rc = eval(t, d, r)) != 0)
 			return rc;
+		if (d->slot != NULL) {
+			if (++d->slot->n == UINT32_MAX - 1 &&
+			    (rc = spill(t, d, d->slot)) != 0)
+				return rc;
+			continue;
+		}
 		for (j = 0; j < d->ncur; j++)
-			d->cats[d->cur[j]].n++;
+			d->cnt[d->cur[j]]++;
 	}
 	for (i = 0; i < t->ntabs; i++) {
 		struct tab *tb = &t->tabs[i];
@@ -1071,6 +1285,11 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 			continue;
 		a = &t->dims[tb->d[0]];
 		b = &t->dims[tb->d[1]];
+		if (a->slot != NULL && a->ivals.tab == i && b->ncur == 1 &&
+		    b->cur[0] < ICOLS) {
+			a->slot->c[b->cur[0]]++;
+			continue;
+		}
 		for (j = 0; j < a->ncur; j++)
 			for (k = 0; k < b->ncur; k++)
 				if (cells_inc(&tb->cells, a->cur[j],
@@ -1194,6 +1413,8 @@ cmp_cats(const void *pa, const void *pb, void *arg)
 		return x->n > y->n ? -1 : 1;
 	if (sort_ctx->natural && (c = cmp_natural(x->code, y->code)) != 0)
 		return c;
+	if (x->skey != 0 && y->skey != 0 && x->skey != y->skey)
+		return x->skey < y->skey ? -1 : 1;
 	if ((c = strcmp(x->code, y->code)) != 0)
 		return c;
 	return a < b ? -1 : a > b;
@@ -1209,19 +1430,21 @@ disambiguate(struct dim *d)
 
 	if ((seen = lbc_strmap_new()) == NULL)
 		return LBC_ENOMEM;
-	for (i = 0; i < d->nview && rc == 0; i++) {
-		const char *l = d->cats[d->order[i]].label;
+	for (i = 0; i < d->ncats && rc == 0; i++) {
+		const char *l = d->cats[i].label;
 
+		if (d->pos[i] == NONE)
+			continue;
 		if (lbc_strmap_get(seen, l, strlen(l), &v))
 			rc = lbc_strmap_put(seen, l, strlen(l), v + 1);
 		else
 			rc = lbc_strmap_put(seen, l, strlen(l), 1);
 	}
-	for (i = 0; i < d->nview && rc == 0; i++) {
-		struct cat *c = &d->cats[d->order[i]];
+	for (i = 0; i < d->ncats && rc == 0; i++) {
+		struct cat *c = &d->cats[i];
 		char *nl;
 
-		if (c->kind == C_MISSING ||
+		if (d->pos[i] == NONE || c->kind == C_MISSING ||
 		    !lbc_strmap_get(seen, c->label, strlen(c->label), &k) ||
 		    k < 2)
 			continue;
@@ -1259,13 +1482,13 @@ static char *
 level_part(const struct lbc_tally *t, const struct cat *c, size_t k,
     size_t np)
 {
-	size_t n = strlen(c->code), dg = (size_t)name_digits[k];
+	size_t n = c->clen, dg = (size_t)name_digits[k];
 	const char *name = NULL;
 	char *s;
 
 	if (c->kind == C_MISSING)
 		return strdup(k == 0 ? c->label : "");
-	if (n < 6 || strspn(c->code, "0123456789") != n)
+	if (n < 6 || c->cdig != n)
 		return strdup(k == 0 ? c->label : "");
 	if (n < dg) {
 		if (k + 1 < np)
@@ -1297,20 +1520,21 @@ level_names(const struct lbc_tally *t, struct dim *d)
 		size_t dg = (size_t)name_digits[k], pd = k ? (size_t)
 		    name_digits[k - 1] : 0;
 
-		for (i = 0; i < d->nview; i++) {
-			struct cat *c = &d->cats[d->order[i]];
+		for (i = 0; i < d->ncats; i++) {
+			struct cat *c = &d->cats[i];
 
-			if ((c->part[k] = level_part(t, c, k, np)) == NULL)
+			if (d->pos[i] != NONE &&
+			    (c->part[k] = level_part(t, c, k, np)) == NULL)
 				rc = LBC_ENOMEM;
 		}
 		if (rc != 0 || (seen = lbc_strmap_new()) == NULL)
 			break;
 		/* parent and name -> first place's index + 1; 0: shared */
-		for (i = 0; i < d->nview && rc == 0; i++) {
-			struct cat *c = &d->cats[d->order[i]];
+		for (i = 0; i < d->ncats && rc == 0; i++) {
+			struct cat *c = &d->cats[i];
 
-			if (c->kind != C_VALUE || strlen(c->code) < dg ||
-			    strspn(c->code, "0123456789") < dg)
+			if (d->pos[i] == NONE || c->kind != C_VALUE ||
+			    c->cdig < dg)
 				continue;
 			lbc_buf_clear(&key);
 			if (lbc_buf_add(&key, c->code, pd) != 0 ||
@@ -1321,16 +1545,16 @@ level_names(const struct lbc_tally *t, struct dim *d)
 			}
 			if (!lbc_strmap_get(seen, key.p, key.len, &v))
 				rc = lbc_strmap_put(seen, key.p, key.len, i + 1);
-			else if (v != 0 && strncmp(d->cats[d->order[v - 1]].code,
+			else if (v != 0 && strncmp(d->cats[v - 1].code,
 			    c->code, dg) != 0)
 				rc = lbc_strmap_put(seen, key.p, key.len, 0);
 		}
-		for (i = 0; i < d->nview && rc == 0; i++) {
-			struct cat *c = &d->cats[d->order[i]];
+		for (i = 0; i < d->ncats && rc == 0; i++) {
+			struct cat *c = &d->cats[i];
 			char *nl;
 
-			if (c->kind != C_VALUE || strlen(c->code) < dg ||
-			    strspn(c->code, "0123456789") < dg)
+			if (d->pos[i] == NONE || c->kind != C_VALUE ||
+			    c->cdig < dg)
 				continue;
 			lbc_buf_clear(&key);
 			if (lbc_buf_add(&key, c->code, pd) != 0 ||
@@ -1370,9 +1594,11 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	for (i = k = 0; i < d->ncats; i++) {
 		struct cat *c = &d->cats[i];
 
+		c->n = d->cnt[i];
 		d->pos[i] = NONE;
 		if (c->n == 0 && c->kind != C_CODE && c->kind != C_BAND)
 			continue;
+		d->pos[i] = 0;	/* shown; its position comes below */
 		if (d->kind == D_REGION && c->kind == C_VALUE) {
 			char *l = region_label(t, c->code);
 
@@ -1457,6 +1683,8 @@ lbc_tally_finish(struct lbc_tally *t)
 
 	if (t->finished)
 		return 0;
+	if ((rc = spill_all(t)) != 0)
+		return rc;
 	for (i = 0; i < t->ndims; i++)
 		if ((rc = dim_finish(t, &t->dims[i])) != 0)
 			return rc;
