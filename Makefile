@@ -76,7 +76,7 @@ $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 # modules it needs and regions.c without the table, compiles it into C.
 REGIONS_TSV   = lib/data/cn-regions-2023.tsv
 REGIONS_LABEL = 国家统计局 统计用区划代码 2023 (44,703 places)
-MKREGIONS_OBJ = $(BUILD)/gen/regions-nb.o $(patsubst %,$(BUILD)/lib/%.o,fold buf enc csvrow strmap err)
+MKREGIONS_OBJ = $(BUILD)/gen/regions-nb.o $(patsubst %,$(BUILD)/lib/%.o,fold buf enc csvrow strmap arena err)
 
 $(BUILD)/gen/regions-nb.o: lib/regions.c $(wildcard lib/*.h)
 	@mkdir -p $(@D)

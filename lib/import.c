@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "codebook.h"
 #include "csvrow.h"
@@ -99,16 +100,10 @@ struct mslot {
 	int			 code;
 };
 
-struct marena {
-	struct marena		*next;
-	size_t			 used, cap;
-	char			 data[];
-};
-
 struct memo {
 	struct mslot		*slot;
 	size_t			 mask, n;
-	struct marena		*arena;
+	struct lbc_arena	 arena;
 };
 
 struct lbc_import {
@@ -179,12 +174,7 @@ lbc_reject_name(enum lbc_reject r)
 static void
 memo_free(struct memo *m)
 {
-	struct marena *a, *next;
-
-	for (a = m->arena; a != NULL; a = next) {
-		next = a->next;
-		free(a);
-	}
+	lbc_arena_free(&m->arena);
 	free(m->slot);
 }
 
@@ -250,7 +240,6 @@ memo_put(struct memo *m, const char *key, size_t n, const char *text, int code)
 {
 	uint64_t h = memo_hash(key, n);
 	size_t tl = strlen(text), need = n + tl + 1, i;
-	struct marena *a = m->arena;
 	struct mslot *sl;
 	char *p;
 
@@ -272,20 +261,10 @@ memo_put(struct memo *m, const char *key, size_t n, const char *text, int code)
 		m->slot = ns;
 		m->mask = ncap - 1;
 	}
-	if (a == NULL || a->cap - a->used < need) {
-		size_t cap = need > 65536 ? need : 65536;
-
-		if ((a = malloc(sizeof(*a) + cap)) == NULL)
-			return NULL;
-		a->cap = cap;
-		a->used = 0;
-		a->next = m->arena;
-		m->arena = a;
-	}
-	p = a->data + a->used;
+	if ((p = lbc_arena_alloc(&m->arena, need)) == NULL)
+		return NULL;
 	memcpy(p, key, n);
 	memcpy(p + n, text, tl + 1);
-	a->used += need;
 	sl = memo_find(m, key, n, h);
 	sl->h = h;
 	sl->key = p;
@@ -2332,6 +2311,20 @@ prefetch_region(const struct lbc_import *imp, size_t i, int key)
 		__builtin_prefetch(sl->key);
 }
 
+/* A CSV row seen as the row type process_row() reads (no cell types). */
+static struct lbc_row
+row_of_csv(const struct lbc_csvrow_row *row)
+{
+	struct lbc_row lr;
+
+	lr.n = row->n;
+	lr.field = row->field;
+	lr.len = row->len;
+	lr.type = NULL;
+	lr.flags = row->flags;
+	return lr;
+}
+
 static int
 read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
     struct batch *b)
@@ -2362,11 +2355,7 @@ read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
 		if (b->rows[i].blank ||
 		    (row = lbc_csvrow_get(b->csv, b->rows[i].idx)) == NULL)
 			continue;
-		lr.n = row->n;
-		lr.field = row->field;
-		lr.len = row->len;
-		lr.type = NULL;
-		lr.flags = row->flags;
+		lr = row_of_csv(row);
 		if (region_key(f, &lr, &q, &imp->pk) != 0)
 			return LBC_ENOMEM;
 		imp->ahead[i] = memo_hash(imp->pk.p, imp->pk.len);
@@ -2434,11 +2423,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 				rc = LBC_ENOMEM;
 				break;
 			}
-			lr.n = row->n;
-			lr.field = row->field;
-			lr.len = row->len;
-			lr.type = NULL;
-			lr.flags = row->flags;
+			lr = row_of_csv(row);
 			rc = process_row(imp, f, &lr, r->line, r->bad, out, rej,
 			    fn, ctx);
 			imp->rhash = 0;

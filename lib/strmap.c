@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "err.h"
 #include "strmap.h"
 
@@ -11,17 +12,11 @@ struct slot {
 	size_t		 val;
 };
 
-struct chunk {
-	struct chunk	*next;
-	size_t		 used, cap;
-	char		 data[];
-};
-
 struct lbc_strmap {
 	struct slot	*slots;
 	size_t		 mask;	/* slots - 1, a power of two minus one */
 	size_t		 count;
-	struct chunk	*arena;
+	struct lbc_arena arena;
 };
 
 uint64_t
@@ -56,14 +51,9 @@ lbc_strmap_new(void)
 void
 lbc_strmap_free(struct lbc_strmap *m)
 {
-	struct chunk *c, *next;
-
 	if (m == NULL)
 		return;
-	for (c = m->arena; c != NULL; c = next) {
-		next = c->next;
-		free(c);
-	}
+	lbc_arena_free(&m->arena);
 	free(m->slots);
 	free(m);
 }
@@ -71,24 +61,13 @@ lbc_strmap_free(struct lbc_strmap *m)
 static const char *
 arena_copy(struct lbc_strmap *m, const char *s, size_t n)
 {
-	struct chunk *c = m->arena;
-	char *p;
+	char *p = lbc_arena_alloc(&m->arena, n + 1);
 
-	if (c == NULL || c->cap - c->used < n + 1) {
-		size_t cap = n + 1 > 65536 ? n + 1 : 65536;
-
-		if ((c = malloc(sizeof(*c) + cap)) == NULL)
-			return NULL;
-		c->cap = cap;
-		c->used = 0;
-		c->next = m->arena;
-		m->arena = c;
-	}
-	p = c->data + c->used;
+	if (p == NULL)
+		return NULL;
 	if (n > 0)
 		memcpy(p, s, n);
 	p[n] = '\0';
-	c->used += n + 1;
 	return p;
 }
 

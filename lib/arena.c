@@ -1,0 +1,44 @@
+#include <stdlib.h>
+
+#include "arena.h"
+
+#define CHUNK	65536
+
+struct lbc_arena_chunk {
+	struct lbc_arena_chunk	*next;
+	size_t			 used, cap;
+	char			 data[];
+};
+
+char *
+lbc_arena_alloc(struct lbc_arena *a, size_t n)
+{
+	struct lbc_arena_chunk *c = a->head;
+	char *p;
+
+	if (c == NULL || c->cap - c->used < n) {
+		size_t cap = n > CHUNK ? n : CHUNK;
+
+		if ((c = malloc(sizeof(*c) + cap)) == NULL)
+			return NULL;
+		c->cap = cap;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+void
+lbc_arena_free(struct lbc_arena *a)
+{
+	struct lbc_arena_chunk *c, *next;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+}
