@@ -229,6 +229,7 @@ main(int argc, char *argv[])
 	if ((fold = lbc_fold_new(&e)) == NULL)
 		errx(1, "%s", lbc_strerror(e));
 	conf.fold = fold;
+	conf.tr = lbc_tr;		/* messages in the reader's language */
 	conf.cb = input_codebook(fold, cpath, NULL);
 	conf.regions = regions = input_regions(fold, rpath, NULL, builtin);
 	if ((l = lbc_list_new(&conf)) == NULL)

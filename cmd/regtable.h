@@ -28,10 +28,10 @@ open_regions(struct lbc_fold *fold, const char *path, FILE *fp, int builtin)
 		if (e == LBC_EIO)
 			err(1, "%s", path);
 		if (e == LBC_EFORMAT && d.other > 0)
-			errx(1, "%s:%lu: %s (line %lu)", path, d.line, d.why,
+			errx(1, "%s:%lu: %s (line %lu)", path, d.line, _(d.why),
 			    d.other);
 		if (e == LBC_EFORMAT)
-			errx(1, "%s:%lu: %s", path, d.line, d.why);
+			errx(1, "%s:%lu: %s", path, d.line, _(d.why));
 		errx(1, "%s: %s", path, lbc_strerror(e));
 	}
 	if (builtin && (b = lbc_regions_builtin(fold, &e)) == NULL) {

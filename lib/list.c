@@ -165,6 +165,13 @@ add_named(struct lbc_list *l, const char *name)
 	return 0;
 }
 
+/* A message format in the reader's language. */
+static const char *
+tr(const struct lbc_list *l, const char *fmt)
+{
+	return l->conf.tr != NULL ? l->conf.tr(fmt) : fmt;
+}
+
 int
 lbc_list_columns(struct lbc_list *l, const char *spec)
 {
@@ -182,8 +189,8 @@ lbc_list_columns(struct lbc_list *l, const char *spec)
 		if (*one == '\0') {
 			free(one);
 			lbc_buf_clear(&l->msg);
-			return lbc_buf_printf(&l->msg, "%s: a field name is "
-			    "empty", spec) ? LBC_ENOMEM : LBC_EARG;
+			return lbc_buf_printf(&l->msg, tr(l, N_("%s: a field "
+			    "name is empty")), spec) ? LBC_ENOMEM : LBC_EARG;
 		}
 		rc = add_named(l, one);
 		free(one);
@@ -200,7 +207,8 @@ missing(struct lbc_list *l, const struct lbc_reader *r, const char *name)
 	size_t i;
 
 	lbc_buf_clear(&l->msg);
-	if (lbc_buf_printf(&l->msg, "no field %s; the fields are: ", name))
+	if (lbc_buf_printf(&l->msg, tr(l, N_("no field %s; the fields are: ")),
+	    name))
 		return LBC_ENOMEM;
 	for (i = 0; i < lbc_reader_nfields(r); i++)
 		if ((i > 0 && lbc_buf_adds(&l->msg, ", ") != 0) ||

@@ -40,6 +40,11 @@ struct lbc_list_conf {
 	const struct lbc_regions	*regions;	/* names; may be NULL */
 	struct lbc_date			 as_of;		/* age without survey date */
 	int				 mask_id;	/* mask ID numbers */
+	/*
+	 * The reader's language for lbc_list_message(): tr(msgid) returns
+	 * the translation of a format marked N_() (gettext); NULL: English.
+	 */
+	const char			*(*tr)(const char *msgid);
 };
 
 struct lbc_list;

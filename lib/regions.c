@@ -202,14 +202,14 @@ take_row(struct loader *L, char *const *field, const size_t *len, size_t nf,
 	if (cn == 0 || !all_digits(c, cn)) {
 		if (first)
 			return 0;	/* the header */
-		return bad(L, line, cn == 0 ? "no code in the first column" :
-		    "the first column is not a code of digits");
+		return bad(L, line, cn == 0 ? N_("no code in the first column") :
+		    N_("the first column is not a code of digits"));
 	}
 	if (!valid_len(cn))
-		return bad(L, line, "the code is not 2, 4, 6, 9 or 12 digits long");
+		return bad(L, line, N_("the code is not 2, 4, 6, 9 or 12 digits long"));
 	if (nf < 2)
-		return bad(L, line, "one column only: the code and the name are "
-		    "separated by a TAB or a comma");
+		return bad(L, line, N_("one column only: the code and the name are "
+		    "separated by a TAB or a comma"));
 	name = field[1];
 	nn = len[1];
 	trim(&name, &nn);
@@ -220,7 +220,7 @@ take_row(struct loader *L, char *const *field, const size_t *len, size_t nf,
 		trim(&name, &nn);
 	}
 	if (nn == 0)
-		return bad(L, line, "no name after the code");
+		return bad(L, line, N_("no name after the code"));
 	if (L->n == L->cap) {
 		size_t ncap = L->cap ? L->cap * 2 : 1024;
 		struct ent *a = realloc(L->e, ncap * sizeof(*a));
@@ -297,8 +297,8 @@ settle(struct loader *L)
 			if (strcmp(nm, L->text.p + L->e[j].name) != 0) {
 				L->d->line = L->e[j].line;
 				L->d->other = L->e[i].line;
-				L->d->why = "the same code as an earlier line, with "
-				    "another name";
+				L->d->why = N_("the same code as an earlier line, "
+				    "with another name");
 				return LBC_EFORMAT;
 			}
 		L->e[g++] = L->e[i];
@@ -436,8 +436,8 @@ finish(struct loader *L, struct lbc_fold *f, int *err)
 			lbc_regions_free(r);
 			if (rc == LBC_EENCODING || rc == 0) {
 				*err = bad(L, L->e[i].line, rc == 0 ?
-				    "no name after the code" :
-				    "bytes not valid in the file's encoding");
+				    N_("no name after the code") :
+				    N_("bytes not valid in the file's encoding"));
 				return NULL;
 			}
 			*err = rc;
@@ -606,7 +606,7 @@ lbc_regions_read(FILE *fp, struct lbc_fold *f, struct lbc_regions_diag *d,
 		if (sn > 0 && s[sn - 1] == '\r')
 			sn--;
 		if (bad_bytes) {
-			rc = bad(&L, line, "bytes not valid in the file's encoding");
+			rc = bad(&L, line, N_("bytes not valid in the file's encoding"));
 			goto out;
 		}
 		if (csv == NULL || lbc_csvrow_at_start(csv)) {

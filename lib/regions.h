@@ -49,7 +49,7 @@ enum lbc_region_level {
 struct lbc_regions_diag {
 	unsigned long	 line;		/* the line (1-based) */
 	unsigned long	 other;		/* the earlier line of its code, or 0 */
-	const char	*why;		/* what is wrong, a static English text */
+	const char	*why;		/* what is wrong: static English, N_() */
 };
 
 /*

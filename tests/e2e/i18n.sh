@@ -98,6 +98,17 @@ printf 'sex\t人数\n男\tmany\n' >"$T/badtab.tsv"
 expect badline_zh_lbc-chart 1 /dev/null - -- $ZH lbc-chart --script badtab.tsv
 check badline_zh_lbc-chart_text "grep -q '^lbc-chart: badtab.tsv:2: 人数不是数字' err"
 
+# A bad line of a regions table, and an unknown field of lbc-list -f.
+printf 'code\tname\n4419\t东莞市\n12345\t某地\n' >"$T/badreg.tsv"
+expect badregions_zh 1 /dev/null - -- $ZH lbc-import -r badreg.tsv $S/drops/qingshui-villages.csv
+check badregions_zh_text "grep -qx 'lbc-import: badreg.tsv:3: 区划代码不是 2、4、6、9 或 12 位' err"
+expect badregions_en 1 /dev/null - -- $EN lbc-import -r badreg.tsv $S/drops/qingshui-villages.csv
+check badregions_en_text "grep -qx 'lbc-import: badreg.tsv:3: the code is not 2, 4, 6, 9 or 12 digits long' err"
+expect listfield_zh 2 /dev/null - -- $ZH lbc-list -f name,xyz ch.tsv
+check listfield_zh_text "head -n 1 err | grep -q '^lbc-list: ch.tsv: -f: 没有字段 xyz；现有字段：'"
+expect listfield_en 2 /dev/null - -- $EN lbc-list -f name,xyz ch.tsv
+check listfield_en_text "head -n 1 err | grep -q '^lbc-list: ch.tsv: -f: no field xyz; the fields are: '"
+
 # A failed write (a full disk): exit 1, standard output named.
 for c in lbc-dedupe lbc-tally lbc-select lbc-list; do
 	[ $c = lbc-tally ] && a="-b sex" || a=""
