@@ -631,16 +631,27 @@ main(int argc, char *argv[])
 		warnx("no file gave a record");
 	if (!quiet) {
 		if (st->rejected > 0) {
-			char buf[256];
+			/* in English "N code", the reason codes of -R */
+			static const char *const count[LBC_REJ_COUNT] = {
+				N_("%lu encoding"), N_("%lu row"),
+				N_("%lu identity"), N_("%lu birth"),
+				N_("%lu age"), N_("%lu region")
+			};
+			char buf[512];
 			size_t k, len = 0;
 
 			buf[0] = '\0';
-			for (k = 0; k < LBC_REJ_COUNT; k++)
-				if (st->reason[k] > 0)
-					len += (size_t)snprintf(buf + len,
-					    sizeof(buf) - len, "%s%lu %s",
-					    len ? ", " : "", st->reason[k],
-					    lbc_reject_name((enum lbc_reject)k));
+			for (k = 0; k < LBC_REJ_COUNT && len < sizeof(buf); k++)
+				if (st->reason[k] > 0) {
+					if (len > 0)
+						len += (size_t)snprintf(buf + len,
+						    sizeof(buf) - len, "%s",
+						    _(", "));
+					if (len < sizeof(buf))
+						len += (size_t)snprintf(buf +
+						    len, sizeof(buf) - len,
+						    _(count[k]), st->reason[k]);
+				}
 			warnx("rejected: %s", buf);
 		}
 		warnx("%lu rows read = %lu written + %lu rejected + %lu skipped",

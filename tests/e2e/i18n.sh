@@ -125,6 +125,7 @@ check fullwrite_zh_lbc-diff_text "grep -q '^lbc-diff: 标准输出: ' err"
 # Accounting lines and rejects.
 expect account_zh_import 0 - - -- $ZH lbc-import $R $AS -R rej-zh.tsv "$S"/drops/qingshui-villages.csv
 check account_zh_import_line "tail -n 1 err | grep -Eq '^lbc-import: 读入 [0-9]+ 行 = 写出 [0-9]+ \\+ 剔除 [0-9]+ \\+ 跳过 [0-9]+\$'"
+check account_zh_import_reasons "tail -n 2 err | head -n 1 | grep -Eq '^lbc-import: 已剔除：[^a-z]+\$' && tail -n 2 err | grep -q '编码有误 1 行，'"
 check account_en_import_line "tail -n 1 imp-en.err | grep -Eq '^lbc-import: [0-9]+ rows read = [0-9]+ written \\+ [0-9]+ rejected \\+ [0-9]+ skipped\$'"
 expect reject_zh_message 0 - - -- $ZH lbc-import $R $AS "$S"/drops/qingshui-villages.csv
 check reject_zh_message_text "grep -q '^lbc-import: qingshui-villages.csv:12: 已剔除（identity）：既没有姓名，也没有有效的身份证号码\$' err"
