@@ -39,7 +39,7 @@ lbc-select -r "$regions" -w '风险等级=高风险 || 监护类型=无人监护
 
 echo "== lbc-chart: charts through gnuplot"
 chart() {	# table number, type, output
-	lbc-chart -n "$1" -t "$2" -o "$out/$3" "$out/tables.tsv"
+	lbc-chart -n "$1" -t "$2" --date "$asof" -o "$out/$3" "$out/tables.tsv"
 }
 chart 1 hbar region.png
 chart 2 stacked region_risk.png
