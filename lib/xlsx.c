@@ -28,7 +28,8 @@
 struct fmts {
 	lxw_format	*title, *note, *head, *bold, *pct, *boldpct, *num2,
 			*num3, *p, *body, *wrap, *count, *boldcount, *star,
-			*label, *testhead;
+			*label, *testhead,
+			*testnote;	/* wrapped, indented off the counts */
 	const char	*where;		/* -w conditions for the titles */
 };
 
@@ -403,7 +404,7 @@ write_tests(struct sheet *sh, struct fmts *f, const struct lbc_table *t,
 		if (x->kind == LBC_TEST_NONE) {
 			put_str(sh, r, 0, "无", f->body, 1);
 			put_wrapped(sh, r, 8, last, "两个字段都是多选，单元格不是"
-			    "独立的观察，不能做独立性检验", f->wrap, LINEPT);
+			    "独立的观察，不能做独立性检验", f->testnote, LINEPT);
 			continue;
 		}
 		if (x->kind == LBC_TEST_PEARSON)
@@ -416,7 +417,7 @@ write_tests(struct sheet *sh, struct fmts *f, const struct lbc_table *t,
 		if (!x->ok) {
 			put_num(sh, r, 5, (double)c->n, f->count, 6);
 			put_wrapped(sh, r, 8, last, "有人数的行或列不足两个，"
-			    "无法检验", f->wrap, LINEPT);
+			    "无法检验", f->testnote, LINEPT);
 			continue;
 		}
 		put_num(sh, r, 1, c->chi2, f->num2, 8);
@@ -429,7 +430,7 @@ write_tests(struct sheet *sh, struct fmts *f, const struct lbc_table *t,
 		if (c->small > 0)
 			note = "有期望频数小于5的格子，卡方近似不可靠";
 		if (*note != '\0')
-			put_wrapped(sh, r, 8, last, note, f->wrap, LINEPT);
+			put_wrapped(sh, r, 8, last, note, f->testnote, LINEPT);
 	}
 	if (t->multi[0] || t->multi[1])
 		put_wrapped(sh, r++, 0, last, "多选字段的每一类单独检验：该类儿童"
@@ -1202,6 +1203,9 @@ lbc_xlsx_write(const char *path, const struct lbc_table *const *tables,
 	format_set_num_format(f.p, LBC_XLSX_P);
 	f.wrap = fmt(wb);
 	format_set_text_wrap(f.wrap);
+	f.testnote = fmt(wb);
+	format_set_text_wrap(f.testnote);
+	format_set_indent(f.testnote, 1);
 	for (i = 0; i < about->nfront && rc == 0; i++)
 		rc = write_front(wb, &f, about->front[i], about->as_of);
 	for (i = 0; i < n && rc == 0; i++)
