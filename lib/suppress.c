@@ -1292,6 +1292,7 @@ struct sys {
 	unsigned char	*eq;		/* 1: = 0, 0: >= 0 */
 	size_t		 nr, capr;
 	size_t		*qr0, *qr;	/* relations of each quantity (CSR) */
+	signed char	*qco;		/* and its coefficient in each */
 };
 
 static int
@@ -1419,15 +1420,18 @@ sys_build(struct ctx *x, struct sys *s)
 	}
 	/* the relations of each quantity */
 	if ((s->qr0 = calloc(x->nq + 1, sizeof(*s->qr0))) == NULL ||
-	    (s->qr = malloc((s->nt + 1) * sizeof(*s->qr))) == NULL)
+	    (s->qr = malloc((s->nt + 1) * sizeof(*s->qr))) == NULL ||
+	    (s->qco = malloc(s->nt + 1)) == NULL)
 		return LBC_ENOMEM;
 	for (i = 0; i < s->nt; i++)
 		s->qr0[s->q[i] + 1]++;
 	for (i = 0; i < x->nq; i++)
 		s->qr0[i + 1] += s->qr0[i];
 	for (i = 0; i < s->nr; i++)
-		for (n = s->off[i]; n < s->off[i + 1]; n++)
+		for (n = s->off[i]; n < s->off[i + 1]; n++) {
+			s->qco[s->qr0[s->q[n]]] = s->co[n];
 			s->qr[s->qr0[s->q[n]]++] = i;
+		}
 	for (i = x->nq; i > 0; i--)
 		s->qr0[i] = s->qr0[i - 1];
 	s->qr0[0] = 0;
@@ -1443,22 +1447,20 @@ sys_free(struct sys *s)
 	free(s->eq);
 	free(s->qr0);
 	free(s->qr);
-}
-
-static size_t
-uf_find(size_t *p, size_t a)
-{
-	while (p[a] != a)
-		a = p[a] = p[p[a]];
-	return a;
+	free(s->qco);
 }
 
 /*
  * Quantities whose range is proven: ok[q] 1 when, hidden, some point
  * consistent with everything published has it K or more (true value
- * below K) or other than its true value (K or more).
+ * below K) or other than its true value (K or more).  Hiding more only
+ * widens what is consistent (the true point stays in it), so a proof
+ * holds for the rest of the run.
  */
 #define EPS	1e-7
+#define MOVED	1e-3	/* a cell of K or more: moved this much, not fixed */
+#define NARROW	32	/* terms: a relation one hiding per round serves */
+#define GROUP_MAX 256	/* cells tried in one solve */
 
 static int
 proven(const struct ctx *x, size_t q, double v)
@@ -1471,266 +1473,433 @@ proven(const struct ctx *x, size_t q, double v)
 }
 
 /*
- * Audits the hidden quantities of one component (root) of the hidden
- * cells, linked by the relations: the largest value of each, and for a
- * cell of K or more that stays at its true value, the smallest.  Sets
- * ok[].  Returns 0 or LBC_ENOMEM; a system with no solution (it has
- * one, the true values) is LBC_EARG.
+ * The audit's linear program: a column for every hidden quantity, a row
+ * for every relation that holds one, what is shown on the constant side.
+ * It lives through the rounds: a quantity hidden since gets its column
+ * and enters its rows, and the solver goes on from its last basis.
+ */
+struct alp {
+	glp_prob	*lp;
+	glp_smcp	 parm;
+	int		*col;		/* quantity: its column, 0 shown */
+	int		*row;		/* relation: its row, 0 none yet */
+	double		*b;		/* relation: the constant side */
+	size_t		*cq;		/* column: its quantity */
+	size_t		 nc, capc;
+	int		*ind;		/* one column, for glp_set_mat_col */
+	double		*v;
+	size_t		 capv;
+	int		 term;		/* GLPK's terminal output before */
+};
+
+static int
+alp_init(struct alp *a, const struct ctx *x, const struct sys *s)
+{
+	memset(a, 0, sizeof(*a));
+	if ((a->col = calloc(x->nq + 1, sizeof(*a->col))) == NULL ||
+	    (a->row = calloc(s->nr + 1, sizeof(*a->row))) == NULL ||
+	    (a->b = calloc(s->nr + 1, sizeof(*a->b))) == NULL)
+		return LBC_ENOMEM;
+	/* stdout carries the tables: GLPK prints nothing there */
+	a->term = glp_term_out(GLP_OFF);
+	a->lp = glp_create_prob();
+	glp_init_smcp(&a->parm);
+	a->parm.msg_lev = GLP_MSG_OFF;
+	a->parm.presolve = GLP_OFF;
+	return 0;
+}
+
+static void
+alp_free(struct alp *a)
+{
+	if (a->lp != NULL) {
+		glp_delete_prob(a->lp);
+		glp_term_out(a->term);
+	}
+	free(a->col);
+	free(a->row);
+	free(a->b);
+	free(a->cq);
+	free(a->ind);
+	free(a->v);
+}
+
+static void
+alp_bound(struct alp *a, const struct sys *s, size_t r)
+{
+	glp_set_row_bnds(a->lp, a->row[r], s->eq[r] ? GLP_FX : GLP_LO,
+	    a->b[r], a->b[r]);
+}
+
+/* q, hidden now, becomes a column of the program. */
+static int
+alp_hide(struct alp *a, const struct ctx *x, const struct sys *s, size_t q)
+{
+	size_t i, k, n = 0, need = s->qr0[q + 1] - s->qr0[q] + 1;
+	int j;
+
+	if (a->nc + 2 > a->capc) {
+		size_t cap = a->capc ? 2 * a->capc : 1024;
+		size_t *c2 = realloc(a->cq, cap * sizeof(*c2));
+
+		if (c2 == NULL)
+			return LBC_ENOMEM;
+		a->cq = c2;
+		a->capc = cap;
+	}
+	if (need > a->capv) {
+		int *i2 = realloc(a->ind, need * sizeof(*i2));
+		double *v2;
+
+		if (i2 == NULL)
+			return LBC_ENOMEM;
+		a->ind = i2;
+		if ((v2 = realloc(a->v, need * sizeof(*v2))) == NULL)
+			return LBC_ENOMEM;
+		a->v = v2;
+		a->capv = need;
+	}
+	j = glp_add_cols(a->lp, 1);
+	glp_set_col_bnds(a->lp, j, GLP_LO, 0.0, 0.0);
+	a->col[q] = j;
+	a->cq[j] = q;
+	a->nc = (size_t)j;
+	for (i = s->qr0[q]; i < s->qr0[q + 1]; i++) {
+		size_t r = s->qr[i], t;
+		int co = s->qco[i];
+
+		if (a->row[r] == 0) {
+			/* the first hidden of r: all else is constant */
+			a->row[r] = glp_add_rows(a->lp, 1);
+			for (t = s->off[r]; t < s->off[r + 1]; t++)
+				if (a->col[s->q[t]] == 0)
+					a->b[r] -= s->co[t] *
+					    (double)x->val[s->q[t]];
+		} else
+			a->b[r] += co * (double)x->val[q];
+		alp_bound(a, s, r);
+		/* q twice in r: one coefficient */
+		for (k = 1; k <= n; k++)
+			if (a->ind[k] == a->row[r])
+				break;
+		if (k > n) {
+			a->ind[++n] = a->row[r];
+			a->v[n] = 0.0;
+		}
+		a->v[k] += co;
+	}
+	glp_set_mat_col(a->lp, j, (int)n, a->ind, a->v);
+	return 0;
+}
+
+/* Proves every hidden quantity the point now in the program moves enough. */
+static size_t
+alp_prove(const struct alp *a, const struct ctx *x, unsigned char *ok)
+{
+	size_t j, n = 0;
+
+	for (j = 1; j <= a->nc; j++)
+		if (!ok[a->cq[j]] && proven(x, a->cq[j],
+		    glp_get_col_prim(a->lp, (int)j))) {
+			ok[a->cq[j]] = 1;
+			n++;
+		}
+	return n;
+}
+
+/*
+ * The bound a cell is asked to reach: K or more (true value below K), or
+ * above its true value; off puts back 0 or more.
+ */
+static void
+alp_goal(struct alp *a, const struct ctx *x, int j, int on)
+{
+	size_t q = a->cq[j];
+
+	if (!on)
+		glp_set_col_bnds(a->lp, j, GLP_LO, 0.0, 0.0);
+	else if (x->val[q] < x->k)
+		glp_set_col_bnds(a->lp, j, GLP_LO, (double)x->k, 0.0);
+	else
+		glp_set_col_bnds(a->lp, j, GLP_LO, (double)x->val[q] + MOVED,
+		    0.0);
+}
+
+/* 1: the program has a point, 0: none, -1: the solver failed. */
+static int
+alp_solve(struct alp *a)
+{
+	int st;
+
+	if (glp_simplex(a->lp, &a->parm) != 0) {
+		glp_std_basis(a->lp);
+		if (glp_simplex(a->lp, &a->parm) != 0)
+			return -1;
+	}
+	st = glp_get_status(a->lp);
+	return st == GLP_OPT || st == GLP_FEAS ? 1 : st == GLP_NOFEAS ? 0 : -1;
+}
+
+/*
+ * Tries the cells g[0 .. n-1] together, each at its goal: one solve
+ * proves them all when a point has them there at once; else each half
+ * is tried, down to one cell, which may then also go down (K or more).
+ * Returns 0, or LBC_EARG when the solver fails.
  */
 static int
-audit_comp(struct ctx *x, const struct sys *s, const size_t *mem, size_t nm,
-    const size_t *rel, size_t nrel, int *col, unsigned char *ok)
+alp_group(struct alp *a, const struct ctx *x, const int *g, size_t n,
+    unsigned char *ok, size_t *failed)
 {
-	glp_prob *lp;
-	glp_smcp parm;
-	int *ia = NULL, *ja = NULL, rc = 0, st;
-	double *ar = NULL;
-	size_t i, n, ne = 0, j, cap = 1;
-	int pass;
+	size_t i, q;
+	int r;
 
-	for (i = 0; i < nrel; i++)
-		cap += s->off[rel[i] + 1] - s->off[rel[i]];
-	if ((ia = malloc(cap * sizeof(*ia))) == NULL ||
-	    (ja = malloc(cap * sizeof(*ja))) == NULL ||
-	    (ar = malloc(cap * sizeof(*ar))) == NULL) {
-		free(ia);
-		free(ja);
-		free(ar);
-		return LBC_ENOMEM;
+	for (i = 0; i < n; i++)
+		alp_goal(a, x, g[i], 1);
+	r = alp_solve(a);
+	for (i = 0; i < n; i++)
+		alp_goal(a, x, g[i], 0);
+	if (r < 0)
+		return LBC_EARG;
+	if (r > 0) {
+		for (i = 0; i < n; i++)
+			ok[a->cq[g[i]]] = 1;
+		(void)alp_prove(a, x, ok);
+		return 0;
 	}
-	for (i = 0; i < nm; i++)
-		col[mem[i]] = (int)i + 1;
-	lp = glp_create_prob();
-	glp_add_cols(lp, (int)nm);
-	for (i = 0; i < nm; i++)
-		glp_set_col_bnds(lp, (int)i + 1, GLP_LO, 0.0, 0.0);
-	glp_add_rows(lp, (int)nrel);
-	for (i = 0; i < nrel; i++) {
-		double b = 0;
-		size_t first = ne;
+	if (n > 1) {
+		++*failed;
+		if ((r = alp_group(a, x, g, n / 2, ok, failed)) != 0)
+			return r;
+		for (i = n / 2; i < n && ok[a->cq[g[i]]]; i++)
+			;
+		return i < n ? alp_group(a, x, g + n / 2, n - n / 2, ok,
+		    failed) : 0;
+	}
+	q = a->cq[g[0]];
+	if (x->val[q] < x->k || (double)x->val[q] < MOVED)
+		return 0;
+	++*failed;
+	glp_set_col_bnds(a->lp, g[0], GLP_DB, 0.0,
+	    (double)x->val[q] - MOVED);
+	r = alp_solve(a);
+	glp_set_col_bnds(a->lp, g[0], GLP_LO, 0.0, 0.0);
+	if (r < 0)
+		return LBC_EARG;
+	if (r > 0) {
+		ok[q] = 1;
+		(void)alp_prove(a, x, ok);
+	}
+	return 0;
+}
 
-		for (n = s->off[rel[i]]; n < s->off[rel[i] + 1]; n++) {
-			size_t q = s->q[n];
+/*
+ * Audits the unproven hidden quantities: a point with the quantity at K
+ * or more (true value below K), or moved either way (K or more).  Cells
+ * are tried in groups that share no narrow relation, the size of a group
+ * doubling while groups succeed and halving when they do not (a solve
+ * costs about the same for one cell as for many).  Returns 0, or
+ * LBC_EARG when the solver fails on a system that has a solution (the
+ * true values).
+ */
+static int
+alp_audit(struct alp *a, const struct ctx *x, const struct sys *s,
+    unsigned char *ok, unsigned *seen, unsigned *stamp, int *g, int *todo)
+{
+	size_t j, i, n, nt = 0, left, want = 16, failed;
+	int rc;
 
-			if (!x->sup[q]) {
-				b -= s->co[n] * (double)x->val[q];
+	for (j = 1; j <= a->nc; j++)
+		if (!ok[a->cq[j]])
+			todo[nt++] = (int)j;
+	while (nt > 0) {
+		/* a group: cells of no common narrow relation; the rest wait */
+		++*stamp;
+		for (n = 0, left = 0, j = 0; j < nt; j++) {
+			size_t q = a->cq[todo[j]];
+
+			if (ok[q])
 				continue;
-			}
-			/* a quantity twice in a relation: one coefficient */
-			for (j = first; j < ne; j++)
-				if (ja[j + 1] == col[q])
+			for (i = s->qr0[q]; n < want && i < s->qr0[q + 1]; i++)
+				if (seen[s->qr[i]] == *stamp)
 					break;
-			if (j < ne) {
-				ar[j + 1] += s->co[n];
+			if (n == want || i < s->qr0[q + 1]) {
+				todo[left++] = todo[j];
 				continue;
 			}
-			ne++;
-			ia[ne] = (int)i + 1;
-			ja[ne] = col[q];
-			ar[ne] = s->co[n];
+			for (i = s->qr0[q]; i < s->qr0[q + 1]; i++)
+				if (s->off[s->qr[i] + 1] - s->off[s->qr[i]] <=
+				    NARROW)
+					seen[s->qr[i]] = *stamp;
+			g[n++] = todo[j];
 		}
-		if (s->eq[rel[i]])
-			glp_set_row_bnds(lp, (int)i + 1, GLP_FX, b, b);
-		else
-			glp_set_row_bnds(lp, (int)i + 1, GLP_LO, b, 0.0);
+		nt = left;
+		if (n == 0)
+			continue;
+		failed = 0;
+		if ((rc = alp_group(a, x, g, n, ok, &failed)) != 0)
+			return rc;
+		if (failed == 0 && want < GROUP_MAX)
+			want *= 2;
+		else if (failed > 0 && want > 1)
+			want /= 2;
 	}
-	glp_load_matrix(lp, (int)ne, ia, ja, ar);
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_OFF;
-	for (pass = 0; pass < 2 && rc == 0; pass++)
-		for (i = 0; i < nm && rc == 0; i++) {
-			size_t q = mem[i];
+	return 0;
+}
 
-			if (ok[q] || (pass == 1 && x->val[q] < x->k))
-				continue;
-			/* pass 0 the largest, pass 1 the smallest */
-			glp_set_obj_dir(lp, pass ? GLP_MIN : GLP_MAX);
-			glp_set_obj_coef(lp, (int)i + 1, 1.0);
-			if (glp_simplex(lp, &parm) != 0) {
-				glp_std_basis(lp);
-				if (glp_simplex(lp, &parm) != 0)
-					rc = LBC_EARG;
-			}
-			glp_set_obj_coef(lp, (int)i + 1, 0.0);
-			if (rc != 0)
-				break;
-			st = glp_get_status(lp);
-			if (st == GLP_UNBND) {
-				ok[q] = 1;
-				continue;
-			}
-			if (st != GLP_OPT) {
-				rc = LBC_EARG;
-				break;
-			}
-			/* the point found proves every cell it moves enough */
-			for (j = 0; j < nm; j++)
-				if (!ok[mem[j]] && proven(x, mem[j],
-				    glp_get_col_prim(lp, (int)j + 1)))
-					ok[mem[j]] = 1;
-		}
-	glp_delete_prob(lp);
-	free(ia);
-	free(ja);
-	free(ar);
-	return rc;
+/*
+ * Relations of p (shown) that hold no hidden quantity: hidden alone in
+ * an equality, p would be recomputed from it.
+ */
+static size_t
+lonely(const struct alp *a, const struct sys *s, size_t p)
+{
+	size_t i, n = 0;
+
+	for (i = s->qr0[p]; i < s->qr0[p + 1]; i++)
+		if (a->row[s->qr[i]] == 0 && s->eq[s->qr[i]])
+			n++;
+	return n;
 }
 
 /*
  * Hides one more quantity for q, which the audit could not prove: of the
- * shown quantities in q's relations, the smallest of K or more (room to
- * move, fewest children hidden), else the largest.  Returns NONE when
- * every one is hidden.
+ * shown quantities in q's relations, one of K or more (room to move; a
+ * hidden 0 would have to reach K itself), else the largest; among those,
+ * one that would not be alone in its other relations (alone, it is
+ * pinned there and needs a partner of its own), then the smallest (the
+ * fewest children hidden).  Returns NONE when every one is hidden.
  */
 static size_t
-widen(const struct ctx *x, const struct sys *s, size_t q)
+widen(const struct ctx *x, const struct sys *s, const struct alp *a,
+    size_t q)
 {
-	size_t i, n, best = NONE, big = NONE;
+	size_t i, n, best = NONE, bl = 0;
+	int wide;
 
-	for (i = s->qr0[q]; i < s->qr0[q + 1]; i++)
+	for (wide = 0; wide < 2 && best == NONE; wide++)
+	for (i = s->qr0[q]; i < s->qr0[q + 1]; i++) {
+		if ((s->off[s->qr[i] + 1] - s->off[s->qr[i]] > NARROW) != wide)
+			continue;
 		for (n = s->off[s->qr[i]]; n < s->off[s->qr[i] + 1]; n++) {
-			size_t p = s->q[n];
-			unsigned long v = x->val[p];
+			size_t p = s->q[n], l;
+			unsigned long v = x->val[p], w;
 
-			if (x->sup[p])
+			if (x->sup[p] || p == best)
 				continue;
-			if (v >= x->k && (best == NONE || v < x->val[best]))
-				best = p;
-			if (big == NONE || v > x->val[big])
-				big = p;
+			l = lonely(a, s, p);
+			if (best != NONE) {
+				w = x->val[best];
+				if (w >= x->k && v < x->k)
+					continue;
+				if ((w >= x->k) == (v >= x->k) && (l > bl ||
+				    (l == bl && (w >= x->k ? v >= w : v <= w))))
+					continue;
+			}
+			best = p;
+			bl = l;
 		}
-	return best != NONE ? best : big;
+	}
+	return best;
+}
+
+/*
+ * widen() for q, or, its relations all hidden, for the hidden quantities
+ * linked to it, nearest first.  seen and queue: scratch of nq.
+ */
+static size_t
+widen_linked(const struct ctx *x, const struct sys *s, const struct alp *a,
+    size_t q, unsigned *seen, unsigned stamp, size_t *queue)
+{
+	size_t head = 0, tail = 0, i, n, p;
+
+	queue[tail++] = q;
+	seen[q] = stamp;
+	while (head < tail) {
+		q = queue[head++];
+		if ((p = widen(x, s, a, q)) != NONE)
+			return p;
+		for (i = s->qr0[q]; i < s->qr0[q + 1]; i++)
+			for (n = s->off[s->qr[i]]; n < s->off[s->qr[i] + 1];
+			    n++) {
+				p = s->q[n];
+				if (x->sup[p] && seen[p] != stamp) {
+					seen[p] = stamp;
+					queue[tail++] = p;
+				}
+			}
+	}
+	return NONE;
 }
 
 /*
  * Audits every hidden cell over the whole linked system and hides more
  * until each is proven; the quantities no hiding could prove are counted
- * in *unsafe.  A component of hidden cells is audited again only when it
- * has a cell hidden since.
+ * in *unsafe.
  */
 static int
 audit(struct ctx *x, unsigned long *unsafe)
 {
 	struct sys s;
-	size_t *par = NULL, *mem = NULL, *rel = NULL, *cnt = NULL, *rcnt = NULL;
-	size_t i, n, q, nf;
-	unsigned char *ok = NULL, *dirty = NULL, *cdirty = NULL, *touched = NULL;
-	int *col = NULL, rc = 0;
+	struct alp a;
+	size_t *queue = NULL, i, q, nf;
+	unsigned char *ok = NULL, *touched = NULL;
+	unsigned *seen = NULL, *rseen = NULL, stamp = 0, rstamp = 0;
+	int *g = NULL, *todo = NULL, rc = 0;
 
 	memset(&s, 0, sizeof(s));
+	memset(&a, 0, sizeof(a));
 	*unsafe = 0;
-	if ((rc = sys_build(x, &s)) != 0)
+	if ((rc = sys_build(x, &s)) != 0 || (rc = alp_init(&a, x, &s)) != 0)
 		goto done;
-	if ((par = malloc(x->nq * sizeof(*par))) == NULL ||
-	    (mem = malloc(x->nq * sizeof(*mem))) == NULL ||
-	    (cnt = calloc(x->nq + 1, sizeof(*cnt))) == NULL ||
-	    (rcnt = calloc(x->nq + 1, sizeof(*rcnt))) == NULL ||
-	    (rel = malloc((s.nr + 1) * sizeof(*rel))) == NULL ||
-	    (col = calloc(x->nq + 1, sizeof(*col))) == NULL ||
+	if ((queue = malloc((x->nq + 1) * sizeof(*queue))) == NULL ||
+	    (seen = calloc(x->nq + 1, sizeof(*seen))) == NULL ||
 	    (ok = calloc(x->nq + 1, 1)) == NULL ||
-	    (dirty = malloc(x->nq + 1)) == NULL ||
-	    (cdirty = calloc(x->nq + 1, 1)) == NULL ||
+	    (g = malloc(GROUP_MAX * sizeof(*g))) == NULL ||
+	    (todo = malloc((x->nq + 1) * sizeof(*todo))) == NULL ||
+	    (rseen = calloc(s.nr + 1, sizeof(*rseen))) == NULL ||
 	    (touched = calloc(s.nr + 1, 1)) == NULL) {
 		rc = LBC_ENOMEM;
 		goto done;
 	}
 	for (q = 0; q < x->nq; q++)
-		dirty[q] = x->sup[q] != 0;
+		if (x->sup[q] && (rc = alp_hide(&a, x, &s, q)) != 0)
+			goto done;
+	if (a.nc > 0)
+		glp_cpx_basis(a.lp);	/* a start nearer a point than all-slack */
 	for (;;) {
 		size_t added = 0;
 
-		/* components of the hidden quantities */
-		for (q = 0; q < x->nq; q++)
-			par[q] = q;
-		for (i = 0; i < s.nr; i++) {
-			size_t a = NONE;
-
-			for (n = s.off[i]; n < s.off[i + 1]; n++) {
-				if (!x->sup[s.q[n]])
-					continue;
-				if (a == NONE)
-					a = uf_find(par, s.q[n]);
-				else
-					par[uf_find(par, s.q[n])] = a;
-			}
-		}
-		memset(cnt, 0, (x->nq + 1) * sizeof(*cnt));
-		memset(rcnt, 0, (x->nq + 1) * sizeof(*rcnt));
-		memset(cdirty, 0, x->nq + 1);
-		for (q = 0; q < x->nq; q++)
-			if (x->sup[q]) {
-				size_t r = uf_find(par, q);
-
-				cnt[r + 1]++;
-				if (dirty[q])
-					cdirty[r] = 1;
-			}
-		/* members of root r: mem[cnt[r] .. cnt[r+1]) after the sums */
-		for (q = 0; q < x->nq; q++)
-			cnt[q + 1] += cnt[q];
-		for (q = 0; q < x->nq; q++)
-			if (x->sup[q])
-				mem[cnt[uf_find(par, q)]++] = q;
-		for (q = x->nq; q > 0; q--)
-			cnt[q] = cnt[q - 1];
-		cnt[0] = 0;
-		/* relations of root r likewise, in rcnt */
-		for (i = 0; i < s.nr; i++)
-			for (n = s.off[i]; n < s.off[i + 1]; n++)
-				if (x->sup[s.q[n]]) {
-					rcnt[uf_find(par, s.q[n]) + 1]++;
-					break;
-				}
-		for (q = 0; q < x->nq; q++)
-			rcnt[q + 1] += rcnt[q];
-		for (i = 0; i < s.nr; i++)
-			for (n = s.off[i]; n < s.off[i + 1]; n++)
-				if (x->sup[s.q[n]]) {
-					rel[rcnt[uf_find(par, s.q[n])]++] = i;
-					break;
-				}
-		for (q = x->nq; q > 0; q--)
-			rcnt[q] = rcnt[q - 1];
-		rcnt[0] = 0;
-		for (q = 0; q < x->nq; q++) {
-			if (!cdirty[q] || cnt[q + 1] == cnt[q])
-				continue;
-			for (i = cnt[q]; i < cnt[q + 1]; i++)
-				ok[mem[i]] = 0;
-			if ((rc = audit_comp(x, &s, mem + cnt[q],
-			    cnt[q + 1] - cnt[q], rel + rcnt[q],
-			    rcnt[q + 1] - rcnt[q], col, ok)) != 0)
-				goto done;
-		}
-		memset(dirty, 0, x->nq + 1);
+		if ((rc = alp_audit(&a, x, &s, ok, rseen, &rstamp, g,
+		    todo)) != 0)
+			goto done;
 		memset(touched, 0, s.nr + 1);
 		for (nf = 0, q = 0; q < x->nq; q++) {
 			size_t p;
 
-			if (!x->sup[q] || ok[q])
+			if (!x->sup[q] || ok[q] || a.col[q] == 0)
 				continue;
 			nf++;
-			/* one more hidden per relation and round */
+			/* one more hidden per narrow relation and round */
 			for (i = s.qr0[q]; i < s.qr0[q + 1]; i++)
 				if (touched[s.qr[i]])
 					break;
 			if (i < s.qr0[q + 1])
 				continue;
-			if ((p = widen(x, &s, q)) == NONE) {
-				/* its relations all hidden: its component's */
-				size_t r = uf_find(par, q);
-
-				for (i = cnt[r]; p == NONE && i < cnt[r + 1];
-				    i++)
-					p = widen(x, &s, mem[i]);
-			}
-			if (p == NONE)
+			if ((p = widen_linked(x, &s, &a, q, seen, ++stamp,
+			    queue)) == NONE)
 				continue;
 			x->sup[p] = LBC_SUPP_SECONDARY;
-			dirty[p] = dirty[q] = 1;
+			if ((rc = alp_hide(&a, x, &s, p)) != 0)
+				goto done;
+			/*
+			 * Its narrow relations wait for the next round: a row
+			 * of a few cells needs one more hidden, not one for
+			 * each cell in it; a wide one (a column over every
+			 * village) would hold the round to a handful.
+			 */
 			for (i = s.qr0[p]; i < s.qr0[p + 1]; i++)
-				touched[s.qr[i]] = 1;
+				if (s.off[s.qr[i] + 1] - s.off[s.qr[i]] <= NARROW)
+					touched[s.qr[i]] = 1;
 			added++;
 		}
 		if (nf == 0 || added == 0) {
@@ -1740,15 +1909,13 @@ audit(struct ctx *x, unsigned long *unsafe)
 	}
 done:
 	sys_free(&s);
-	free(par);
-	free(mem);
-	free(rel);
-	free(cnt);
-	free(rcnt);
-	free(col);
+	alp_free(&a);
+	free(queue);
+	free(seen);
+	free(rseen);
+	free(g);
+	free(todo);
 	free(ok);
-	free(dirty);
-	free(cdirty);
 	free(touched);
 	return rc;
 }
