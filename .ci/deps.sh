@@ -7,7 +7,7 @@
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libicu-dev libxlsxwriter-dev
 libgsl-dev libglpk-dev nettle-dev libzip-dev libexpat1-dev libfreexl-dev gnuplot-nox fonts-noto-cjk fontconfig mandoc
-python3 python3-openpyxl python3-scipy mawk miller datamash time gettext locales"
+python3 python3-openpyxl python3-scipy mawk miller datamash xlsx2csv time gettext locales"
 for extra in "$@"; do
 	case $extra in
 	fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;

@@ -24,6 +24,7 @@
 #define PORTRAIT_H	940
 #define LANDSCAPE_PX	990
 #define LANDSCAPE_H	620
+#define CHART_MIN_H	220	/* a chart below its table: else a page of its own */
 
 struct fmts {
 	lxw_format	*title, *note, *head, *bold, *pct, *boldpct, *num2,
@@ -392,7 +393,8 @@ write_tests(struct sheet *sh, struct fmts *f, const struct lbc_table *t,
 	for (i = 0; head[i] != NULL; i++)
 		put_str(sh, r, i, head[i], i == 0 ? f->head : f->testhead, 0);
 	widen(sh, 0, text_width(head[0]));
-	widen(sh, 8, 22);		/* room for the notes */
+	if (last <= 8)
+		widen(sh, 8, 22);	/* room for the notes in one column */
 	sh->tallrow = r;
 	sh->tallpt = 3 * LINEPT + 4;
 	r++;
@@ -548,6 +550,24 @@ plan_chart(const struct view *v, const struct chartcats *cc,
 	}
 }
 
+/* The chart's title: what is counted, by what, and the data's date. */
+static void
+chart_title(const struct view *v, const struct chartcats *cc,
+    const char *as_of, char *title, size_t n)
+{
+	if (v->t->nfields < 2)
+		snprintf(title, n, "留守儿童人数：按%s", v_title(v, 0));
+	else
+		snprintf(title, n, "留守儿童人数：%s × %s", v_title(v, 0),
+		    v_title(v, 1));
+	if (cc->rest > 0)
+		snprintf(title + strlen(title), n - strlen(title),
+		    "（人数最多的 %zu 个%s，其余 %zu 个合为“其他”）", cc->n,
+		    v_title(v, 0), cc->rest);
+	snprintf(title + strlen(title), n - strlen(title), "，数据截至 %s",
+	    as_of);
+}
+
 /*
  * The chart of the counts, totals left out, placed at (row, col).  Its
  * data is the table's own cells, or, when it shows the largest categories
@@ -672,17 +692,7 @@ add_chart(lxw_workbook *wb, struct sheet *sh, struct fmts *f,
 		chart_series_set_labels_font(s, &vf);
 		chart_series_set_labels_num_format(s, "#,##0;-#,##0;");
 	}
-	if (v->t->nfields < 2)
-		snprintf(title, sizeof(title), "留守儿童人数：按%s", v_title(v, 0));
-	else
-		snprintf(title, sizeof(title), "留守儿童人数：%s × %s",
-		    v_title(v, 0), v_title(v, 1));
-	if (top)
-		snprintf(title + strlen(title), sizeof(title) - strlen(title),
-		    "（人数最多的 %zu 个%s，其余 %zu 个合为“其他”）", cc->n,
-		    v_title(v, 0), cc->rest);
-	snprintf(title + strlen(title), sizeof(title) - strlen(title),
-	    "，数据截至 %s", as_of);
+	chart_title(v, cc, as_of, title, sizeof(title));
 	chart_title_set_name(ch, title);
 	chart_title_set_name_font(ch, &tfont);
 	/* libxlsxwriter swaps the axes of bar charts: x is the value axis */
@@ -753,7 +763,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	struct view v;
 	struct chartcats cc = { NULL, 0, 0 };
 	struct chartplan plan;
-	char sname[160], title[640], corner[256], note[512];
+	char sname[160], title[640], ctitle[640], corner[256], note[512];
 	size_t stride = ci ? 4 : 2, r, j, row, last, i;
 	size_t chart_row, chart_col, dcol, last_row, last_col;
 	double table_px = 0, x, w;
@@ -833,9 +843,18 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 	}
 	put_str(&sh, TOP - 1, v.lc - 1, corner, f->head, 1);
 	for (j = 0; j < v.nv; j++) {
-		size_t c = v.lc + j * stride;
+		size_t c = v.lc + j * stride, a, b;
+		int allbase = 1;
 
 		put_str(&sh, TOP - 1, c, v_value_label(&v, j), f->head, 1);
+		/* no % over a column that is its rows' base (100% each) */
+		for (r = 0; r <= v.nrows && allbase; r++) {
+			v_cell(&v, r, j, &a, &b);
+			allbase = lbc_table_is_base(t, pct, a, b) ||
+			    (t->nfields < 2 && a == t->nrows);
+		}
+		if (allbase)
+			continue;
 		put_str(&sh, TOP - 1, c + 1, "%", f->head, 1);
 		if (ci) {
 			put_str(&sh, TOP - 1, c + 2, "下限%", f->head, 1);
@@ -902,6 +921,10 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 			return LBC_ENOMEM;
 		}
 		plan_chart(&v, &cc, &plan);
+		chart_title(&v, &cc, about->as_of, ctitle, sizeof(ctitle));
+		/* the title on one line: 12-point bold, 8 px a half-width */
+		plan.w = fmax(plan.w, fmin(text_width(ctitle) * 8 + 60,
+		    LANDSCAPE_PX - 80));
 		below = v.nrows <= LBC_XLSX_CHART_MAX;
 		if (below) {
 			/* below the table and its tests, right of the labels */
@@ -939,7 +962,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 		room = ph / scale;
 		for (i = 0; i < chart_row; i++)
 			y += row_pt(&sh, i, 24) * 4 / 3;
-		if (below && y + plan.h > room) {
+		if (below && room - ROWPX - y < CHART_MIN_H) {
 			/* a page of its own, under the repeated header */
 			pagebreak = (lxw_row_t)chart_row;
 			y = (TOP + 1) * ROWPX;
@@ -988,6 +1011,7 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 	time_t tt = (time_t)a->time;
 	struct tm tm;
 	size_t i, r, r2;
+	double tall;
 
 	memset(&sh, 0, sizeof(sh));
 	if ((sh.ws = workbook_add_worksheet(wb, LBC_XLSX_ABOUT)) == NULL)
@@ -1066,6 +1090,11 @@ write_about(lxw_workbook *wb, struct fmts *f, const struct lbc_xlsx_about *a,
 	widen(&sh, 1, 88);
 	set_heights(&sh, 90);
 	page_setup(&sh, a->as_of, 16 * 7 + 5 + 90 * 7 + 5, 0, r, 1);
+	/* a sheet a little over one page is scaled onto one */
+	for (i = 0, tall = 0; i < r; i++)
+		tall += row_pt(&sh, i, 90) * 4 / 3;
+	if (tall < 1.3 * PORTRAIT_H * PORTRAIT_PX / (16 * 7 + 5 + 90 * 7 + 5))
+		worksheet_fit_to_pages(sh.ws, 1, 1);
 	sheet_free(&sh);
 	return sh.err;
 }

@@ -195,16 +195,26 @@ def main():
               re.search(r"（数据截至 \d{4}-\d\d-\d\d）$", ws["A1"].value) is not None,
               "%s: title says what is counted and the data's date" % sname)
         page_setup(ws, sname)
+        if len(rows) <= 5:
+            check(not ws.row_breaks.brk,
+                  "%s: a small table's chart on its table's page" % sname)
         cross = "×" in head[nl - 1]
         labels = [h for h in head[nl:] if h not in ("%", "下限%", "上限%")]
         ok = all(ws.cell(3, 1 + k).value == head[k] and ws.cell(3, 1 + k).font.b
                  for k in range(nl - 1))
         check(ok, "%s: name columns in the header" % sname)
-        # header: each value column, its %, maybe its interval
+        # header: each value column, its % (none over a column whose
+        # every row is its own base, 100%, printed blank), maybe its
+        # interval
         ok = True
         for j, lab in enumerate(labels):
             c = 1 + nl + j * stride
             ok &= ws.cell(3, c).value == lab and ws.cell(3, c).font.b
+            shown = any(ws.cell(4 + r, c + 1).value is not None
+                        for r in range(len(rows)))
+            if not shown:
+                ok &= ws.cell(3, c + 1).value is None
+                continue
             ok &= ws.cell(3, c + 1).value == "%"
             if ci:
                 ok &= ws.cell(3, c + 2).value == "下限%"
