@@ -461,7 +461,9 @@ count_step(double x)
 struct chartcats {
 	size_t		*pick;		/* view rows drawn, largest first */
 	size_t		 n;		/* drawn from the table */
-	size_t		 rest;		/* rows summed into 其他 */
+	size_t		 rest;		/* rows not drawn by themselves */
+	unsigned long	 restn;		/* and their children */
+	int		 other;		/* the rest drawn as one bar, 其他 */
 };
 
 static int
@@ -497,6 +499,8 @@ pick_cats(const struct view *v, struct chartcats *cc)
 	size_t i, max = chart_max(v);
 
 	cc->rest = 0;
+	cc->restn = 0;
+	cc->other = 0;
 	cc->n = v->nrows;
 	if ((cc->pick = calloc(v->nrows + 1, sizeof(*cc->pick))) == NULL)
 		return LBC_ENOMEM;
@@ -508,6 +512,14 @@ pick_cats(const struct view *v, struct chartcats *cc)
 	    (void *)v);
 	cc->n = max;
 	cc->rest = v->nrows - cc->n;
+	cc->restn = 0;
+	for (i = cc->n; i < v->nrows; i++)
+		cc->restn += v_count(v, cc->pick[i], v->nv - 1);
+	/*
+	 * 其他 many times the largest drawn would flatten every other bar:
+	 * then the rest is named in the title, not drawn.
+	 */
+	cc->other = cc->restn <= 2 * v_count(v, cc->pick[0], v->nv - 1);
 	return 0;
 }
 
@@ -527,7 +539,7 @@ plan_chart(const struct view *v, const struct chartcats *cc,
 	int multi_across = v->t->nfields == 2 && v->t->multi[v->tr ? 0 : 1];
 
 	p->nser = v->t->nfields < 2 ? 1 : v->nv - 1;
-	p->ncat = cc->n + (cc->rest > 0);
+	p->ncat = cc->n + (size_t)cc->other;
 	/* a composition (one field across, not multi-response) is stacked */
 	p->stacked = p->nser > 1 && !multi_across;
 	p->horizontal = p->ncat > 8;
@@ -560,10 +572,14 @@ chart_title(const struct view *v, const struct chartcats *cc,
 	else
 		snprintf(title, n, "留守儿童人数：%s × %s", v_title(v, 0),
 		    v_title(v, 1));
-	if (cc->rest > 0)
+	if (cc->rest > 0 && cc->other)
 		snprintf(title + strlen(title), n - strlen(title),
 		    "（人数最多的 %zu 个%s，其余 %zu 个合为“其他”）", cc->n,
 		    v_title(v, 0), cc->rest);
+	else if (cc->rest > 0)
+		snprintf(title + strlen(title), n - strlen(title),
+		    "（人数最多的 %zu 个%s；其余 %zu 个共 %lu 人未画出）",
+		    cc->n, v_title(v, 0), cc->rest, cc->restn);
 	snprintf(title + strlen(title), n - strlen(title), "，数据截至 %s",
 	    as_of);
 }
@@ -600,13 +616,14 @@ add_chart(lxw_workbook *wb, struct sheet *sh, struct fmts *f,
 	}
 	if (top) {
 		/* the drawn categories as a block of their own */
-		put_str(sh, TOP - 2, dcol, "图表数据（人数最多的类别及“其他”）",
-		    f->bold, 0);
+		put_str(sh, TOP - 2, dcol, cc->other ?
+		    "图表数据（人数最多的类别及“其他”）" :
+		    "图表数据（人数最多的类别）", f->bold, 0);
 		put_str(sh, TOP - 1, dcol, v_title(v, 0), f->head, 1);
 		for (j = 0; j < p->nser; j++)
 			put_str(sh, TOP - 1, dcol + 1 + j, v_value_label(v, j),
 			    f->head, 1);
-		for (i = 0; i <= cc->n; i++) {
+		for (i = 0; i < cc->n + (size_t)cc->other; i++) {
 			size_t r = TOP + i, k;
 
 			put_str(sh, r, dcol, i < cc->n ?
@@ -664,10 +681,11 @@ add_chart(lxw_workbook *wb, struct sheet *sh, struct fmts *f,
 			return;
 		}
 		if (top) {
+			lxw_row_t end = (lxw_row_t)(TOP + p->ncat - 1);
+
 			chart_series_set_categories(s, sname, TOP, (lxw_col_t)dcol,
-			    (lxw_row_t)(TOP + cc->n), (lxw_col_t)dcol);
-			chart_series_set_values(s, sname, TOP, vc,
-			    (lxw_row_t)(TOP + cc->n), vc);
+			    end, (lxw_col_t)dcol);
+			chart_series_set_values(s, sname, TOP, vc, end, vc);
 		} else {
 			/* name columns make an axis of several levels */
 			chart_series_set_categories(s, sname, TOP, 0,
@@ -761,7 +779,7 @@ write_table(lxw_workbook *wb, struct fmts *f, size_t idx,
 {
 	struct sheet sh;
 	struct view v;
-	struct chartcats cc = { NULL, 0, 0 };
+	struct chartcats cc = { NULL, 0, 0, 0, 0 };
 	struct chartplan plan;
 	char sname[160], title[640], ctitle[640], corner[256], note[512];
 	size_t stride = ci ? 4 : 2, r, j, row, last, i;

@@ -34,7 +34,8 @@ expect too-wide-refused 1 /dev/null "$T/both.err" -- \
 check too-wide-no-file 'test ! -e both.xlsx && test -z "$(ls | grep tmp)"'
 
 # Township level: a long table's chart sits beside its first rows and
-# draws the 30 largest townships and 其他.
+# draws the 30 largest townships, and 其他 unless that would be over twice
+# the largest (then the title gives the rest's count).
 expect township-book 0 /dev/null /dev/null -- \
     lbc-tally -r r.tsv -l township $AS -o town.xlsx s.tsv
 $PY - "$T/town.xlsx" <<'PYEOF' || fail township-book-check "see above"
@@ -54,8 +55,19 @@ col = int(re.search(r"<xdr:from><xdr:col>(\d+)</xdr:col>", d).group(1))
 say(row == 3 and col > 8, "township-chart-beside-first-rows")
 x = z.read("xl/charts/chart1.xml").decode()
 cats = re.search(r"<c:cat>.*?<c:ptCount val=\"(\d+)\"/>", x).group(1)
-say(cats == "31", "township-chart-30-and-other")
-say("其他" in x and "人数最多的 30 个" in x, "township-chart-title-says-so")
+# 其他 is a bar of its own unless it is over twice the largest drawn
+head = [ws.cell(3, c).value for c in range(1, ws.max_column + 1)]
+tc = head.index("合计") + 1
+tot = sorted((ws.cell(r, tc).value for r in range(4, 4 + nrows)), reverse=True)
+rest = sum(tot[30:])
+if rest <= 2 * tot[0]:
+    say(cats == "31", "township-chart-30-and-other")
+    say("合为“其他”" in x and "人数最多的 30 个" in x,
+        "township-chart-title-says-so")
+else:
+    say(cats == "30", "township-chart-30-other-left-out")
+    say("人数最多的 30 个" in x and "其余 %d 个共 %d 人未画出" % (nrows - 30, rest)
+        in x, "township-chart-title-says-so")
 area = ws.print_area
 if isinstance(area, (list, tuple)):
     area = ",".join(area)
@@ -63,6 +75,23 @@ say(area is not None, "township-print-area")
 last = re.findall(r"\$([A-Z]+)\$(\d+)", area)[-1]
 say(column_index_from_string(last[0]) > col and int(last[1]) >= nrows + 3,
     "township-chart-inside-print-area")
+PYEOF
+
+# Half the children in one township: the 78 least townships together are
+# under twice it, and 其他 is drawn as a bar of its own.
+awk -F'\t' -v OFS='\t' 'NR == 2 { r = $8 } NR > 1 && NR % 2 == 0 { $8 = r } { print }' \
+    "$T/s.tsv" > "$T/skew.tsv"
+expect township-skewed-book 0 /dev/null /dev/null -- \
+    lbc-tally -r r.tsv -l township $AS -b region,risk -o skew.xlsx skew.tsv
+$PY - "$T/skew.xlsx" <<'PYEOF' || fail township-skewed-check "see above"
+import re, sys, zipfile
+def say(ok, what):
+    print(("PASS " if ok else "FAIL ") + what)
+x = zipfile.ZipFile(sys.argv[1]).read("xl/charts/chart1.xml").decode()
+cats = re.search(r"<c:cat>.*?<c:ptCount val=\"(\d+)\"/>", x).group(1)
+say(cats == "31", "township-skewed-chart-30-and-other")
+say("合为“其他”" in x and "<c:v>其他</c:v>" in x,
+    "township-skewed-other-drawn-and-named")
 PYEOF
 
 # Rendered by LibreOffice, where it is installed: pages in proportion to
