@@ -537,7 +537,7 @@ goals() {
 		print "- import beside `iconv | duckdb read_csv`: " verdict("import|iconv | duckdb read_csv", 1)
 		print "- xlsx import at least 10x faster than `xlsx2csv | lbc-import`: " verdict("xlsx|xlsx2csv | lbc-import", 10)
 		if ("dedupe|lbc-dedupe" in t && t["dedupe|lbc-dedupe"] > 0) {
-			# records in: the stream's, not a later row's of the group
+			# records in: those of the stream, not of a later row of the group
 			k = "dedupe|lbc-dedupe"; v = recs[k] / t[k]; b = rss[k] * 1024 / recs[k]
 			printf "- dedupe at least 1,500,000 records/s with at most 150 bytes a record: %.0f records/s, %.0f bytes of peak RSS per record (%s)\n",
 			    v, b, (v >= 1500000 && b <= 150 ? "met" : "not met")
