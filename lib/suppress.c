@@ -1867,16 +1867,18 @@ audit(struct ctx *x, unsigned long *unsafe)
 	if (a.nc > 0)
 		glp_cpx_basis(a.lp);	/* a start nearer a point than all-slack */
 	for (;;) {
-		size_t added = 0;
+		size_t added = 0, audited;
 
 		if ((rc = alp_audit(&a, x, &s, ok, rseen, &rstamp, g,
 		    todo)) != 0)
 			goto done;
+		audited = a.nc;
 		memset(touched, 0, s.nr + 1);
 		for (nf = 0, q = 0; q < x->nq; q++) {
 			size_t p;
 
-			if (!x->sup[q] || ok[q] || a.col[q] == 0)
+			/* a cell hidden in this round waits for its audit */
+			if (!x->sup[q] || ok[q] || (size_t)a.col[q] > audited)
 				continue;
 			nf++;
 			/* one more hidden per narrow relation and round */
