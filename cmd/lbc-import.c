@@ -315,6 +315,7 @@ open_book(struct lbc_import *imp, struct input *in, const char *base)
 			warnx("%s: %s", in->path, lbc_strerror(e));
 		return 1;
 	}
+	lbc_book_one_parser(in->book, getenv("LBC_IMPORT_ONE_PARSER") != NULL);
 	/* The book reads a named file itself: the mapping is not needed. */
 	if (in->mapped) {
 		munmap(in->data, in->len);

@@ -193,6 +193,13 @@ lbc_book_free(struct lbc_book *b)
 	free(b);
 }
 
+void
+lbc_book_one_parser(struct lbc_book *b, int on)
+{
+	if (b->x != NULL)
+		lbc_xlsxread_one_parser(b->x, on);
+}
+
 size_t
 lbc_book_nsheets(const struct lbc_book *b)
 {

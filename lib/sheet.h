@@ -103,6 +103,11 @@ struct lbc_sheet;
 struct lbc_book *lbc_book_open(const char *data, size_t len,
 	    const char *path, int *err, enum lbc_book_problem *why);
 void	lbc_book_free(struct lbc_book *b);
+/*
+ * 1: an .xlsx sheet is read by one parser from its start to its end, not
+ * in segments parsed side by side (tests compare the two readings).
+ */
+void	lbc_book_one_parser(struct lbc_book *b, int on);
 size_t	lbc_book_nsheets(const struct lbc_book *b);
 /* The name of sheet i (UTF-8), valid while the book is. */
 const char *lbc_book_sheet_name(const struct lbc_book *b, size_t i);

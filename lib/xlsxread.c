@@ -24,6 +24,7 @@ struct strs {
 struct lbc_xlsxread {
 	zip_t		*zip;
 	int		 date1904;
+	int		 one_parser;	/* no reading in segments */
 	struct strs	 sst;		/* shared strings */
 	unsigned char	*xfdate;	/* per cell style: a date format */
 	size_t		 nxf;
@@ -66,19 +67,44 @@ struct ring {
 	pthread_cond_t		 cv;
 };
 
-struct lbc_xlsxread_sheet {
+/*
+ * The state of one expat parser of sheet XML: the cell and row being read.
+ * In the sheet's own parser (sh set) a finished row is handed out at once;
+ * in a parser of the segments below (out set) it goes into the segment.
+ */
+struct slot;
+struct spar {
 	struct lbc_xlsxread	*x;
-	struct ring		 ring;
-	int			 held;		/* the parser has ring's head */
+	struct lbc_xlsxread_sheet *sh;	/* the sheet's own parser */
+	struct slot		*out;	/* a segment's parser */
 	XML_Parser		 p;
-	int			 eof, suspended, ready, err;
+	int			 err;
+	int			 keep_empty;	/* rows with no cell too: merges */
 	struct lbc_rowbuf	 rb;
-	unsigned long		 rownum;
+	unsigned long		 rownum;	/* in a segment, 0: the next */
 	size_t			 col;
 	char			 ctype;		/* s i b e d n ('i': inlineStr, 't': str) */
 	size_t			 cstyle;
 	int			 in_v, in_is, in_t, in_rph;
 	struct lbc_buf		 val;
+};
+
+struct par;
+
+struct lbc_xlsxread_sheet {
+	struct lbc_xlsxread	*x;
+	const char		*path;		/* the sheet's zip entry */
+	struct ring		 ring;
+	int			 held;		/* the parser has ring's head */
+	struct spar		 sp;		/* the sheet's own parser */
+	int			 eof, suspended, ready, err;
+	unsigned long		 rownum;	/* of the row handed out */
+	unsigned long		 nout;		/* rows handed out */
+	unsigned long long	 fed;		/* bytes given to the parser */
+	unsigned long long	 row_end;	/* just after the last </row> */
+	char			*rootname, *sdname, *rowname;	/* as written */
+	struct par		*par;		/* reading in segments */
+	struct lbc_rowbuf	*cur;		/* the row handed out */
 	struct merge		*m;		/* sorted by first row */
 	size_t			 nm, mcap, mnext;
 	size_t			*act;		/* merges covering this row */
@@ -556,6 +582,12 @@ lbc_xlsxread_free(struct lbc_xlsxread *x)
 	free(x);
 }
 
+void
+lbc_xlsxread_one_parser(struct lbc_xlsxread *x, int on)
+{
+	x->one_parser = on;
+}
+
 size_t
 lbc_xlsxread_nsheets(const struct lbc_xlsxread *x)
 {
@@ -642,11 +674,10 @@ merge_cmp(const void *a, const void *b)
 	return x->r1 < y->r1 ? -1 : x->r1 > y->r1;
 }
 
-/* Fills the cells of row s->rownum that merged ranges cover. */
+/* Fills the cells of row rb (row s->rownum) that merged ranges cover. */
 static int
-fill_merges(struct lbc_xlsxread_sheet *s)
+fill_merges(struct lbc_xlsxread_sheet *s, struct lbc_rowbuf *rb)
 {
-	struct lbc_rowbuf *rb = &s->rb;
 	size_t i, k, c;
 	int rc;
 
@@ -681,11 +712,11 @@ fill_merges(struct lbc_xlsxread_sheet *s)
 }
 
 static void
-sfail(struct lbc_xlsxread_sheet *s, int err)
+sfail(struct spar *sp, int err)
 {
-	if (s->err == 0)
-		s->err = err;
-	XML_StopParser(s->p, XML_FALSE);
+	if (sp->err == 0)
+		sp->err = err;
+	XML_StopParser(sp->p, XML_FALSE);
 }
 
 /* The sheet elements the reader looks at, by local name. */
@@ -746,10 +777,18 @@ cell_attrs(const char **a, const char **r, const char **t, const char **st)
 	}
 }
 
+/* Keeps *dst = name as written, the first time. */
+static void
+keep_name(struct spar *sp, char **dst, const char *name)
+{
+	if (*dst == NULL && (*dst = strdup(name)) == NULL)
+		sfail(sp, LBC_ENOMEM);
+}
+
 static void XMLCALL
 sh_start(void *ud, const char *name, const char **a)
 {
-	struct lbc_xlsxread_sheet *s = ud;
+	struct spar *sp = ud;
 	const char *v, *ty, *st;
 	unsigned long r;
 	size_t c;
@@ -759,65 +798,79 @@ sh_start(void *ud, const char *name, const char **a)
 		cell_attrs(a, &v, &ty, &st);
 		if (v != NULL) {
 			if (cellref(v, &c, &r) != 0) {
-				sfail(s, LBC_EFORMAT);
+				sfail(sp, LBC_EFORMAT);
 				return;
 			}
-			s->col = c;
+			sp->col = c;
 		} else
-			s->col = s->col + 1;
-		if (s->col >= MAXCOLS) {
-			sfail(s, LBC_EFORMAT);
+			sp->col = sp->col + 1;
+		if (sp->col >= MAXCOLS) {
+			sfail(sp, LBC_EFORMAT);
 			return;
 		}
-		s->ctype = ty == NULL ? 'n' : strcmp(ty, "inlineStr") == 0 ?
+		sp->ctype = ty == NULL ? 'n' : strcmp(ty, "inlineStr") == 0 ?
 		    'i' : strcmp(ty, "str") == 0 ? 't' : ty[0];
-		s->cstyle = st ? strtoul(st, NULL, 10) : 0;
-		lbc_buf_clear(&s->val);
-		s->in_is = 0;
+		sp->cstyle = st ? strtoul(st, NULL, 10) : 0;
+		lbc_buf_clear(&sp->val);
+		sp->in_is = 0;
 		break;
 	case T_V:
-		s->in_v = 1;
+		sp->in_v = 1;
 		break;
 	case T_IS:
-		s->in_is = 1;
+		sp->in_is = 1;
 		break;
 	case T_RPH:
-		s->in_rph = 1;
+		sp->in_rph = 1;
 		break;
 	case T_T:
-		if (s->in_is && !s->in_rph)
-			s->in_t = 1;
+		if (sp->in_is && !sp->in_rph)
+			sp->in_t = 1;
 		break;
 	case T_ROW:
-		lbc_rowbuf_clear(&s->rb);
+		lbc_rowbuf_clear(&sp->rb);
 		if ((v = attr(a, "r")) != NULL)
-			s->rownum = strtoul(v, NULL, 10);
+			sp->rownum = strtoul(v, NULL, 10);
+		else if (sp->sh != NULL)
+			sp->rownum++;
 		else
-			s->rownum++;
-		s->col = (size_t)-1;
+			sp->rownum = 0;		/* the one after the last */
+		sp->col = (size_t)-1;
+		if (sp->sh != NULL)
+			keep_name(sp, &sp->sh->rowname, name);
+		break;
+	default:
+		/* The names the segments' parsers are opened with. */
+		if (sp->sh == NULL)
+			break;
+		if (sp->sh->rootname == NULL)
+			keep_name(sp, &sp->sh->rootname, name);
+		else if (sp->sh->sdname == NULL &&
+		    strcmp(local(name), "sheetData") == 0)
+			keep_name(sp, &sp->sh->sdname, name);
 		break;
 	}
 }
 
 /* The finished cell <c> into the row. */
 static void
-end_cell(struct lbc_xlsxread_sheet *s)
+end_cell(struct spar *sp)
 {
-	struct lbc_xlsxread *x = s->x;
-	const char *t = s->val.p ? s->val.p : "";
-	size_t n = s->val.len, i;
+	struct lbc_xlsxread *x = sp->x;
+	const char *t = sp->val.p ? sp->val.p : "";
+	size_t n = sp->val.len, i;
 	enum lbc_cell type = LBC_CELL_TEXT;
 	char num[32];
 	double d;
 	char *end;
 
-	switch (s->ctype) {
+	switch (sp->ctype) {
 	case 's':
 		if (n == 0)
 			return;
 		i = strtoul(t, &end, 10);
 		if (*end != '\0' || i >= x->sst.n) {
-			sfail(s, LBC_EFORMAT);
+			sfail(sp, LBC_EFORMAT);
 			return;
 		}
 		t = strs_get(&x->sst, i);
@@ -841,7 +894,7 @@ end_cell(struct lbc_xlsxread_sheet *s)
 		d = strtod(t, &end);
 		if (*end != '\0')
 			break;		/* not a number: kept as text */
-		if (s->cstyle < x->nxf && x->xfdate[s->cstyle] &&
+		if (sp->cstyle < x->nxf && x->xfdate[sp->cstyle] &&
 		    (n = lbc_cell_date(d, x->date1904, num)) > 0)
 			type = LBC_CELL_DATE;
 		else {
@@ -852,40 +905,57 @@ end_cell(struct lbc_xlsxread_sheet *s)
 	}
 	if (n == 0)
 		return;
-	if (lbc_rowbuf_set(&s->rb, s->col, t, n, type) != 0)
-		sfail(s, LBC_ENOMEM);
+	if (lbc_rowbuf_set(&sp->rb, sp->col, t, n, type) != 0)
+		sfail(sp, LBC_ENOMEM);
+}
+
+static int	slot_push(struct spar *);
+
+/* The end of a row in the sheet's own parser: handed out, parser paused. */
+static void
+row_done(struct spar *sp)
+{
+	struct lbc_xlsxread_sheet *s = sp->sh;
+
+	s->rownum = sp->rownum;
+	s->row_end = (unsigned long long)XML_GetCurrentByteIndex(sp->p) +
+	    (unsigned long long)XML_GetCurrentByteCount(sp->p);
+	if (s->nm > 0 && fill_merges(s, &sp->rb) != 0) {
+		sfail(sp, LBC_ENOMEM);
+		return;
+	}
+	if (sp->rb.n == 0)
+		return;
+	s->ready = 1;
+	XML_StopParser(sp->p, XML_TRUE);
 }
 
 static void XMLCALL
 sh_end(void *ud, const char *name)
 {
-	struct lbc_xlsxread_sheet *s = ud;
+	struct spar *sp = ud;
 
 	switch (sh_tag(name)) {
 	case T_V:
-		s->in_v = 0;
+		sp->in_v = 0;
 		break;
 	case T_T:
-		s->in_t = 0;
+		sp->in_t = 0;
 		break;
 	case T_RPH:
-		s->in_rph = 0;
+		sp->in_rph = 0;
 		break;
 	case T_IS:
-		s->in_is = 0;
+		sp->in_is = 0;
 		break;
 	case T_C:
-		end_cell(s);
+		end_cell(sp);
 		break;
 	case T_ROW:
-		if (s->nm > 0 && fill_merges(s) != 0) {
-			sfail(s, LBC_ENOMEM);
-			return;
-		}
-		if (s->rb.n == 0)
-			return;
-		s->ready = 1;
-		XML_StopParser(s->p, XML_TRUE);
+		if (sp->sh != NULL)
+			row_done(sp);
+		else if ((sp->rb.n > 0 || sp->keep_empty) && slot_push(sp) != 0)
+			sfail(sp, LBC_ENOMEM);
 		break;
 	}
 }
@@ -893,10 +963,41 @@ sh_end(void *ud, const char *name)
 static void XMLCALL
 sh_text(void *ud, const char *t, int n)
 {
-	struct lbc_xlsxread_sheet *s = ud;
+	struct spar *sp = ud;
 
-	if ((s->in_v || s->in_t) && lbc_buf_add(&s->val, t, (size_t)n) != 0)
-		sfail(s, LBC_ENOMEM);
+	if ((sp->in_v || sp->in_t) && lbc_buf_add(&sp->val, t, (size_t)n) != 0)
+		sfail(sp, LBC_ENOMEM);
+}
+
+/* A parser with the sheet handlers, for sp.  Returns 0 or LBC_ENOMEM. */
+static int
+spar_reset(struct spar *sp)
+{
+	if (sp->p == NULL) {
+		if ((sp->p = XML_ParserCreate(NULL)) == NULL)
+			return LBC_ENOMEM;
+	} else if (XML_ParserReset(sp->p, NULL) != XML_TRUE)
+		return LBC_ENOMEM;
+	XML_SetUserData(sp->p, sp);
+	XML_SetElementHandler(sp->p, sh_start, sh_end);
+	XML_SetCharacterDataHandler(sp->p, sh_text);
+	sp->err = 0;
+	sp->in_v = sp->in_is = sp->in_t = sp->in_rph = 0;
+	sp->col = (size_t)-1;
+	lbc_rowbuf_clear(&sp->rb);
+	return 0;
+}
+
+static void
+spar_free(struct spar *sp)
+{
+	if (sp->p != NULL)
+		XML_ParserFree(sp->p);
+	sp->p = NULL;
+	lbc_rowbuf_free(&sp->rb);
+	lbc_buf_free(&sp->val);
+	memset(&sp->rb, 0, sizeof(sp->rb));
+	memset(&sp->val, 0, sizeof(sp->val));
 }
 
 /*
@@ -1096,6 +1197,493 @@ ring_free(struct ring *r)
 		free(r->buf[i]);
 }
 
+/*
+ * Reading a long sheet in segments.  Expat parses about 130 MB of sheet
+ * XML a second here, so one parser thread is the whole of the reading's
+ * time.  Once a sheet has handed out SERIAL_ROWS rows from its own parser
+ * (its header is found by then), the rest of its XML is cut into segments
+ * of about SEG_BYTES, each starting at a row's start tag, and NPARSE
+ * threads parse segments side by side, each segment by a parser of its
+ * own opened with the sheet's root and sheetData start tags (and closed
+ * with their end tags), so that each is a whole document for expat.  The
+ * rows of the segments are handed out in order, merged ranges filled in
+ * then, as from one parser.
+ *
+ * A row's start tag cannot be in character data or an attribute value
+ * (where < is escaped), only in a comment, a CDATA section or a
+ * processing instruction.  Spreadsheet programs write none inside
+ * sheetData; where the bytes hold <! or <? after the rows read so far,
+ * the segment holding them and all after it are parsed by one parser, in
+ * order, as one stream: never cut wrongly, only read on one core.
+ */
+#define SERIAL_ROWS	256
+#define SEG_BYTES	(1 << 20)
+#define NSLOT		6
+#define NPARSE		2
+
+enum { S_FREE, S_FILLED, S_PARSING, S_PARSED };
+
+struct slot {
+	char			*buf;
+	size_t			 len, cap;
+	unsigned long		 seq;
+	int			 state;
+	int			 last;		/* the end of the sheet */
+	int			 serial;	/* parsed as a stream with the next */
+	int			 sstart;	/* the first of those */
+	int			 rerr;		/* reading it failed */
+	int			 err;		/* parsing it failed */
+	struct lbc_rowbuf	*rows;
+	unsigned long		*line;		/* 0: the row after the last */
+	size_t			 n, ncap;
+};
+
+struct par {
+	struct lbc_xlsxread_sheet *s;
+	zip_t			*zip;
+	zip_file_t		*zf;
+	unsigned long long	 skip;		/* read by the sheet's parser */
+	char			*open, *close, *rowtag;
+	size_t			 openlen, closelen, rowtaglen;
+	struct slot		 slot[NSLOT];
+	struct spar		 sp[NPARSE];	/* one per parser thread */
+	struct spar		 serial;	/* the stream after <! or <? */
+	pthread_t		 filler, parser[NPARSE];
+	int			 nparser, filling;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	int			 stop;
+	int			 ended;		/* the last segment is taken */
+	unsigned long		 next_parse, next_cons, serial_next;
+	struct slot		*cur;		/* the segment handed out */
+	size_t			 curi;
+};
+
+/* The row sp finished into its segment.  Returns 0 or LBC_ENOMEM. */
+static int
+slot_push(struct spar *sp)
+{
+	struct slot *g = sp->out;
+	struct lbc_rowbuf t;
+
+	if (g->n == g->ncap) {
+		size_t ncap = g->ncap ? g->ncap * 2 : 1024;
+		struct lbc_rowbuf *r = realloc(g->rows, ncap * sizeof(*r));
+		unsigned long *l;
+
+		if (r == NULL)
+			return LBC_ENOMEM;
+		memset(r + g->ncap, 0, (ncap - g->ncap) * sizeof(*r));
+		g->rows = r;
+		if ((l = realloc(g->line, ncap * sizeof(*l))) == NULL)
+			return LBC_ENOMEM;
+		g->line = l;
+		g->ncap = ncap;
+	}
+	t = g->rows[g->n];
+	g->rows[g->n] = sp->rb;
+	sp->rb = t;
+	lbc_rowbuf_clear(&sp->rb);
+	g->line[g->n++] = sp->rownum;
+	return 0;
+}
+
+/* Waits for slot seq to be free (0) or for stop (1). */
+static int
+slot_wait_free(struct par *pp, unsigned long seq)
+{
+	struct slot *g = &pp->slot[seq % NSLOT];
+	int stop;
+
+	pthread_mutex_lock(&pp->mu);
+	while (g->state != S_FREE && !pp->stop)
+		pthread_cond_wait(&pp->cv, &pp->mu);
+	stop = pp->stop;
+	pthread_mutex_unlock(&pp->mu);
+	return stop;
+}
+
+static void
+slot_publish(struct par *pp, struct slot *g)
+{
+	pthread_mutex_lock(&pp->mu);
+	g->state = S_FILLED;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* 1 when p[0..n) holds <! or <? (prev: the byte before p). */
+static int
+has_markup_decl(const char *p, size_t n, char prev)
+{
+	static const char which[2] = { '!', '?' };
+	const char *q, *e = p + n;
+	size_t k;
+
+	for (k = 0; k < 2; k++)
+		for (q = p; q < e && (q = memchr(q, which[k],
+		    (size_t)(e - q))) != NULL; q++)
+			if ((q > p ? q[-1] : prev) == '<')
+				return 1;
+	return 0;
+}
+
+/*
+ * Where in g->buf, at *from or after, a row's start tag begins, or 0 when
+ * none does yet (*from: where to look when more bytes have come).
+ */
+static size_t
+find_cut(const struct par *pp, const struct slot *g, size_t *from)
+{
+	const char *b = g->buf, *q;
+	size_t at = *from, tl = pp->rowtaglen;
+	char c;
+
+	while (at < g->len &&
+	    (q = memmem(b + at, g->len - at, pp->rowtag, tl)) != NULL) {
+		at = (size_t)(q - b);
+		if (at + tl >= g->len) {
+			*from = at;	/* its next byte is still to come */
+			return 0;
+		}
+		c = b[at + tl];
+		if (c == ' ' || c == '>' || c == '/' || c == '\t' ||
+		    c == '\r' || c == '\n')
+			return at;
+		at++;
+	}
+	/* None: one may begin in the last bytes. */
+	*from = g->len + 1 > tl ? g->len + 1 - tl : 0;
+	if (*from < SEG_BYTES)
+		*from = SEG_BYTES;
+	return 0;
+}
+
+/* The inflating thread: cuts the sheet's XML into segments. */
+static void *
+par_fill(void *arg)
+{
+	struct par *pp = arg;
+	unsigned long seq = 0;
+	unsigned long long skip = pp->skip;
+	struct slot *g;
+	char prev = '\0';
+	size_t from, cut, n;
+	zip_int64_t got = 0;
+	int serial = 0, carried = 0;
+
+	for (;; seq++) {
+		if (slot_wait_free(pp, seq))
+			return NULL;
+		g = &pp->slot[seq % NSLOT];
+		/* The bytes after a cut are in it already. */
+		if (!carried)
+			g->len = 0;
+		carried = 0;
+		g->seq = seq;
+		g->last = g->rerr = g->err = 0;
+		g->serial = serial;
+		g->sstart = 0;
+		g->n = 0;
+		from = SEG_BYTES;
+		for (;;) {
+			if (g->cap < g->len + CHUNK) {
+				size_t ncap = g->len + CHUNK + SEG_BYTES;
+				char *nb = realloc(g->buf, ncap);
+
+				if (nb == NULL) {
+					g->rerr = LBC_ENOMEM;
+					break;
+				}
+				g->buf = nb;
+				g->cap = ncap;
+			}
+			if ((got = zip_fread(pp->zf, g->buf + g->len,
+			    CHUNK)) <= 0) {
+				if (got < 0)
+					g->rerr = LBC_EFORMAT;
+				break;
+			}
+			n = (size_t)got;
+			if (skip > 0) {
+				size_t k = skip < n ? (size_t)skip : n;
+
+				memmove(g->buf + g->len, g->buf + g->len + k,
+				    n - k);
+				n -= k;
+				skip -= k;
+			}
+			if (!serial && has_markup_decl(g->buf + g->len, n,
+			    prev)) {
+				serial = g->serial = g->sstart = 1;
+				pthread_mutex_lock(&pp->mu);
+				pp->serial_next = seq;
+				pthread_mutex_unlock(&pp->mu);
+			}
+			if (n > 0)
+				prev = g->buf[g->len + n - 1];
+			g->len += n;
+			if (g->len < SEG_BYTES)
+				continue;
+			if (serial)
+				break;
+			if ((cut = find_cut(pp, g, &from)) > 0) {
+				struct slot *nx = &pp->slot[(seq + 1) % NSLOT];
+				char *t;
+
+				/* The rest goes to the next segment. */
+				if (slot_wait_free(pp, seq + 1))
+					return NULL;
+				if (nx->cap < g->len - cut + CHUNK) {
+					size_t ncap = g->len - cut + CHUNK +
+					    SEG_BYTES;
+
+					if ((t = realloc(nx->buf, ncap)) == NULL) {
+						g->rerr = LBC_ENOMEM;
+						break;
+					}
+					nx->buf = t;
+					nx->cap = ncap;
+				}
+				memcpy(nx->buf, g->buf + cut, g->len - cut);
+				nx->len = g->len - cut;
+				g->len = cut;
+				carried = 1;
+				break;
+			}
+		}
+		if (got <= 0 || g->rerr)
+			g->last = 1;
+		slot_publish(pp, g);
+		if (g->last)
+			return NULL;
+	}
+}
+
+/* Parses segment g with sp. */
+static void
+par_parse(struct par *pp, struct slot *g, struct spar *sp)
+{
+	enum XML_Status st = XML_STATUS_OK;
+	int fresh = !g->serial || g->sstart;
+	size_t off, k;
+
+	sp->out = g;
+	sp->keep_empty = pp->s->nm > 0;
+	if (fresh && (g->err = spar_reset(sp)) != 0)
+		return;
+	if (fresh)
+		st = XML_Parse(sp->p, pp->open, (int)pp->openlen, 0);
+	/* In pieces: a segment holding one huge row may pass INT_MAX. */
+	for (off = 0; st == XML_STATUS_OK && (off < g->len || off == 0);
+	    off += k) {
+		k = g->len - off < SEG_BYTES ? g->len - off : SEG_BYTES;
+		st = XML_Parse(sp->p, g->buf + off, (int)k,
+		    off + k == g->len && g->last && !g->rerr);
+		if (k == 0)
+			break;
+	}
+	if (st == XML_STATUS_OK && !g->serial && !g->last)
+		st = XML_Parse(sp->p, pp->close, (int)pp->closelen, 1);
+	if (st != XML_STATUS_OK)
+		g->err = sp->err ? sp->err : LBC_EFORMAT;
+	else if (g->rerr)
+		g->err = g->rerr;
+}
+
+struct pthr {
+	struct par	*pp;
+	size_t		 i;
+};
+
+/* A parsing thread: takes segments in order, parses each. */
+static void *
+par_parser(void *arg)
+{
+	struct par *pp = ((struct pthr *)arg)->pp;
+	struct spar *sp = &pp->sp[((struct pthr *)arg)->i];
+	struct slot *g;
+	unsigned long seq;
+
+	free(arg);
+	for (;;) {
+		pthread_mutex_lock(&pp->mu);
+		for (;;) {
+			g = &pp->slot[pp->next_parse % NSLOT];
+			if (pp->stop || pp->ended || (g->state == S_FILLED &&
+			    g->seq == pp->next_parse))
+				break;
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		}
+		if (pp->stop || pp->ended) {
+			pthread_mutex_unlock(&pp->mu);
+			return NULL;
+		}
+		seq = pp->next_parse++;
+		g->state = S_PARSING;
+		if (g->last)
+			pp->ended = 1;
+		while (g->serial && pp->serial_next != seq && !pp->stop)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pthread_mutex_unlock(&pp->mu);
+		par_parse(pp, g, g->serial ? &pp->serial : sp);
+		pthread_mutex_lock(&pp->mu);
+		g->state = S_PARSED;
+		if (g->serial)
+			pp->serial_next = seq + 1;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+static void
+par_free(struct par *pp)
+{
+	size_t i, j;
+
+	if (pp == NULL)
+		return;
+	pthread_mutex_lock(&pp->mu);
+	pp->stop = 1;
+	pthread_cond_broadcast(&pp->cv);
+	pthread_mutex_unlock(&pp->mu);
+	if (pp->filling)
+		pthread_join(pp->filler, NULL);
+	for (i = 0; i < (size_t)pp->nparser; i++)
+		pthread_join(pp->parser[i], NULL);
+	pthread_cond_destroy(&pp->cv);
+	pthread_mutex_destroy(&pp->mu);
+	for (i = 0; i < NSLOT; i++) {
+		free(pp->slot[i].buf);
+		for (j = 0; j < pp->slot[i].ncap; j++)
+			lbc_rowbuf_free(&pp->slot[i].rows[j]);
+		free(pp->slot[i].rows);
+		free(pp->slot[i].line);
+	}
+	for (i = 0; i < NPARSE; i++)
+		spar_free(&pp->sp[i]);
+	spar_free(&pp->serial);
+	if (pp->zf != NULL)
+		zip_fclose(pp->zf);
+	if (pp->zip != NULL)
+		zip_discard(pp->zip);
+	free(pp->open);
+	free(pp->close);
+	free(pp->rowtag);
+	free(pp);
+}
+
+/*
+ * Starts reading sheet s in segments after the bytes its own parser has
+ * read (to the end of the row last handed out).  Returns the reading, or
+ * NULL when it cannot be had (s goes on with its own parser).
+ */
+static struct par *
+par_start(struct lbc_xlsxread_sheet *s)
+{
+	struct par *pp;
+	size_t i;
+
+	if (s->rootname == NULL || s->sdname == NULL || s->rowname == NULL ||
+	    (pp = calloc(1, sizeof(*pp))) == NULL)
+		return NULL;
+	pp->s = s;
+	pp->skip = s->row_end;
+	if (asprintf(&pp->open, "<%s><%s>", s->rootname, s->sdname) < 0 ||
+	    asprintf(&pp->close, "</%s></%s>", s->sdname, s->rootname) < 0 ||
+	    asprintf(&pp->rowtag, "<%s", s->rowname) < 0) {
+		pp->open = pp->close = pp->rowtag = NULL;
+		free(pp);
+		return NULL;
+	}
+	pp->openlen = strlen(pp->open);
+	pp->closelen = strlen(pp->close);
+	pp->rowtaglen = strlen(pp->rowtag);
+	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+		free(pp->open);
+		free(pp->close);
+		free(pp->rowtag);
+		free(pp);
+		return NULL;
+	}
+	pthread_cond_init(&pp->cv, NULL);
+	for (i = 0; i < NPARSE; i++)
+		pp->sp[i].x = s->x;
+	pp->serial.x = s->x;
+	if ((pp->zip = reopen(s->x)) == NULL ||
+	    (pp->zf = zip_fopen(pp->zip, s->path, 0)) == NULL)
+		goto fail;
+	if (pthread_create(&pp->filler, NULL, par_fill, pp) != 0)
+		goto fail;
+	pp->filling = 1;
+	for (i = 0; i < NPARSE; i++) {
+		struct pthr *t = malloc(sizeof(*t));
+
+		if (t == NULL)
+			goto fail;
+		t->pp = pp;
+		t->i = i;
+		if (pthread_create(&pp->parser[i], NULL, par_parser, t) != 0) {
+			free(t);
+			goto fail;
+		}
+		pp->nparser++;
+	}
+	return pp;
+fail:
+	par_free(pp);
+	return NULL;
+}
+
+/* The next row of the segments, as lbc_xlsxread_sheet_next(). */
+static int
+par_next(struct lbc_xlsxread_sheet *s, const struct lbc_row **row,
+    unsigned long *rownum)
+{
+	struct par *pp = s->par;
+	struct slot *g;
+	unsigned long line;
+	int rc;
+
+	for (;;) {
+		if ((g = pp->cur) != NULL) {
+			while (pp->curi < g->n) {
+				struct lbc_rowbuf *rb = &g->rows[pp->curi];
+
+				line = g->line[pp->curi++];
+				s->rownum = line ? line : s->rownum + 1;
+				if (s->nm > 0 && (rc = fill_merges(s, rb)) != 0)
+					return s->err = rc;
+				if (rb->n == 0)
+					continue;
+				s->cur = rb;
+				*row = lbc_rowbuf_row(rb);
+				*rownum = s->rownum;
+				return 1;
+			}
+			if (g->err)
+				return s->err = g->err;
+			if (g->last) {
+				s->eof = 1;
+				return 0;
+			}
+			pthread_mutex_lock(&pp->mu);
+			g->state = S_FREE;
+			pthread_cond_broadcast(&pp->cv);
+			pthread_mutex_unlock(&pp->mu);
+			pp->cur = NULL;
+		}
+		g = &pp->slot[pp->next_cons % NSLOT];
+		pthread_mutex_lock(&pp->mu);
+		while (!(g->state == S_PARSED && g->seq == pp->next_cons))
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pthread_mutex_unlock(&pp->mu);
+		pp->next_cons++;
+		pp->cur = g;
+		pp->curi = 0;
+	}
+}
+
 struct lbc_xlsxread_sheet *
 lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
     enum lbc_book_problem *why)
@@ -1109,32 +1697,46 @@ lbc_xlsxread_sheet_open(struct lbc_xlsxread *x, size_t i, int *err,
 		return NULL;
 	}
 	s->x = x;
+	s->path = strs_get(&x->paths, i);
+	s->sp.x = x;
+	s->sp.sh = s;
+	s->cur = &s->sp.rb;
 	/* First pass: merged ranges, parsed only when the text has some. */
 	memset(&ps, 0, sizeof(ps));
 	ps.x = x;
 	ps.sh = s;
-	if ((rc = mentions(x, strs_get(&x->paths, i), "mergeCell")) == 1)
-		rc = parse_entry(x, strs_get(&x->paths, i), mg_start, no_end,
-		    no_text, &ps);
+	if ((rc = mentions(x, s->path, "mergeCell")) == 1)
+		rc = parse_entry(x, s->path, mg_start, no_end, no_text, &ps);
 	if (rc == 0 && s->nm > 0) {
 		qsort(s->m, s->nm, sizeof(*s->m), merge_cmp);
 		if ((s->act = malloc(s->nm * sizeof(*s->act))) == NULL)
 			rc = LBC_ENOMEM;
 	}
-	if (rc == 0 && (s->p = XML_ParserCreate(NULL)) == NULL)
-		rc = LBC_ENOMEM;
 	if (rc == 0)
-		rc = ring_start(&s->ring, x, strs_get(&x->paths, i));
+		rc = spar_reset(&s->sp);
+	if (rc == 0)
+		rc = ring_start(&s->ring, x, s->path);
 	if (rc != 0) {
 		*err = rc == LBC_ENOTFOUND ? LBC_EFORMAT : rc;
 		*why = LBC_BOOK_CORRUPT;
 		lbc_xlsxread_sheet_free(s);
 		return NULL;
 	}
-	XML_SetUserData(s->p, s);
-	XML_SetElementHandler(s->p, sh_start, sh_end);
-	XML_SetCharacterDataHandler(s->p, sh_text);
 	return s;
+}
+
+/* The sheet's own parser over, once reading goes on in segments. */
+static void
+own_parser_stop(struct lbc_xlsxread_sheet *s)
+{
+	if (s->held) {
+		ring_release(&s->ring);
+		s->held = 0;
+	}
+	ring_free(&s->ring);
+	memset(&s->ring, 0, sizeof(s->ring));
+	spar_free(&s->sp);
+	s->suspended = 0;
 }
 
 int
@@ -1142,16 +1744,34 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
     const struct lbc_row **row, unsigned long *rownum,
     enum lbc_book_problem *why)
 {
+	XML_Parser p;
 	enum XML_Status st;
 	zip_int64_t got;
 	const char *data;
+	int rc;
 
+	if (s->par == NULL && s->err == 0 && !s->eof && !s->x->one_parser &&
+	    s->nout >= SERIAL_ROWS && s->ring.started &&
+	    (s->par = par_start(s)) != NULL)
+		own_parser_stop(s);
+	if (s->par != NULL) {
+		if (s->err)
+			rc = s->err;
+		else if (s->eof)
+			return 0;
+		else if ((rc = par_next(s, row, rownum)) >= 0)
+			return rc;
+		if (rc == LBC_EFORMAT)
+			*why = LBC_BOOK_CORRUPT;
+		return rc;
+	}
+	p = s->sp.p;
 	for (;;) {
 		if (s->err)
 			break;
 		if (s->suspended) {
 			s->suspended = 0;
-			st = XML_ResumeParser(s->p);
+			st = XML_ResumeParser(p);
 		} else if (!s->eof) {
 			if (s->held) {
 				ring_release(&s->ring);
@@ -1163,19 +1783,19 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 			}
 			s->held = 1;
 			s->eof = got == 0;
-			st = XML_Parse(s->p, data, (int)got, s->eof);
+			st = XML_Parse(p, data, (int)got, s->eof);
 		} else
 			return 0;
 		if (st == XML_STATUS_ERROR) {
-			if (s->err == 0)
-				s->err = LBC_EFORMAT;
+			s->err = s->sp.err ? s->sp.err : LBC_EFORMAT;
 			break;
 		}
 		if (st == XML_STATUS_SUSPENDED)
 			s->suspended = 1;
 		if (s->ready) {
 			s->ready = 0;
-			*row = lbc_rowbuf_row(&s->rb);
+			s->nout++;
+			*row = lbc_rowbuf_row(&s->sp.rb);
 			*rownum = s->rownum;
 			return 1;
 		}
@@ -1190,9 +1810,9 @@ lbc_xlsxread_sheet_take(struct lbc_xlsxread_sheet *s, struct lbc_rowbuf *rb)
 {
 	struct lbc_rowbuf t = *rb;
 
-	*rb = s->rb;
-	s->rb = t;
-	lbc_rowbuf_clear(&s->rb);
+	*rb = *s->cur;
+	*s->cur = t;
+	lbc_rowbuf_clear(s->cur);
 }
 
 void
@@ -1202,14 +1822,15 @@ lbc_xlsxread_sheet_free(struct lbc_xlsxread_sheet *s)
 
 	if (s == NULL)
 		return;
+	par_free(s->par);
 	ring_free(&s->ring);
-	if (s->p != NULL)
-		XML_ParserFree(s->p);
-	lbc_rowbuf_free(&s->rb);
-	lbc_buf_free(&s->val);
+	spar_free(&s->sp);
 	for (i = 0; i < s->nm; i++)
 		free(s->m[i].val);
 	free(s->m);
 	free(s->act);
+	free(s->rootname);
+	free(s->sdname);
+	free(s->rowname);
 	free(s);
 }

@@ -27,6 +27,8 @@ struct lbc_xlsxread_sheet;
 struct lbc_xlsxread *lbc_xlsxread_open(const char *data, size_t len,
 	    const char *path, int *err, enum lbc_book_problem *why);
 void	lbc_xlsxread_free(struct lbc_xlsxread *x);
+/* As lbc_book_one_parser(). */
+void	lbc_xlsxread_one_parser(struct lbc_xlsxread *x, int on);
 size_t	lbc_xlsxread_nsheets(const struct lbc_xlsxread *x);
 const char *lbc_xlsxread_sheet_name(const struct lbc_xlsxread *x, size_t i);
 /* 1 when the workbook counts days from 1904 (workbookPr date1904). */
