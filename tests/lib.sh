@@ -54,3 +54,17 @@ check() {
 		fail "$_name" "$*"
 	fi
 }
+
+# same_readings VAR NAME COMMAND [ARG...]: COMMAND -R FILE ARG... run with
+# the environment variable VAR set and without, compared on stdout,
+# stderr, the -R file and the exit status; the second run's output stays
+# in $T/new.out, new.err, new.rej and new.rc.
+same_readings() {
+	_v=$1 _n=$2 _c=$3
+	shift 3
+	(cd "$T" && env "$_v=1" "$_c" -R old.rej "$@" > old.out 2> old.err;
+	    echo $? > old.rc)
+	(cd "$T" && "$_c" -R new.rej "$@" > new.out 2> new.err; echo $? > new.rc)
+	check "$_n" 'cmp old.out new.out && cmp old.err new.err &&
+	    cmp old.rej new.rej && cmp old.rc new.rc'
+}

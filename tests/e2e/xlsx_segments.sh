@@ -11,17 +11,11 @@
 IMPORT="lbc-import --as-of 2026-06-30"
 VARIANTS="python3 $TOP/tests/xlsx_variants.py"
 
-# same NAME ARGS...: both readings, compared on stdout, stderr, the -R
-# file and the exit status.
+# same NAME ARGS...: both readings (tests/lib.sh).
 same() {
 	_n=$1
 	shift
-	(cd "$T" && LBC_IMPORT_ONE_PARSER=1 $IMPORT -R old.rej "$@" \
-	    > old.out 2> old.err; echo $? > old.rc)
-	(cd "$T" && $IMPORT -R new.rej "$@" > new.out 2> new.err; \
-	    echo $? > new.rc)
-	check "$_n" 'cmp old.out new.out && cmp old.err new.err &&
-	    cmp old.rej new.rej && cmp old.rc new.rc'
+	same_readings LBC_IMPORT_ONE_PARSER "$_n" $IMPORT "$@"
 }
 
 (cd "$T" && cp "$SAMPLES/regions.tsv" . && lbc-xlsxgen big long.xlsx 20000) ||
