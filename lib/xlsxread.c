@@ -79,9 +79,8 @@ struct spar {
 	struct slot		*out;	/* a segment's parser */
 	XML_Parser		 p;
 	int			 err;
-	int			 keep_empty;	/* rows with no cell too: merges */
 	struct lbc_rowbuf	 rb;
-	unsigned long		 rownum;	/* in a segment, 0: the next */
+	unsigned long		 rownum;	/* in a segment: r + 1, 0: the next */
 	size_t			 col;
 	char			 ctype;		/* s i b e d n ('i': inlineStr, 't': str) */
 	size_t			 cstyle;
@@ -101,6 +100,7 @@ struct lbc_xlsxread_sheet {
 	unsigned long		 rownum;	/* of the row handed out */
 	unsigned long		 nout;		/* rows handed out */
 	unsigned long long	 fed;		/* bytes given to the parser */
+	int			 one;		/* never in segments (see par_start) */
 	unsigned long long	 row_end;	/* just after the last </row> */
 	char			*rootname, *sdname, *rowname;	/* as written */
 	struct par		*par;		/* reading in segments */
@@ -830,7 +830,7 @@ sh_start(void *ud, const char *name, const char **a)
 	case T_ROW:
 		lbc_rowbuf_clear(&sp->rb);
 		if ((v = attr(a, "r")) != NULL)
-			sp->rownum = strtoul(v, NULL, 10);
+			sp->rownum = strtoul(v, NULL, 10) + (sp->sh == NULL);
 		else if (sp->sh != NULL)
 			sp->rownum++;
 		else
@@ -954,7 +954,7 @@ sh_end(void *ud, const char *name)
 	case T_ROW:
 		if (sp->sh != NULL)
 			row_done(sp);
-		else if ((sp->rb.n > 0 || sp->keep_empty) && slot_push(sp) != 0)
+		else if (slot_push(sp) != 0)	/* empty too: it counts */
 			sfail(sp, LBC_ENOMEM);
 		break;
 	}
@@ -969,6 +969,36 @@ sh_text(void *ud, const char *t, int n)
 		sfail(sp, LBC_ENOMEM);
 }
 
+/*
+ * The sheet's own parser meets a DOCTYPE (entities, attribute defaults)
+ * or an encoding other than UTF-8: the segments, opened without the
+ * prolog, would not read the same; the sheet stays with its own parser.
+ */
+static void XMLCALL
+sh_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+    const XML_Char *pubid, int internal)
+{
+	struct spar *sp = ud;
+
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)internal;
+	sp->sh->one = 1;
+}
+
+static void XMLCALL
+sh_xmldecl(void *ud, const XML_Char *version, const XML_Char *encoding,
+    int standalone)
+{
+	struct spar *sp = ud;
+
+	(void)version;
+	(void)standalone;
+	if (encoding != NULL && strcasecmp(encoding, "UTF-8") != 0)
+		sp->sh->one = 1;
+}
+
 /* A parser with the sheet handlers, for sp.  Returns 0 or LBC_ENOMEM. */
 static int
 spar_reset(struct spar *sp)
@@ -981,6 +1011,10 @@ spar_reset(struct spar *sp)
 	XML_SetUserData(sp->p, sp);
 	XML_SetElementHandler(sp->p, sh_start, sh_end);
 	XML_SetCharacterDataHandler(sp->p, sh_text);
+	if (sp->sh != NULL) {
+		XML_SetStartDoctypeDeclHandler(sp->p, sh_doctype);
+		XML_SetXmlDeclHandler(sp->p, sh_xmldecl);
+	}
 	sp->err = 0;
 	sp->in_v = sp->in_is = sp->in_t = sp->in_rph = 0;
 	sp->col = (size_t)-1;
@@ -1213,11 +1247,20 @@ ring_free(struct ring *r)
  * (where < is escaped), only in a comment, a CDATA section or a
  * processing instruction.  Spreadsheet programs write none inside
  * sheetData; where the bytes hold <! or <? after the rows read so far,
- * the segment holding them and all after it are parsed by one parser, in
- * order, as one stream: never cut wrongly, only read on one core.
+ * or 64 MB pass without a row tag, the segment holding them and all after
+ * it are parsed by one parser, in order, as one stream: never cut
+ * wrongly, only read on one core.  A sheet whose prolog has a DOCTYPE
+ * (entities, attribute defaults) or an encoding other than UTF-8 is read
+ * by its own parser throughout: the segments do not see the prolog.
+ * Every row goes to the consumer, empty ones too, so that a row without
+ * an r attribute is numbered as by one parser.  One difference remains:
+ * in a damaged sheet whose tags do not balance, a segment fails at its
+ * end, so fewer of the rows before the fault may come out than from one
+ * parser; the sheet is told damaged either way.
  */
 #define SERIAL_ROWS	256
 #define SEG_BYTES	(1 << 20)
+#define SEG_MAX		(64 << 20)	/* no row tag in this: one stream */
 #define NSLOT		6
 #define NPARSE		2
 
@@ -1234,7 +1277,7 @@ struct slot {
 	int			 rerr;		/* reading it failed */
 	int			 err;		/* parsing it failed */
 	struct lbc_rowbuf	*rows;
-	unsigned long		*line;		/* 0: the row after the last */
+	unsigned long		*line;		/* r + 1; 0: the row after the last */
 	size_t			 n, ncap;
 };
 
@@ -1427,7 +1470,16 @@ par_fill(void *arg)
 				continue;
 			if (serial)
 				break;
-			if ((cut = find_cut(pp, g, &from)) > 0) {
+			if ((cut = find_cut(pp, g, &from)) == 0 &&
+			    g->len >= SEG_MAX) {
+				/* No row tag where one was due: one stream. */
+				serial = g->serial = g->sstart = 1;
+				pthread_mutex_lock(&pp->mu);
+				pp->serial_next = seq;
+				pthread_mutex_unlock(&pp->mu);
+				break;
+			}
+			if (cut > 0) {
 				struct slot *nx = &pp->slot[(seq + 1) % NSLOT];
 				char *t;
 
@@ -1469,9 +1521,15 @@ par_parse(struct par *pp, struct slot *g, struct spar *sp)
 	size_t off, k;
 
 	sp->out = g;
-	sp->keep_empty = pp->s->nm > 0;
-	if (fresh && (g->err = spar_reset(sp)) != 0)
+	if (fresh && (g->err = spar_reset(sp)) != 0) {
+		XML_ParserFree(sp->p);
+		sp->p = NULL;
 		return;
+	}
+	if (sp->p == NULL) {		/* the stream's start failed */
+		g->err = LBC_ENOMEM;
+		return;
+	}
 	if (fresh)
 		st = XML_Parse(sp->p, pp->open, (int)pp->openlen, 0);
 	/* In pieces: a segment holding one huge row may pass INT_MAX. */
@@ -1525,6 +1583,10 @@ par_parser(void *arg)
 			pp->ended = 1;
 		while (g->serial && pp->serial_next != seq && !pp->stop)
 			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->stop) {
+			pthread_mutex_unlock(&pp->mu);
+			return NULL;
+		}
 		pthread_mutex_unlock(&pp->mu);
 		par_parse(pp, g, g->serial ? &pp->serial : sp);
 		pthread_mutex_lock(&pp->mu);
@@ -1589,24 +1651,31 @@ par_start(struct lbc_xlsxread_sheet *s)
 		return NULL;
 	pp->s = s;
 	pp->skip = s->row_end;
-	if (asprintf(&pp->open, "<%s><%s>", s->rootname, s->sdname) < 0 ||
-	    asprintf(&pp->close, "</%s></%s>", s->sdname, s->rootname) < 0 ||
-	    asprintf(&pp->rowtag, "<%s", s->rowname) < 0) {
-		pp->open = pp->close = pp->rowtag = NULL;
-		free(pp);
-		return NULL;
-	}
-	pp->openlen = strlen(pp->open);
-	pp->closelen = strlen(pp->close);
-	pp->rowtaglen = strlen(pp->rowtag);
-	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+	if (asprintf(&pp->open, "<%s><%s>", s->rootname, s->sdname) < 0)
+		pp->open = NULL;
+	if (asprintf(&pp->close, "</%s></%s>", s->sdname, s->rootname) < 0)
+		pp->close = NULL;
+	if (asprintf(&pp->rowtag, "<%s", s->rowname) < 0)
+		pp->rowtag = NULL;
+	if (pp->open == NULL || pp->close == NULL || pp->rowtag == NULL) {
 		free(pp->open);
 		free(pp->close);
 		free(pp->rowtag);
 		free(pp);
 		return NULL;
 	}
-	pthread_cond_init(&pp->cv, NULL);
+	pp->openlen = strlen(pp->open);
+	pp->closelen = strlen(pp->close);
+	pp->rowtaglen = strlen(pp->rowtag);
+	if (pthread_mutex_init(&pp->mu, NULL) != 0 ||
+	    (pthread_cond_init(&pp->cv, NULL) != 0 &&
+	    (pthread_mutex_destroy(&pp->mu), 1))) {
+		free(pp->open);
+		free(pp->close);
+		free(pp->rowtag);
+		free(pp);
+		return NULL;
+	}
 	for (i = 0; i < NPARSE; i++)
 		pp->sp[i].x = s->x;
 	pp->serial.x = s->x;
@@ -1651,7 +1720,7 @@ par_next(struct lbc_xlsxread_sheet *s, const struct lbc_row **row,
 				struct lbc_rowbuf *rb = &g->rows[pp->curi];
 
 				line = g->line[pp->curi++];
-				s->rownum = line ? line : s->rownum + 1;
+				s->rownum = line ? line - 1 : s->rownum + 1;
 				if (s->nm > 0 && (rc = fill_merges(s, rb)) != 0)
 					return s->err = rc;
 				if (rb->n == 0)
@@ -1750,10 +1819,12 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 	const char *data;
 	int rc;
 
-	if (s->par == NULL && s->err == 0 && !s->eof && !s->x->one_parser &&
-	    s->nout >= SERIAL_ROWS && s->ring.started &&
-	    (s->par = par_start(s)) != NULL)
-		own_parser_stop(s);
+	if (s->par == NULL && s->err == 0 && !s->eof && !s->one &&
+	    !s->x->one_parser && s->nout >= SERIAL_ROWS && s->ring.started) {
+		s->one = 1;		/* tried once */
+		if ((s->par = par_start(s)) != NULL)
+			own_parser_stop(s);
+	}
 	if (s->par != NULL) {
 		if (s->err)
 			rc = s->err;
@@ -1783,6 +1854,12 @@ lbc_xlsxread_sheet_next(struct lbc_xlsxread_sheet *s,
 			}
 			s->held = 1;
 			s->eof = got == 0;
+			/* Not UTF-8 (a BOM of UTF-16, a NUL): one parser. */
+			if (s->fed == 0 && got >= 2 &&
+			    (memchr(data, '\0', got < 4 ? (size_t)got : 4) != NULL ||
+			    (unsigned char)data[0] >= 0xfe))
+				s->one = 1;
+			s->fed += (unsigned long long)got;
 			st = XML_Parse(p, data, (int)got, s->eof);
 		} else
 			return 0;

@@ -15,6 +15,10 @@ KIND is one of:
   comment   a comment holding a row start tag between rows 3000 and 3001,
             a CDATA section further down
   badxml    one cell's end tag misspelt at row 12000
+  emptyrows norownum with two empty rows before row 5000 (they count)
+  rzero     row 5000 numbered r="0"
+  doctype   a DOCTYPE declaring an entity, used at row 10000
+  latin1    declared ISO-8859-1, with a Latin-1 byte at row 10000
 """
 import re
 import sys
@@ -120,6 +124,30 @@ def badxml(sheet, files):
     return sheet[:end] + "</x>" + sheet[end + 4:]
 
 
+def emptyrows(sheet, files):
+    sheet = norownum(sheet, files)
+    at = [m.start() for m in re.finditer("<row>", sheet)][4998]
+    return sheet[:at] + "<row></row><row/>" + sheet[at:]
+
+
+def rzero(sheet, files):
+    return sheet.replace('<row r="5000">', '<row r="0">', 1)
+
+
+def doctype(sheet, files):
+    sheet = sheet.replace(
+        "?>", '?><!DOCTYPE worksheet [<!ENTITY v "VV">]>', 1)
+    return re.sub(r'(<c r="L10000" t="inlineStr"><is><t>)', r"\1&v;",
+                  sheet, 1)
+
+
+def latin1(sheet, files):
+    # written in Latin-1: what it cannot hold as character references
+    sheet = sheet.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1)
+    return re.sub(r'(<c r="L10000" t="inlineStr"><is><t>)', "\\1\u00e9",
+                  sheet, 1)
+
+
 def main():
     src, kind, dst = sys.argv[1:4]
     with zipfile.ZipFile(src) as z:
@@ -127,7 +155,10 @@ def main():
     files[SHEET] = globals()[kind](files[SHEET], files)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for n, text in files.items():
-            z.writestr(n, text.encode("utf-8"))
+            if n == SHEET and kind == "latin1":
+                z.writestr(n, text.encode("latin-1", "xmlcharrefreplace"))
+            else:
+                z.writestr(n, text.encode("utf-8"))
 
 
 if __name__ == "__main__":

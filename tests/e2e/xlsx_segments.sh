@@ -5,7 +5,8 @@
 # byte for byte: on sheets of 20,000 rows (about 15 segments) with inline
 # and shared strings, merged cells running across segments, rows without
 # numbers, a namespace prefix, a comment and a CDATA section (read as one
-# stream from there on), and XML broken far down the sheet.
+# stream from there on), empty rows, r="0", a DOCTYPE and a Latin-1
+# sheet (read by one parser), and XML broken far down the sheet.
 . "$(dirname "$0")/../lib.sh"
 
 IMPORT="lbc-import --as-of 2026-06-30"
@@ -27,7 +28,7 @@ check inline-strings-all-rows 'test "$(wc -l < new.out)" -eq 20001 && test "$(ca
 # the rows come out in the sheet's order, with the sheet's row numbers
 check inline-strings-order 'cut -f2 new.out | sed 1d | sort -n -c && test "$(sed -n 20001p new.out | cut -f2)" -eq 20001'
 
-for kind in sst merged norownum prefix comment; do
+for kind in sst merged norownum prefix comment emptyrows rzero doctype latin1; do
 	(cd "$T" && $VARIANTS long.xlsx $kind $kind.xlsx) ||
 	    fail "gen-$kind" "xlsx_variants.py failed"
 	same "$kind" -r regions.tsv $kind.xlsx
@@ -47,6 +48,13 @@ check merged-not-plain '! cmp -s runs.out plain.out'
     $IMPORT -r regions.tsv sst.xlsx > sst.out 2>/dev/null)
 check prefix-same-records 'cut -f2- plain.out > a && cut -f2- prefix.out > b && cmp a b'
 check sst-same-records 'cut -f2- plain.out > a && cut -f2- sst.out > b && cmp a b'
+
+# Row numbers: empty rows count, r="0" is row 0.
+check emptyrows-numbers '$IMPORT -q -r regions.tsv emptyrows.xlsx | sed -n 20001p | cut -f2 | grep -qx 20003'
+check rzero-number '$IMPORT -q -r regions.tsv rzero.xlsx | cut -f2 | grep -qx 0'
+# A DOCTYPE's entity and a Latin-1 sheet: read whole, by one parser.
+check doctype-entity '$IMPORT -q -r regions.tsv doctype.xlsx | sed -n 10000p | grep -q "	VV"'
+check latin1-text '$IMPORT -q -r regions.tsv latin1.xlsx | sed -n 10000p | grep -q "	é"'
 
 # Broken XML at row 12000: the rows before it written, the sheet told
 # as damaged, exit 1, in both readings alike.
