@@ -1402,6 +1402,31 @@ find_cut(const struct par *pp, const struct slot *g, size_t *from)
 	return 0;
 }
 
+/* Room for n bytes (and a chunk more) in g.  Returns 0 or LBC_ENOMEM. */
+static int
+slot_room(struct slot *g, size_t n)
+{
+	char *nb;
+
+	if (g->cap >= n + CHUNK)
+		return 0;
+	if ((nb = realloc(g->buf, n + CHUNK + SEG_BYTES)) == NULL)
+		return LBC_ENOMEM;
+	g->buf = nb;
+	g->cap = n + CHUNK + SEG_BYTES;
+	return 0;
+}
+
+/* Segment seq (g) and all after it are parsed as one stream. */
+static void
+go_serial(struct par *pp, struct slot *g, unsigned long seq)
+{
+	g->serial = g->sstart = 1;
+	pthread_mutex_lock(&pp->mu);
+	pp->serial_next = seq;
+	pthread_mutex_unlock(&pp->mu);
+}
+
 /* The inflating thread: cuts the sheet's XML into segments. */
 static void *
 par_fill(void *arg)
@@ -1430,17 +1455,8 @@ par_fill(void *arg)
 		g->n = 0;
 		from = SEG_BYTES;
 		for (;;) {
-			if (g->cap < g->len + CHUNK) {
-				size_t ncap = g->len + CHUNK + SEG_BYTES;
-				char *nb = realloc(g->buf, ncap);
-
-				if (nb == NULL) {
-					g->rerr = LBC_ENOMEM;
-					break;
-				}
-				g->buf = nb;
-				g->cap = ncap;
-			}
+			if ((g->rerr = slot_room(g, g->len)) != 0)
+				break;
 			if ((got = zip_fread(pp->zf, g->buf + g->len,
 			    CHUNK)) <= 0) {
 				if (got < 0)
@@ -1458,10 +1474,8 @@ par_fill(void *arg)
 			}
 			if (!serial && has_markup_decl(g->buf + g->len, n,
 			    prev)) {
-				serial = g->serial = g->sstart = 1;
-				pthread_mutex_lock(&pp->mu);
-				pp->serial_next = seq;
-				pthread_mutex_unlock(&pp->mu);
+				serial = 1;
+				go_serial(pp, g, seq);
 			}
 			if (n > 0)
 				prev = g->buf[g->len + n - 1];
@@ -1473,30 +1487,18 @@ par_fill(void *arg)
 			if ((cut = find_cut(pp, g, &from)) == 0 &&
 			    g->len >= SEG_MAX) {
 				/* No row tag where one was due: one stream. */
-				serial = g->serial = g->sstart = 1;
-				pthread_mutex_lock(&pp->mu);
-				pp->serial_next = seq;
-				pthread_mutex_unlock(&pp->mu);
+				serial = 1;
+				go_serial(pp, g, seq);
 				break;
 			}
 			if (cut > 0) {
 				struct slot *nx = &pp->slot[(seq + 1) % NSLOT];
-				char *t;
 
 				/* The rest goes to the next segment. */
 				if (slot_wait_free(pp, seq + 1))
 					return NULL;
-				if (nx->cap < g->len - cut + CHUNK) {
-					size_t ncap = g->len - cut + CHUNK +
-					    SEG_BYTES;
-
-					if ((t = realloc(nx->buf, ncap)) == NULL) {
-						g->rerr = LBC_ENOMEM;
-						break;
-					}
-					nx->buf = t;
-					nx->cap = ncap;
-				}
+				if ((g->rerr = slot_room(nx, g->len - cut)) != 0)
+					break;
 				memcpy(nx->buf, g->buf + cut, g->len - cut);
 				nx->len = g->len - cut;
 				g->len = cut;
@@ -1649,6 +1651,16 @@ par_start(struct lbc_xlsxread_sheet *s)
 	if (s->rootname == NULL || s->sdname == NULL || s->rowname == NULL ||
 	    (pp = calloc(1, sizeof(*pp))) == NULL)
 		return NULL;
+	if (pthread_mutex_init(&pp->mu, NULL) != 0) {
+		free(pp);
+		return NULL;
+	}
+	if (pthread_cond_init(&pp->cv, NULL) != 0) {
+		pthread_mutex_destroy(&pp->mu);
+		free(pp);
+		return NULL;
+	}
+	/* From here on par_free() undoes what was done. */
 	pp->s = s;
 	pp->skip = s->row_end;
 	if (asprintf(&pp->open, "<%s><%s>", s->rootname, s->sdname) < 0)
@@ -1657,25 +1669,11 @@ par_start(struct lbc_xlsxread_sheet *s)
 		pp->close = NULL;
 	if (asprintf(&pp->rowtag, "<%s", s->rowname) < 0)
 		pp->rowtag = NULL;
-	if (pp->open == NULL || pp->close == NULL || pp->rowtag == NULL) {
-		free(pp->open);
-		free(pp->close);
-		free(pp->rowtag);
-		free(pp);
-		return NULL;
-	}
+	if (pp->open == NULL || pp->close == NULL || pp->rowtag == NULL)
+		goto fail;
 	pp->openlen = strlen(pp->open);
 	pp->closelen = strlen(pp->close);
 	pp->rowtaglen = strlen(pp->rowtag);
-	if (pthread_mutex_init(&pp->mu, NULL) != 0 ||
-	    (pthread_cond_init(&pp->cv, NULL) != 0 &&
-	    (pthread_mutex_destroy(&pp->mu), 1))) {
-		free(pp->open);
-		free(pp->close);
-		free(pp->rowtag);
-		free(pp);
-		return NULL;
-	}
 	for (i = 0; i < NPARSE; i++)
 		pp->sp[i].x = s->x;
 	pp->serial.x = s->x;
