@@ -209,10 +209,12 @@ count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
 	const char *missing;
 	unsigned long line;
 	FILE *fp, *raw;
+	off_t base;
 	int e = 0, rc, saved;
 	size_t l;
 
 	fp = input_open(path, h, &raw);
+	base = ftello(raw);	/* -1: a pipe */
 	if ((rd = lbc_reader_new(fp, path, &e)) == NULL) {
 		if (e == LBC_EIO)
 			err(1, "%s", path);
@@ -228,15 +230,18 @@ count(struct lbc_tally *const *t, size_t nt, struct lbc_select *sel,
 			    near != NULL ? near : "");
 		}
 	input_select_start(sel, rd, path, SYNOPSIS);
-	while ((rc = lbc_reader_next(rd)) == 1) {
-		if (++*seen, !lbc_select_match(sel, rd))
-			continue;
-		for (l = 0; l < nt && e == 0; l++)
-			e = lbc_tally_add(t[l], rd);
-		if (e != 0)
-			break;
-	}
+	rc = lbc_tally_count(t, nt, sel, rd, fileno(raw), (long long)base,
+	    seen, &e);
 	saved = errno;
+	/* the hash is of the whole file, the part the second thread read too */
+	if (rc == 0 && e == 0 && fp != raw) {
+		char buf[1 << 16];
+
+		while (fread(buf, 1, sizeof(buf), fp) > 0)
+			;
+		if (ferror(fp))
+			err(1, "%s", path);
+	}
 	line = lbc_reader_lineno(rd);
 	lbc_reader_free(rd);
 	input_close(fp, raw);

@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,12 @@ struct lbc_tally {
 	unsigned long		 records;
 	int			 finished;
 	char			 region_title[40];
+	char			**spec;		/* the tables as added */
+	size_t			 nspec;
 };
+
+/* The codebook folds with buffers of its own: one matcher at a time. */
+static pthread_mutex_t match_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct {
 	int		 digits;
@@ -716,6 +722,9 @@ lbc_tally_free(struct lbc_tally *t)
 	}
 	free(t->tabs);
 	free(t->pubs);
+	for (i = 0; i < t->nspec; i++)
+		free(t->spec[i]);
+	free(t->spec);
 	free(t);
 }
 
@@ -803,6 +812,8 @@ dim_get(struct lbc_tally *t, const char *name, size_t n)
 	return t->ndims++;
 }
 
+static int add_table(struct lbc_tally *, const char *);
+
 /* "a,b,c": the table a,b (the total layer) and a layer per value of c. */
 static int
 add_layered(struct lbc_tally *t, const char *spec, const char *last)
@@ -813,7 +824,7 @@ add_layered(struct lbc_tally *t, const char *spec, const char *last)
 
 	if (n == 0 || (two = strndup(spec, (size_t)(last - spec))) == NULL)
 		return n == 0 ? LBC_EARG : LBC_ENOMEM;
-	if ((rc = lbc_tally_add_table(t, two)) != 0 ||
+	if ((rc = add_table(t, two)) != 0 ||
 	    t->tabs[t->ntabs - 1].nd != 2) {
 		free(two);
 		return rc != 0 ? rc : LBC_EARG;
@@ -827,8 +838,8 @@ add_layered(struct lbc_tally *t, const char *spec, const char *last)
 	return 0;
 }
 
-int
-lbc_tally_add_table(struct lbc_tally *t, const char *spec)
+static int
+add_table(struct lbc_tally *t, const char *spec)
 {
 	const char *comma = strchr(spec, ','), *second;
 	size_t n0, n1, d0, d1;
@@ -865,6 +876,25 @@ lbc_tally_add_table(struct lbc_tally *t, const char *spec)
 	    t->dims[d0].ivals.tab == NONE && !t->dims[d1].multi && d0 != d1)
 		t->dims[d0].ivals.tab = t->ntabs;
 	t->ntabs++;
+	return 0;
+}
+
+int
+lbc_tally_add_table(struct lbc_tally *t, const char *spec)
+{
+	char **ns, *copy;
+	int rc;
+
+	if ((ns = reallocarray(t->spec, t->nspec + 1, sizeof(*ns))) == NULL)
+		return LBC_ENOMEM;
+	t->spec = ns;
+	if ((copy = strdup(spec)) == NULL)
+		return LBC_ENOMEM;
+	if ((rc = add_table(t, spec)) != 0) {
+		free(copy);
+		return rc;
+	}
+	t->spec[t->nspec++] = copy;
 	return 0;
 }
 
@@ -1046,7 +1076,11 @@ classify(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 		idx = -1;
 		if (d->cbf >= 0 &&
 		    (idx = lbc_codebook_index(t->conf.cb, d->cbf, v, n)) < 0)
+		{
+			pthread_mutex_lock(&match_mu);
 			idx = lbc_codebook_match(t->conf.cb, d->cbf, v, n);
+			pthread_mutex_unlock(&match_mu);
+		}
 		c = idx >= 0 ? (size_t)idx : cat_add(d, v, n, NULL, C_VALUE);
 	}
 	return c;
@@ -1302,6 +1336,137 @@ lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r)
 			return rc;
 	t->records++;
 	return 0;
+}
+
+/* Counting in two halves. */
+
+struct lbc_tally *
+lbc_tally_twin(const struct lbc_tally *t, int *err)
+{
+	struct lbc_tally_conf conf = t->conf;
+	struct lbc_tally *w;
+	size_t i;
+
+	for (i = 0; i < t->ntabs; i++)
+		if (t->tabs[i].layer != NONE) {
+			*err = LBC_EARG;
+			return NULL;
+		}
+	conf.ages = t->ages;
+	conf.nages = t->nages;
+	if ((w = lbc_tally_new(&conf, err)) == NULL)
+		return NULL;
+	for (i = 0; i < t->nspec; i++)
+		if ((*err = lbc_tally_add_table(w, t->spec[i])) != 0) {
+			lbc_tally_free(w);
+			return NULL;
+		}
+	return w;
+}
+
+/*
+ * The cat of dst's dim dd that src's cat c of sd is: the same one for the
+ * categories the start made, else found by code or made, as classify()
+ * would have made it.
+ */
+static size_t
+twin_cat(struct dim *dd, const struct dim *sd, size_t c)
+{
+	const struct cat *sc = &sd->cats[c];
+	const struct vslot *vs;
+	size_t x;
+
+	switch (sc->kind) {
+	case C_CODE:
+	case C_BAND:
+	case C_EXTRA_BAND:
+		return c < dd->ncats && dd->cats[c].kind == sc->kind &&
+		    strcmp(dd->cats[c].code, sc->code) == 0 ? c : NONE;
+	case C_NONE:
+		return special(dd, 1);
+	case C_MISSING:
+		return special(dd, 0);
+	case C_VALUE:
+		break;
+	}
+	if (dd->kind == D_REGION || dd->kind == D_MONTH) {
+		if (lbc_strmap_get(dd->keys, sc->code, sc->clen, &x))
+			return x;
+		if ((x = cat_add(dd, sc->code, sc->clen, NULL, C_VALUE)) !=
+		    NONE && lbc_strmap_put(dd->keys, sc->code, sc->clen, x) != 0)
+			return NONE;
+		return x;
+	}
+	vs = vmap_find(&dd->vals, sc->code, sc->clen,
+	    vmap_hash(sc->code, sc->clen));
+	if (vs->h != 0)
+		return vs->cat;
+	if ((x = cat_add(dd, sc->code, sc->clen, NULL, C_VALUE)) != NONE &&
+	    vmap_put(&dd->vals, sc->code, sc->clen, x) != 0)
+		return NONE;
+	return x;
+}
+
+struct twin_cells {
+	struct cells	*to;
+	const size_t	*ra, *ca;
+};
+
+static int
+twin_cell(void *arg, size_t r, size_t c, unsigned long n)
+{
+	struct twin_cells *tc = arg;
+
+	return cells_addn(tc->to, tc->ra[r], tc->ca[c], n);
+}
+
+int
+lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src)
+{
+	size_t **map, i, c;
+	int rc = LBC_ENOMEM;
+
+	if (dst->finished || src->finished || dst->ndims != src->ndims ||
+	    dst->ntabs != src->ntabs)
+		return LBC_EARG;
+	if ((rc = spill_all(src)) != 0)
+		return rc;
+	if ((map = calloc(src->ndims + 1, sizeof(*map))) == NULL)
+		return LBC_ENOMEM;
+	rc = LBC_ENOMEM;
+	for (i = 0; i < src->ndims; i++) {
+		struct dim *dd = &dst->dims[i], *sd = &src->dims[i];
+
+		if ((map[i] = malloc((sd->ncats + 1) * sizeof(**map))) == NULL)
+			goto out;
+		for (c = 0; c < sd->ncats; c++)
+			if ((map[i][c] = twin_cat(dd, sd, c)) == NONE) {
+				rc = sd->cats[c].kind == C_VALUE ?
+				    LBC_ENOMEM : LBC_EARG;
+				goto out;
+			}
+		for (c = 0; c < sd->ncats; c++)
+			dd->cnt[map[i][c]] += sd->cnt[c];
+	}
+	for (i = 0; i < src->ntabs; i++) {
+		struct tab *tb = &src->tabs[i];
+		struct twin_cells tc;
+
+		if (tb->nd < 2)
+			continue;
+		tc.to = &dst->tabs[i].cells;
+		tc.ra = map[tb->d[0]];
+		tc.ca = map[tb->d[1]];
+		if ((rc = cells_each(&tb->cells, twin_cell, &tc)) != 0)
+			goto out;
+	}
+	dst->records += src->records;
+	rc = 0;
+out:
+	for (i = 0; i < src->ndims; i++)
+		free(map[i]);
+	free(map);
+	return rc;
 }
 
 /* Ordering. */

@@ -131,6 +131,31 @@ int	lbc_tally_start(struct lbc_tally *t, const struct lbc_reader *r,
 	    const char **missing);
 /* Counts r's current record in every table.  Returns 0 or LBC_ENOMEM. */
 int	lbc_tally_add(struct lbc_tally *t, const struct lbc_reader *r);
+/*
+ * An empty tally with t's settings and tables (before lbc_tally_start()),
+ * to count a later part of the same stream; NULL with *err set, LBC_EARG
+ * when t has a layered table.
+ */
+struct lbc_tally *lbc_tally_twin(const struct lbc_tally *t, int *err);
+/*
+ * Adds the counts of src, a twin of dst, to dst, as if dst had counted
+ * src's records after its own; src is spent (free it).  Returns 0,
+ * LBC_EARG or LBC_ENOMEM.
+ */
+int	lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src);
+/*
+ * Counts the records r reads (the tallies started on its header) into
+ * t[0..nt), those sel meets (NULL: all), adding the records read to
+ * *seen.  When r reads the file fd from its offset base on (base < 0: a
+ * pipe) and the file is large enough, a second thread counts the second
+ * half (lib/tallycount.c); the tables come out the same.  Returns what
+ * lbc_reader_next() returned last (0 at the end, or its error, the line
+ * r's), or with *err set to an error of counting.
+ */
+struct lbc_select;
+int	lbc_tally_count(struct lbc_tally *const *t, size_t nt,
+	    const struct lbc_select *sel, struct lbc_reader *r, int fd,
+	    long long base, unsigned long *seen, int *err);
 /* Orders the categories and makes the tables.  Returns 0 or LBC_ENOMEM. */
 int	lbc_tally_finish(struct lbc_tally *t);
 
