@@ -1,8 +1,12 @@
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #include "arena.h"
 
 #define CHUNK	65536
+#define HUGE	(2UL << 20)	/* a huge page */
 
 struct lbc_arena_chunk {
 	struct lbc_arena_chunk	*next;
@@ -41,4 +45,22 @@ lbc_arena_free(struct lbc_arena *a)
 		free(c);
 	}
 	a->head = NULL;
+}
+
+void *
+lbc_table_alloc(size_t n, size_t size)
+{
+	size_t sz;
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	sz = n * size;
+	if (sz < HUGE)
+		return calloc(n ? n : 1, size ? size : 1);
+	if (posix_memalign(&p, HUGE, sz) != 0)
+		return NULL;
+	(void)madvise(p, sz, MADV_HUGEPAGE);
+	memset(p, 0, sz);
+	return p;
 }

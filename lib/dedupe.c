@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "codebook.h"
 #include "dedupe.h"
@@ -204,7 +205,7 @@ u64map_init(struct u64map *m, size_t expect)
 
 	while (cap < expect * 2)
 		cap *= 2;
-	m->key = calloc(cap, sizeof(*m->key));
+	m->key = lbc_table_alloc(cap, sizeof(*m->key));
 	m->val = malloc(cap * sizeof(*m->val));
 	m->mask = cap - 1;
 	m->n = 0;
@@ -391,7 +392,8 @@ ncache_put(struct ncache *c, const char *s, size_t n, uint64_t h,
 
 	if ((c->n + 1) * 4 > (c->mask + 1) * 3) {
 		size_t i, ncap = (c->mask + 1) * 2;
-		struct nslot *old = c->slot, *ns = calloc(ncap, sizeof(*ns));
+		struct nslot *old = c->slot,
+		    *ns = lbc_table_alloc(ncap, sizeof(*ns));
 
 		if (ns == NULL)
 			return LBC_ENOMEM;

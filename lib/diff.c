@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "date.h"
 #include "dedupe.h"
@@ -84,7 +85,7 @@ map_init(struct map *m, size_t expect)
 
 	while (cap < expect * 2)
 		cap *= 2;
-	m->key = calloc(cap, sizeof(*m->key));
+	m->key = lbc_table_alloc(cap, sizeof(*m->key));
 	m->val = malloc(cap * sizeof(*m->val));
 	m->mask = cap - 1;
 	m->n = 0;

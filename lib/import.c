@@ -245,7 +245,8 @@ memo_put(struct memo *m, const char *key, size_t n, const char *text, int code)
 
 	if (2 * (m->n + 1) > m->mask + 1) {
 		size_t ncap = (m->mask + 1) * 2;
-		struct mslot *ns = calloc(ncap, sizeof(*ns)), *old = m->slot;
+		struct mslot *ns = lbc_table_alloc(ncap, sizeof(*ns));
+		struct mslot *old = m->slot;
 
 		if (ns == NULL)
 			return NULL;

@@ -94,7 +94,7 @@ grow(struct lbc_strmap *m)
 	struct slot *old = m->slots, *ns;
 	size_t oldn = m->mask + 1;
 
-	if ((ns = calloc(ncap, sizeof(*ns))) == NULL)
+	if ((ns = lbc_table_alloc(ncap, sizeof(*ns))) == NULL)
 		return LBC_ENOMEM;
 	m->slots = ns;
 	m->mask = ncap - 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "codebook.h"
 #include "date.h"
@@ -246,7 +247,7 @@ cells_rehash(struct cells *c, size_t mask)
 	struct cell *old = c->slot;
 	size_t i, oldn = c->slot != NULL ? c->mask + 1 : 0;
 
-	if ((c->slot = calloc(mask + 1, sizeof(*c->slot))) == NULL) {
+	if ((c->slot = lbc_table_alloc(mask + 1, sizeof(*c->slot))) == NULL) {
 		c->slot = old;
 		return LBC_ENOMEM;
 	}
@@ -295,7 +296,7 @@ cells_grow(struct cells *c, size_t r, size_t col)
 	while (ccap <= col)
 		ccap *= 2;
 	if (rcap * ccap <= DENSE_MAX) {
-		if ((nd = calloc(rcap * ccap, sizeof(*nd))) == NULL)
+		if ((nd = lbc_table_alloc(rcap * ccap, sizeof(*nd))) == NULL)
 			return LBC_ENOMEM;
 		for (i = 0; i < c->rcap; i++)
 			memcpy(nd + i * ccap, c->dense + i * c->ccap,
@@ -473,7 +474,7 @@ vmap_put(struct vmap *m, const char *s, size_t n, size_t cat)
 		struct vslot *old = m->slots, *ns;
 		size_t i, oldn = m->mask + 1;
 
-		if ((ns = calloc(oldn * 2, sizeof(*ns))) == NULL)
+		if ((ns = lbc_table_alloc(oldn * 2, sizeof(*ns))) == NULL)
 			return LBC_ENOMEM;
 		m->slots = ns;
 		m->mask = oldn * 2 - 1;
