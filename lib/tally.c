@@ -1442,8 +1442,11 @@ lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src)
 			goto out;
 		for (c = 0; c < sd->ncats; c++)
 			if ((map[i][c] = twin_cat(dd, sd, c)) == NONE) {
-				rc = sd->cats[c].kind == C_VALUE ?
-				    LBC_ENOMEM : LBC_EARG;
+				enum ckind k = sd->cats[c].kind;
+
+				/* a code or band not the twin's: no memory else */
+				rc = k == C_CODE || k == C_BAND ||
+				    k == C_EXTRA_BAND ? LBC_EARG : LBC_ENOMEM;
 				goto out;
 			}
 		for (c = 0; c < sd->ncats; c++)

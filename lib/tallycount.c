@@ -25,9 +25,9 @@
 
 #define TWIN_MIN	(8 << 20)	/* a second thread from this size on */
 
-struct preader {
+struct preader {	/* to the end of the file, if it grows too */
 	int		 fd;
-	off_t		 off, end;
+	off_t		 off;
 };
 
 static ssize_t
@@ -36,10 +36,6 @@ pread_read(void *cookie, char *buf, size_t n)
 	struct preader *p = cookie;
 	ssize_t got;
 
-	if (p->off >= p->end)
-		return 0;
-	if ((off_t)n > p->end - p->off)
-		n = (size_t)(p->end - p->off);
 	while ((got = pread(p->fd, buf, n, p->off)) < 0 && errno == EINTR)
 		;
 	if (got > 0)
@@ -79,7 +75,7 @@ static void *
 half_main(void *arg)
 {
 	struct half *h = arg;
-	int rc;
+	int rc = 0;
 
 	while (!__atomic_load_n(&h->stop, __ATOMIC_RELAXED) &&
 	    (rc = lbc_reader_next(h->r)) == 1)
@@ -148,7 +144,6 @@ half_start(struct lbc_tally *const *t, size_t nt, const struct lbc_select *sel,
 	h->sel = sel;
 	h->pr.fd = fd;
 	h->pr.off = m;
-	h->pr.end = st.st_size;
 	if ((h->t = calloc(nt, sizeof(*h->t))) == NULL)
 		goto fail;
 	for (l = 0; l < nt; l++)
@@ -192,7 +187,7 @@ lbc_tally_count(struct lbc_tally *const *t, size_t nt,
 	unsigned long long off;
 	size_t len;
 	off_t mid = 0;
-	int rc;
+	int rc, saved = 0;
 
 	*err = 0;
 	h = half_start(t, nt, sel, r, fd, base, &mid);
@@ -212,10 +207,12 @@ lbc_tally_count(struct lbc_tally *const *t, size_t nt,
 		if ((*err = count_one(t, nt, sel, r, seen)) != 0)
 			break;
 	}
+	saved = errno;	/* the reader's, for the caller's message */
 	if (h != NULL) {
 		__atomic_store_n(&h->stop, 1, __ATOMIC_RELAXED);
 		pthread_join(h->th, NULL);
 		half_free(h);
 	}
+	errno = saved;
 	return rc;
 }
