@@ -18,6 +18,7 @@
 #include "rec.h"
 #include "strmap.h"
 #include "translit.h"
+#include "u64map.h"
 
 #define NONE		UINT32_MAX
 #define CHUNK_MIN	(64 << 10)
@@ -51,13 +52,6 @@ struct chunk {
 	struct chunk	*next;
 	size_t		 used, cap;
 	char		 data[];
-};
-
-/* Open-addressing map from non-zero 64-bit keys to 32-bit values. */
-struct u64map {
-	uint64_t	*key;
-	uint32_t	*val;
-	size_t		 mask, n;
 };
 
 /*
@@ -188,72 +182,6 @@ arena_alloc(struct lbc_dedupe *d, size_t n)
 		d->arena = c;
 	}
 	return c->data + c->used;
-}
-
-static void
-u64map_free(struct u64map *m)
-{
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof(*m));
-}
-
-static int
-u64map_init(struct u64map *m, size_t expect)
-{
-	size_t cap = 16;
-
-	while (cap < expect * 2)
-		cap *= 2;
-	m->key = lbc_table_alloc(cap, sizeof(*m->key));
-	m->val = malloc(cap * sizeof(*m->val));
-	m->mask = cap - 1;
-	m->n = 0;
-	if (m->key == NULL || m->val == NULL) {
-		u64map_free(m);
-		return LBC_ENOMEM;
-	}
-	return 0;
-}
-
-static size_t
-u64slot(const struct u64map *m, uint64_t k)
-{
-	uint64_t h = k * 0x9E3779B97F4A7C15ULL;
-	size_t i = (size_t)(h >> 17) & m->mask;
-
-	while (m->key[i] != 0 && m->key[i] != k)
-		i = (i + 1) & m->mask;
-	return i;
-}
-
-/*
- * Finds k (non-zero); when absent inserts it with value v.  Returns a
- * pointer to the stored value (*added set to 1 when inserted), or NULL
- * when out of memory.  The map is sized for its keys up front, so it
- * never grows; expect must bound the number of keys.
- */
-static uint32_t *
-u64map_intern(struct u64map *m, uint64_t k, uint32_t v, int *added)
-{
-	size_t i = u64slot(m, k);
-
-	*added = m->key[i] == 0;
-	if (*added) {
-		m->key[i] = k;
-		m->val[i] = v;
-		m->n++;
-	}
-	return &m->val[i];
-}
-
-/* The value stored for k (non-zero), or NULL. */
-static const uint32_t *
-u64map_get(const struct u64map *m, uint64_t k)
-{
-	size_t i = u64slot(m, k);
-
-	return m->key[i] == k ? &m->val[i] : NULL;
 }
 
 /* --- reading ------------------------------------------------------------- */
@@ -1384,19 +1312,22 @@ id_agrees(const struct blockwork *bw, uint32_t c, uint32_t u)
 }
 
 /* Notes that child c (with an ID) holds name group g. */
-static void
-pair_add(struct blockwork *bw, struct u64map *pm, uint32_t c, uint32_t g)
+static int
+pair_add(struct blockwork *bw, struct lbc_u64map *pm, uint32_t c, uint32_t g)
 {
 	int added;
 	uint32_t np = (uint32_t)pm->n;
 
-	u64map_intern(pm, (uint64_t)(c + 1) << 32 | g, np, &added);
+	if (lbc_u64map_intern(pm, (uint64_t)(c + 1) << 32 | g, np,
+	    &added) == NULL)
+		return LBC_ENOMEM;
 	if (added) {
 		bw->pcand[np] = c;
 		bw->pnext[np] = bw->phead[g];
 		bw->phead[g] = np;
 		bw->pcount[g]++;
 	}
+	return 0;
 }
 
 /* First i in idpos[lo..hi) with idpos[i] >= v. */
@@ -1416,11 +1347,11 @@ id_lower(const struct blockwork *bw, size_t lo, size_t hi, uint32_t v)
 
 /* Adds to nm child c (with an ID) if it holds name group g. */
 static void
-id_try(const struct blockwork *bw, const struct u64map *pm, struct two *nm,
+id_try(const struct blockwork *bw, const struct lbc_u64map *pm, struct two *nm,
     uint32_t c, uint32_t g, int sex)
 {
 	if (sexok(bw->csex[c], sex) &&
-	    u64map_get(pm, (uint64_t)(c + 1) << 32 | g) != NULL)
+	    lbc_u64map_get(pm, (uint64_t)(c + 1) << 32 | g) != NULL)
 		two_add(nm, c);
 }
 
@@ -1431,7 +1362,7 @@ id_try(const struct blockwork *bw, const struct u64map *pm, struct two *nm,
  * fewer.
  */
 static void
-id_names(const struct blockwork *bw, const struct u64map *pm, struct two *nm,
+id_names(const struct blockwork *bw, const struct lbc_u64map *pm, struct two *nm,
     size_t nidrec, uint32_t u, uint32_t g, int sex)
 {
 	size_t a = id_lower(bw, 0, nidrec, bw->nstart[u]);
@@ -1471,7 +1402,7 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
     uint32_t head, size_t k)
 {
 	struct rec *rec = d->rec;
-	struct u64map pm = { 0 };
+	struct lbc_u64map pm = { 0 };
 	size_t nn = 0, sp = 0, ng = 0, nt = 0, nid = 0, nidrec = 0, ncand, p, l;
 	size_t c, u;
 	uint32_t i;
@@ -1530,7 +1461,7 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
 	}
 
 	/* Children with an ID: numbers, names, nodes. */
-	if (u64map_init(&pm, k) != 0)
+	if (lbc_u64map_init(&pm, k) != 0)
 		return LBC_ENOMEM;
 	for (l = 0; l < k; l++) {
 		const struct rec *x = &rec[bw->blk[l]];
@@ -1547,7 +1478,10 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
 			nid++;
 		}
 		bw->astart[bw->lidx[x->cl]]++;
-		pair_add(bw, &pm, bw->lidx[x->cl], bw->grp[l]);
+		if (pair_add(bw, &pm, bw->lidx[x->cl], bw->grp[l]) != 0) {
+			lbc_u64map_free(&pm);
+			return LBC_ENOMEM;
+		}
 	}
 	if (nid > 0) {
 		size_t sum = 0, keep;
@@ -1673,7 +1607,7 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
 			    bw->gfirst[g + 1], bw->nstart[u]), name_lower(bw,
 			    bw->gfirst[g], bw->gfirst[g + 1], bw->nhi[u]), mask);
 			if (two_n(&eid) == 1) {
-				if (u64map_get(&pm, (uint64_t)(eid.a + 1) << 32 |
+				if (lbc_u64map_get(&pm, (uint64_t)(eid.a + 1) << 32 |
 				    g) != NULL)
 					two_add(&nm, eid.a);
 			} else if (two_n(&eid) == 2 && two_n(&nm) < 2)
@@ -1688,7 +1622,10 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
 		}
 		x->cl = bw->ccl[c];
 		if (c < nid) {
-			pair_add(bw, &pm, (uint32_t)c, g);
+			if (pair_add(bw, &pm, (uint32_t)c, g) != 0) {
+				lbc_u64map_free(&pm);
+				return LBC_ENOMEM;
+			}
 			seg_set(&bw->nt, bw->posn[l], (uint32_t)c,
 			    sexclass(bw->csex[c]));
 			continue;
@@ -1708,7 +1645,7 @@ do_block(struct lbc_dedupe *d, struct blockwork *bw, const uint32_t *next,
 	}
 	for (c = 0; c < nid; c++)
 		bw->lidx[bw->ccl[c]] = NONE;
-	u64map_free(&pm);
+	lbc_u64map_free(&pm);
 	return 0;
 }
 

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "buf.h"
 #include "date.h"
 #include "dedupe.h"
@@ -11,6 +10,7 @@
 #include "err.h"
 #include "rec.h"
 #include "strmap.h"
+#include "u64map.h"
 
 #define NONE	UINT32_MAX
 
@@ -47,21 +47,14 @@ struct layout {
 	struct lbc_buf	 header;	/* the header line, without LF */
 };
 
-/* Open addressing from non-zero 64-bit keys to 32-bit values. */
-struct map {
-	uint64_t	*key;
-	uint32_t	*val;
-	size_t		 mask, n;
-};
-
 struct diff {
 	const struct lbc_diff_conf *conf;
 	struct lbc_dedupe	*keys;		/* the matching rule and name caches */
 	struct side		 old, new;
 	struct lbc_buf		 text;
 	struct layout		 l;
-	struct map		 byid;		/* NEW id -> index */
-	struct map		 byblock;	/* OLD birth << 32 | pin -> head */
+	struct lbc_u64map	 byid;		/* NEW id -> index */
+	struct lbc_u64map	 byblock;	/* OLD birth << 32 | pin -> head */
 	uint32_t		*next;		/* OLD chains of one block */
 	struct lbc_strmap	*riskmap;	/* OLD risk text -> number */
 	char			**risks;
@@ -70,79 +63,13 @@ struct diff {
 	size_t			 nold;		/* OLD records read */
 };
 
-static void
-map_free(struct map *m)
-{
-	free(m->key);
-	free(m->val);
-	memset(m, 0, sizeof(*m));
-}
-
-static int
-map_init(struct map *m, size_t expect)
-{
-	size_t cap = 1024;
-
-	while (cap < expect * 2)
-		cap *= 2;
-	m->key = lbc_table_alloc(cap, sizeof(*m->key));
-	m->val = malloc(cap * sizeof(*m->val));
-	m->mask = cap - 1;
-	m->n = 0;
-	return m->key && m->val ? 0 : LBC_ENOMEM;
-}
-
-static size_t
-map_slot(const struct map *m, uint64_t k)
-{
-	size_t i = (size_t)((k * 0x9e3779b97f4a7c15ULL) >> 20) & m->mask;
-
-	while (m->key[i] != 0 && m->key[i] != k)
-		i = (i + 1) & m->mask;
-	return i;
-}
-
 /* Value of k, or NONE. */
 static uint32_t
-map_get(const struct map *m, uint64_t k)
+map_get(const struct lbc_u64map *m, uint64_t k)
 {
-	size_t i = map_slot(m, k);
+	const uint32_t *v = lbc_u64map_get(m, k);
 
-	return m->key[i] == k ? m->val[i] : NONE;
-}
-
-/* Sets k to v when absent; *old gets the value now stored. */
-static int
-map_put(struct map *m, uint64_t k, uint32_t v, uint32_t *old)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->mask + 1) {
-		struct map g;
-		size_t j;
-
-		if (map_init(&g, (m->mask + 1)) != 0) {
-			map_free(&g);
-			return LBC_ENOMEM;
-		}
-		for (j = 0; j <= m->mask; j++)
-			if (m->key[j] != 0) {
-				i = map_slot(&g, m->key[j]);
-				g.key[i] = m->key[j];
-				g.val[i] = m->val[j];
-			}
-		g.n = m->n;
-		map_free(m);
-		*m = g;
-	}
-	i = map_slot(m, k);
-	if (m->key[i] == 0) {
-		m->key[i] = k;
-		m->val[i] = v;
-		m->n++;
-	}
-	*old = m->val[i];
-	return 0;
+	return v != NULL ? *v : NONE;
 }
 
 /* YYYY-MM-DD of a real day as yyyymmdd, 0 for anything else. */
@@ -283,9 +210,9 @@ pass_new(struct diff *df, struct lbc_reader **rp, struct lbc_diff_where *w)
 	const struct lbc_diff_conf *c = df->conf;
 	struct side *s = &df->new;
 	struct lbc_reader *r;
-	uint32_t prev;
+	uint32_t *p;
 	size_t j;
-	int rc;
+	int rc, added;
 
 	w->name = c->newname;
 	if ((r = lbc_reader_new(c->new, c->newname, &rc)) == NULL)
@@ -320,16 +247,16 @@ pass_new(struct diff *df, struct lbc_reader **rp, struct lbc_diff_where *w)
 		w->line = lbc_reader_lineno(r);
 		return rc;
 	}
-	if (map_init(&df->byid, s->n) != 0)
+	if (lbc_u64map_init(&df->byid, s->n) != 0)
 		return LBC_ENOMEM;
 	for (j = s->n; j-- > 0;) {
 		if (s->r[j].id == 0)
 			continue;
-		if (map_put(&df->byid, s->r[j].id, (uint32_t)j, &prev) != 0)
+		/* the first record of an ID */
+		if ((p = lbc_u64map_intern(&df->byid, s->r[j].id, (uint32_t)j,
+		    &added)) == NULL)
 			return LBC_ENOMEM;
-		if (prev != j)
-			df->byid.val[map_slot(&df->byid, s->r[j].id)] =
-			    (uint32_t)j;
+		*p = (uint32_t)j;
 	}
 	return 0;
 }
@@ -496,11 +423,11 @@ static int
 index_blocks(struct diff *df)
 {
 	struct side *o = &df->old;
-	uint32_t prev;
+	uint32_t *p;
 	size_t i;
-	int rc;
+	int rc, added;
 
-	if (map_init(&df->byblock, o->n) != 0 ||
+	if (lbc_u64map_init(&df->byblock, o->n) != 0 ||
 	    (df->next = malloc((o->n + 1) * sizeof(*df->next))) == NULL)
 		return LBC_ENOMEM;
 	for (i = o->n; i-- > 0;) {
@@ -515,11 +442,12 @@ index_blocks(struct diff *df)
 		if (x->pin == 0)
 			continue;
 		b = (uint64_t)x->birth << 32 | x->pin;
-		if (map_put(&df->byblock, b, (uint32_t)i, &prev) != 0)
+		if ((p = lbc_u64map_intern(&df->byblock, b, (uint32_t)i,
+		    &added)) == NULL)
 			return LBC_ENOMEM;
-		if (prev != i) {
-			df->next[i] = prev;
-			df->byblock.val[map_slot(&df->byblock, b)] = (uint32_t)i;
+		if (!added) {	/* a chain in input order */
+			df->next[i] = *p;
+			*p = (uint32_t)i;
 		}
 	}
 	return 0;
@@ -726,7 +654,7 @@ lbc_diff_run(const struct lbc_diff_conf *conf, struct lbc_writer *out,
 	    (rc = pass_old(&df, rn, where)) != 0)
 		goto out;
 	where->name = NULL;
-	map_free(&df.byid);	/* the ID step is done */
+	lbc_u64map_free(&df.byid);	/* the ID step is done */
 	if ((rc = index_blocks(&df)) != 0 || (rc = match_names(&df)) != 0)
 		goto out;
 	st->nold = df.nold;
@@ -746,8 +674,8 @@ out:
 	lbc_buf_free(&df.l.header);
 	free(df.l.fnew);
 	free(df.l.fold);
-	map_free(&df.byid);
-	map_free(&df.byblock);
+	lbc_u64map_free(&df.byid);
+	lbc_u64map_free(&df.byblock);
 	free(df.next);
 	lbc_strmap_free(df.riskmap);
 	for (i = 0; i < df.nrisk; i++)
