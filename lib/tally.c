@@ -14,6 +14,7 @@
 #include "regions.h"
 #include "strmap.h"
 #include "fields.h"
+#include "u64map.h"
 #include "tally.h"
 
 #define NONE	SIZE_MAX
@@ -27,7 +28,7 @@ struct cat {
 	char		*label;
 	unsigned long	 n;
 	enum ckind	 kind;
-	char		*part[LBC_TALLY_MAXNAMES];	/* level names */
+	const char	*part[LBC_TALLY_MAXNAMES];	/* in dim's names */
 	size_t		 clen, cdig;	/* code's length, its leading digits */
 	uint64_t	 skey;		/* a code of 1-12 digits in byte order, or 0 */
 };
@@ -97,6 +98,7 @@ struct dim {
 	size_t			*order;		/* position -> cat */
 	size_t			*pos;		/* cat -> position or NONE */
 	struct lbc_tally_cat	*view;
+	struct lbc_arena	 names;		/* the cats' name columns */
 	size_t			 nview;
 };
 
@@ -681,14 +683,13 @@ age_bands(struct lbc_tally *t, struct dim *d)
 static void
 dim_free(struct dim *d)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < d->ncats; i++) {
 		free(d->cats[i].code);
 		free(d->cats[i].label);
-		for (k = 0; k < LBC_TALLY_MAXNAMES; k++)
-			free(d->cats[i].part[k]);
 	}
+	lbc_arena_free(&d->names);
 	free(d->cats);
 	free(d->cnt);
 	free(d->name);
@@ -1673,79 +1674,174 @@ level_part(const struct lbc_tally *t, const struct cat *c, size_t k,
 }
 
 /*
+ * A place of one name column: the code's first digits of its level, for
+ * every category of digits that reaches it; or a category of its own.
+ */
+struct place {
+	const char	*code;		/* a category's code */
+	char		*name;		/* the cell, "(code)" added if shared */
+	const char	*cell;		/* name's copy in the dim's names */
+};
+
+/* A copy of s in d's names; NULL when out of memory. */
+static const char *
+names_copy(struct dim *d, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = lbc_arena_alloc(&d->names, n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* The place of category c at level k: 1 + its index, 0: none of its own. */
+static int
+place_of(const struct cat *c, size_t dg, uint64_t *key)
+{
+	size_t i;
+
+	if (c->kind != C_VALUE || c->cdig != c->clen || c->clen < dg)
+		return 0;
+	for (*key = 0, i = 0; i < dg; i++)
+		*key = *key * 10 + (uint64_t)(c->code[i] - '0');
+	*key = *key << 4 | dg;
+	return 1;
+}
+
+/*
+ * Marks the places of one parent that share a name: "(code)" goes after
+ * each of them (the first column's parent, not shown, is everything).
+ * pl[0..np) are distinct at dg digits; a name is shared when two of
+ * different codes meet under one key (parent digits, name).
+ */
+static int
+mark_shared(struct place *pl, size_t np, size_t dg, size_t pd)
+{
+	struct lbc_strmap *seen;
+	struct lbc_buf key = { 0 };
+	size_t i, v, pass;
+	int rc = 0;
+	char *nl;
+
+	if ((seen = lbc_strmap_new()) == NULL)
+		return LBC_ENOMEM;
+	/* pass 0: parent and name -> first place + 1, 0: shared; 1: mark */
+	for (pass = 0; pass < 2 && rc == 0; pass++)
+		for (i = 0; i < np && rc == 0; i++) {
+			lbc_buf_clear(&key);
+			if (lbc_buf_add(&key, pl[i].code, pd) != 0 ||
+			    lbc_buf_addc(&key, '\t') != 0 ||
+			    lbc_buf_adds(&key, pl[i].name) != 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			if (pass == 0) {
+				if (!lbc_strmap_get(seen, key.p, key.len, &v))
+					rc = lbc_strmap_put(seen, key.p,
+					    key.len, i + 1);
+				else if (v != 0 && strncmp(pl[v - 1].code,
+				    pl[i].code, dg) != 0)
+					rc = lbc_strmap_put(seen, key.p,
+					    key.len, 0);
+				continue;
+			}
+			if (!lbc_strmap_get(seen, key.p, key.len, &v) || v != 0)
+				continue;
+			if (asprintf(&nl, "%s(%.*s)", pl[i].name, (int)dg,
+			    pl[i].code) < 0) {
+				rc = LBC_ENOMEM;
+				break;
+			}
+			free(pl[i].name);
+			pl[i].name = nl;
+		}
+	lbc_strmap_free(seen);
+	lbc_buf_free(&key);
+	return rc;
+}
+
+/*
  * The name columns of a region at township or village level: each
  * level's name, "(code)" after it only when two places of one parent
- * share it (the first column's parent, not shown, is everything).
+ * share it.  A place is named once however many categories it holds;
+ * a category of other characters is a place of its own.
  */
 static int
 level_names(const struct lbc_tally *t, struct dim *d)
 {
-	size_t np = nnames_of(t->conf.level), i, k, v;
-	struct lbc_strmap *seen = NULL;
-	struct lbc_buf key = { 0 };
-	int rc = 0;
+	size_t np = nnames_of(t->conf.level), i, k, n;
+	struct lbc_u64map map = { 0 };
+	struct place *pl = NULL;
+	uint32_t *at = NULL;
+	int rc = 0, added;
+	uint64_t key;
 
+	if (np == 0)
+		return 0;
+	if ((pl = calloc(d->ncats + 1, sizeof(*pl))) == NULL ||
+	    (at = malloc((d->ncats + 1) * sizeof(*at))) == NULL) {
+		free(pl);
+		return LBC_ENOMEM;
+	}
 	for (k = 0; k < np && rc == 0; k++) {
 		size_t dg = (size_t)name_digits[k], pd = k ? (size_t)
 		    name_digits[k - 1] : 0;
+		uint32_t *x;
 
-		for (i = 0; i < d->ncats; i++) {
-			struct cat *c = &d->cats[i];
-
-			if (d->pos[i] != NONE &&
-			    (c->part[k] = level_part(t, c, k, np)) == NULL)
-				rc = LBC_ENOMEM;
-		}
-		if (rc != 0 || (seen = lbc_strmap_new()) == NULL)
+		if ((rc = lbc_u64map_init(&map, d->ncats)) != 0)
 			break;
-		/* parent and name -> first place's index + 1; 0: shared */
-		for (i = 0; i < d->ncats && rc == 0; i++) {
+		for (i = n = 0; i < d->ncats && rc == 0; i++) {
 			struct cat *c = &d->cats[i];
 
-			if (d->pos[i] == NONE || c->kind != C_VALUE ||
-			    c->cdig < dg)
+			at[i] = UINT32_MAX;
+			if (d->pos[i] == NONE)
 				continue;
-			lbc_buf_clear(&key);
-			if (lbc_buf_add(&key, c->code, pd) != 0 ||
-			    lbc_buf_addc(&key, '\t') != 0 ||
-			    lbc_buf_adds(&key, c->part[k]) != 0) {
+			if (!place_of(c, dg, &key)) {
+				/* its own cell; a place when it reaches dg */
+				pl[n].code = c->code;
+				if ((pl[n].name = level_part(t, c, k, np)) ==
+				    NULL)
+					rc = LBC_ENOMEM;
+				else if (c->kind == C_VALUE && c->cdig >= dg)
+					at[i] = (uint32_t)n++;
+				else {
+					c->part[k] = names_copy(d, pl[n].name);
+					free(pl[n].name);
+					if (c->part[k] == NULL)
+						rc = LBC_ENOMEM;
+				}
+				continue;
+			}
+			if ((x = lbc_u64map_intern(&map, key, (uint32_t)n,
+			    &added)) == NULL) {
 				rc = LBC_ENOMEM;
 				break;
 			}
-			if (!lbc_strmap_get(seen, key.p, key.len, &v))
-				rc = lbc_strmap_put(seen, key.p, key.len, i + 1);
-			else if (v != 0 && strncmp(d->cats[v - 1].code,
-			    c->code, dg) != 0)
-				rc = lbc_strmap_put(seen, key.p, key.len, 0);
+			if (added) {
+				pl[n].code = c->code;
+				if ((pl[n++].name = level_part(t, c, k, np)) ==
+				    NULL)
+					rc = LBC_ENOMEM;
+			}
+			at[i] = *x;
 		}
-		for (i = 0; i < d->ncats && rc == 0; i++) {
-			struct cat *c = &d->cats[i];
-			char *nl;
-
-			if (d->pos[i] == NONE || c->kind != C_VALUE ||
-			    c->cdig < dg)
-				continue;
-			lbc_buf_clear(&key);
-			if (lbc_buf_add(&key, c->code, pd) != 0 ||
-			    lbc_buf_addc(&key, '\t') != 0 ||
-			    lbc_buf_adds(&key, c->part[k]) != 0) {
+		if (rc == 0)
+			rc = mark_shared(pl, n, dg, pd);
+		/* one copy of a place's cell for all its categories */
+		for (i = 0; i < n; i++) {
+			if (rc == 0 &&
+			    (pl[i].cell = names_copy(d, pl[i].name)) == NULL)
 				rc = LBC_ENOMEM;
-				break;
-			}
-			if (!lbc_strmap_get(seen, key.p, key.len, &v) || v != 0)
-				continue;
-			if (asprintf(&nl, "%s(%.*s)", c->part[k], (int)dg,
-			    c->code) < 0) {
-				rc = LBC_ENOMEM;
-				break;
-			}
-			free(c->part[k]);
-			c->part[k] = nl;
+			free(pl[i].name);
 		}
-		lbc_strmap_free(seen);
-		seen = NULL;
+		for (i = 0; i < d->ncats && rc == 0; i++)
+			if (at[i] != UINT32_MAX)
+				d->cats[i].part[k] = pl[at[i]].cell;
+		lbc_u64map_free(&map);
 	}
-	lbc_buf_free(&key);
+	free(pl);
+	free(at);
 	return rc;
 }
 
