@@ -1422,6 +1422,61 @@ twin_cell(void *arg, size_t r, size_t c, unsigned long n)
 	return cells_addn(tc->to, tc->ra[r], tc->ca[c], n);
 }
 
+/*
+ * Moves the counts held in the region slots of src's dim i to dst's slots
+ * of the same values (map: src cats -> dst cats, by dim), so that they
+ * need not go through src's cells; a slot whose value dst files under
+ * another cat is left to be spilled.
+ */
+static int
+twin_slots(struct lbc_tally *dst, struct lbc_tally *src, size_t i,
+    size_t *const *map)
+{
+	struct dim *dd = &dst->dims[i], *sd = &src->dims[i];
+	const size_t *cm = NULL;
+	struct islot *s, *x;
+	size_t j, k, tab = sd->ivals.tab;
+	int rc;
+
+	if (sd->ivals.slots == NULL || tab != dd->ivals.tab)
+		return 0;
+	if (tab != NONE)
+		cm = map[src->tabs[tab].d[1]];
+	for (j = 0; j <= sd->ivals.mask; j++) {
+		s = &sd->ivals.slots[j];
+		if (s->key == 0)
+			continue;
+		x = NULL;
+		if (dd->ivals.slots != NULL)
+			x = &dd->ivals.slots[imap_find(&dd->ivals, s->key)];
+		if (x == NULL || x->key != s->key) {
+			if (imap_room(&dd->ivals) != 0)
+				return LBC_ENOMEM;
+			x = &dd->ivals.slots[imap_find(&dd->ivals, s->key)];
+			x->key = s->key;
+			x->cat = (uint32_t)map[i][s->cat];
+			dd->ivals.count++;
+		} else if (x->cat != map[i][s->cat])
+			continue;
+		if (x->n >= UINT32_MAX - 1 - s->n &&
+		    (rc = spill(dst, dd, x)) != 0)
+			return rc;
+		x->n += s->n;
+		s->n = 0;
+		for (k = 0; tab != NONE && k < ICOLS; k++) {
+			if (s->c[k] == 0)
+				continue;
+			if (cm[k] < ICOLS)
+				x->c[cm[k]] += s->c[k];
+			else if (cells_addn(&dst->tabs[tab].cells, x->cat,
+			    cm[k], s->c[k]) != 0)
+				return LBC_ENOMEM;
+			s->c[k] = 0;
+		}
+	}
+	return 0;
+}
+
 int
 lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src)
 {
@@ -1431,11 +1486,8 @@ lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src)
 	if (dst->finished || src->finished || dst->ndims != src->ndims ||
 	    dst->ntabs != src->ntabs)
 		return LBC_EARG;
-	if ((rc = spill_all(src)) != 0)
-		return rc;
 	if ((map = calloc(src->ndims + 1, sizeof(*map))) == NULL)
 		return LBC_ENOMEM;
-	rc = LBC_ENOMEM;
 	for (i = 0; i < src->ndims; i++) {
 		struct dim *dd = &dst->dims[i], *sd = &src->dims[i];
 
@@ -1450,9 +1502,15 @@ lbc_tally_merge(struct lbc_tally *dst, struct lbc_tally *src)
 				    k == C_EXTRA_BAND ? LBC_EARG : LBC_ENOMEM;
 				goto out;
 			}
-		for (c = 0; c < sd->ncats; c++)
-			dd->cnt[map[i][c]] += sd->cnt[c];
 	}
+	for (i = 0; i < src->ndims; i++)
+		if ((rc = twin_slots(dst, src, i, map)) != 0)
+			goto out;
+	if ((rc = spill_all(src)) != 0)	/* what is left in the slots */
+		goto out;
+	for (i = 0; i < src->ndims; i++)
+		for (c = 0; c < src->dims[i].ncats; c++)
+			dst->dims[i].cnt[map[i][c]] += src->dims[i].cnt[c];
 	for (i = 0; i < src->ntabs; i++) {
 		struct tab *tb = &src->tabs[i];
 		struct twin_cells tc;
