@@ -1653,28 +1653,30 @@ static int
 disambiguate(struct dim *d)
 {
 	struct lbc_strmap *seen;
-	size_t i, v, k;
-	int rc = 0;
+	unsigned char *shared;
+	size_t i, first;
+	int rc = 0, added;
 
-	if ((seen = lbc_strmap_new()) == NULL)
+	if ((seen = lbc_strmap_new()) == NULL ||
+	    (shared = calloc(d->ncats + 1, 1)) == NULL) {
+		lbc_strmap_free(seen);
 		return LBC_ENOMEM;
+	}
+	/* label -> its first category; both marked when another has it */
 	for (i = 0; i < d->ncats && rc == 0; i++) {
 		const char *l = d->cats[i].label;
 
 		if (d->pos[i] == NONE)
 			continue;
-		if (lbc_strmap_get(seen, l, strlen(l), &v))
-			rc = lbc_strmap_put(seen, l, strlen(l), v + 1);
-		else
-			rc = lbc_strmap_put(seen, l, strlen(l), 1);
+		rc = lbc_strmap_intern(seen, l, strlen(l), i, &first, &added);
+		if (rc == 0 && !added)
+			shared[first] = shared[i] = 1;
 	}
 	for (i = 0; i < d->ncats && rc == 0; i++) {
 		struct cat *c = &d->cats[i];
 		char *nl;
 
-		if (d->pos[i] == NONE || c->kind == C_MISSING ||
-		    !lbc_strmap_get(seen, c->label, strlen(c->label), &k) ||
-		    k < 2)
+		if (!shared[i] || c->kind == C_MISSING)
 			continue;
 		if (asprintf(&nl, "%s(%s)", c->label, c->code) < 0) {
 			rc = LBC_ENOMEM;
@@ -1683,6 +1685,7 @@ disambiguate(struct dim *d)
 		free(c->label);
 		c->label = nl;
 	}
+	free(shared);
 	lbc_strmap_free(seen);
 	return rc;
 }
@@ -2175,6 +2178,17 @@ lbc_table_cells(const struct lbc_table *t,
 		for (i = 0; i < t->nrows && rc == 0; i++)
 			if (t->row[i].n > 0)
 				rc = fn(arg, i, 0, t->row[i].n);
+		return rc;
+	}
+	if (tb->cells.dense != NULL) {	/* in order, no sorting */
+		size_t r, c;
+		unsigned long n;
+
+		for (r = 0; r < t->nrows && rc == 0; r++)
+			for (c = 0; c < t->ncols && rc == 0; c++)
+				if ((n = cells_get(&tb->cells, tb->order[0][r],
+				    tb->order[1][c])) != 0)
+					rc = fn(arg, r, c, n);
 		return rc;
 	}
 	if ((rc = cells_each(&tb->cells, collect_cell, &col)) != 0) {
