@@ -7,6 +7,7 @@
 
 #define CHUNK	65536
 #define HUGE	(2UL << 20)	/* a huge page */
+#define LINE	64		/* a cache line */
 
 struct lbc_arena_chunk {
 	struct lbc_arena_chunk	*next;
@@ -55,12 +56,12 @@ lbc_table_alloc(size_t n, size_t size)
 
 	if (size != 0 && n > SIZE_MAX / size)
 		return NULL;
-	sz = n * size;
-	if (sz < HUGE)
-		return calloc(n ? n : 1, size ? size : 1);
-	if (posix_memalign(&p, HUGE, sz) != 0)
+	if ((sz = n * size) == 0)
+		sz = 1;
+	if (posix_memalign(&p, sz >= HUGE ? HUGE : LINE, sz) != 0)
 		return NULL;
-	(void)madvise(p, sz, MADV_HUGEPAGE);
+	if (sz >= HUGE)
+		(void)madvise(p, sz, MADV_HUGEPAGE);
 	memset(p, 0, sz);
 	return p;
 }

@@ -22,7 +22,8 @@ void	 lbc_arena_free(struct lbc_arena *a);
 
 /*
  * n zeroed items of size bytes for a hash table filled at random, freed
- * with free(3); NULL when out of memory or n * size overflows.  A large
+ * with free(3), aligned to a cache line; NULL when out of memory or
+ * n * size overflows.  A large
  * one is written through at once and asked for huge pages: calloc(3)'s
  * fresh pages are the shared zero page until written, so a probe that
  * reads a slot before filling it costs a second fault and, while another

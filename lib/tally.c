@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -62,7 +61,6 @@ struct vmap {
  * when n is about to overflow).
  */
 #define ICOLS	4
-#define HUGE	(2UL << 20)
 
 struct islot {		/* 32 bytes, aligned: two to a cache line */
 	uint64_t	 key;		/* 0: empty */
@@ -533,24 +531,20 @@ imap_find(const struct imap *m, uint64_t k)
 	return i;
 }
 
-/* Makes room for one more key; slots are a cache line each. */
+/* Makes room for one more key. */
 static int
 imap_room(struct imap *m)
 {
 	struct islot *old = m->slots;
-	size_t oldn = old != NULL ? m->mask + 1 : 0, j, nn, sz;
-	void *p;
+	size_t oldn = old != NULL ? m->mask + 1 : 0, j, nn;
+	struct islot *p;
 
 	if (old != NULL && (m->count + 1) * 2 <= m->mask + 1)
 		return 0;
 	nn = oldn ? oldn * 2 : 64;
-	sz = nn * sizeof(*m->slots);
-	/* huge pages where it is large: a random slot costs no TLB walk */
-	if (posix_memalign(&p, sz >= HUGE ? HUGE : sizeof(*m->slots), sz) != 0)
+	/* aligned, two slots a line; huge pages where it is large */
+	if ((p = lbc_table_alloc(nn, sizeof(*p))) == NULL)
 		return LBC_ENOMEM;
-	if (sz >= HUGE)
-		(void)madvise(p, sz, MADV_HUGEPAGE);
-	memset(p, 0, sz);
 	m->slots = p;
 	m->mask = nn - 1;
 	for (j = 0; j < oldn; j++)
