@@ -1563,6 +1563,26 @@ reject(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/*
+ * 1 when lbc_fold_key() keeps s[0..n) as it is: printable ASCII without
+ * spaces, capitals or brackets (a row number, a date, an ID).
+ */
+static int
+key_as_is(const char *s, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c <= ' ' || c >= 0x7F || (c >= 'A' && c <= 'Z') ||
+		    c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
+		    c == '}')
+			return 0;
+	}
+	return 1;
+}
+
 /* 1 when row repeats a header row (keys k[0..nk), as folded). */
 static int
 same_as_keys(struct lbc_import *imp, const struct lbc_row *row, char **k,
@@ -1577,6 +1597,11 @@ same_as_keys(struct lbc_import *imp, const struct lbc_row *row, char **k,
 
 		if (i >= row->n) {
 			if (*want != '\0')
+				return 0;
+			continue;
+		}
+		if (key_as_is(row->field[i], row->len[i])) {
+			if (strcmp(row->field[i], want) != 0)
 				return 0;
 			continue;
 		}
@@ -1681,6 +1706,18 @@ id_as_number(const struct lbc_import_file *f, const struct lbc_row *row,
 	return 1;
 }
 
+/* 1 when s[0..n) is printable ASCII without a space (not empty). */
+static int
+graphic(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
+			return 0;
+	return n > 0;
+}
+
 /* ID and name.  Returns 0 (rv->why set when rejected) or an lbc_err. */
 static int
 do_identity(struct lbc_import *imp, struct lbc_import_file *f,
@@ -1699,11 +1736,14 @@ do_identity(struct lbc_import *imp, struct lbc_import_file *f,
 		FLAG(rv, F_ID_EXCEL_NUMBER);
 		f->excel_ids++;
 	} else {
-		if ((rc = lbc_fold_name(imp->fold, s, n, &imp->t1)) != 0 &&
+		if (graphic(s, n))	/* folding would keep it as it is */
+			rv->ids = lbc_id_normalize(s, n, rv->id);
+		else if ((rc = lbc_fold_name(imp->fold, s, n, &imp->t1)) != 0 &&
 		    rc != LBC_EENCODING)
 			return rc;
-		rv->ids = lbc_id_normalize(imp->t1.p ? imp->t1.p : "",
-		    imp->t1.len, rv->id);
+		else
+			rv->ids = lbc_id_normalize(imp->t1.p ? imp->t1.p : "",
+			    imp->t1.len, rv->id);
 		if (rv->ids == LBC_ID_VALID) {
 			lbc_buf_add(&v[O_ID], rv->id, 18);
 			lbc_id_birth(rv->id, &rv->idbirth);
@@ -2043,7 +2083,7 @@ struct batch {
 	int			 full;		/* ready for the consumer */
 	int			 last;		/* the reader is done after this one */
 	int			 err;
-};
+} __attribute__((aligned(64)));	/* one written, the one beside it read */
 
 struct pipeline {
 	struct lbc_import_file	*f;
@@ -2108,7 +2148,7 @@ reader(void *arg)
 	struct pipeline *pl = arg;
 	struct lbc_import_file *f = pl->f;
 	struct batch *b = &pl->b[0];
-	unsigned long start = 0;
+	unsigned long start = 0, line = 0;
 	const char *l;
 	size_t n, k = 0, first;
 	int bad, rowbad = 0, rc, nr, i, eof;
@@ -2125,16 +2165,18 @@ reader(void *arg)
 			nr = lbc_csvrow_finish(b->csv);
 		}
 		else {
-			f->line = lbc_decoder_lineno(f->dec);
+			/* not f->line: the caller's thread reads f's columns
+			 * beside it for every row */
+			line = lbc_decoder_lineno(f->dec);
 			if (lbc_csvrow_at_start(b->csv)) {
 				if (is_blank(l, n)) {
-					if (batch_note(b, 0, f->line, 0, 1) != 0) {
+					if (batch_note(b, 0, line, 0, 1) != 0) {
 						b->err = LBC_ENOMEM;
 						break;
 					}
 					continue;
 				}
-				start = f->line;
+				start = line;
 				rowbad = 0;
 			}
 			rowbad |= bad;
@@ -2159,6 +2201,8 @@ reader(void *arg)
 			return NULL;
 	}
 done:
+	if (line > 0)
+		f->line = line;
 	b->last = 1;
 	pthread_mutex_lock(&pl->mu);
 	b->full = 1;
