@@ -119,8 +119,9 @@ struct lbc_import {
 	struct memo		 sexm, guardianm, riskm, problemsm, regionm;
 	struct lbc_buf		 val[O_COUNT];
 	struct lbc_buf		 t1, t2, raw, msg;
-	struct lbc_buf		 pk;		/* region keys read ahead */
 	uint64_t		rhash;		/* this row's region key hash, or 0 */
+	const char		*rkey;		/* and the key, when rhash is set */
+	size_t			 rklen;
 	uint64_t		*ahead;		/* a batch's region key hashes */
 	size_t			 nahead, nrows_ahead;
 	const char		**xval;		/* per extra: value of this row */
@@ -358,7 +359,6 @@ lbc_import_free(struct lbc_import *imp)
 	lbc_buf_free(&imp->t2);
 	lbc_buf_free(&imp->raw);
 	lbc_buf_free(&imp->msg);
-	lbc_buf_free(&imp->pk);
 	free(imp->ahead);
 	free(imp->xval);
 	free(imp->xlen);
@@ -1473,6 +1473,11 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		}
 		return lbc_buf_add(out, norm, k);
 	}
+	/* names seen before: a memo entry is made only past the tests below */
+	if (imp->rhash != 0 && imp->rkey != NULL &&
+	    (e = memo_find(&imp->regionm, imp->rkey, imp->rklen,
+	    imp->rhash))->h != 0)
+		goto found;
 	if (region_key(f, row, &q, &imp->t2) != 0)
 		return LBC_ENOMEM;
 	if (q.len[LBC_LV_COUNTY] == 0 && q.len[LBC_LV_TOWNSHIP] == 0 &&
@@ -1511,6 +1516,7 @@ region(struct lbc_import *imp, const struct lbc_import_file *f,
 		if (e == NULL)
 			return LBC_ENOMEM;
 	}
+found:
 	if (e->code != 0) {
 		lbc_buf_clear(&imp->msg);
 		lbc_buf_add(&imp->msg, memo_text(e), e->tlen);
@@ -2074,12 +2080,15 @@ struct brow {
 	unsigned long	 line;
 	int		 bad;
 	int		 blank;		/* a blank line: skipped, no row */
+	uint64_t	 rh;		/* its region names' memo hash, or 0 */
+	size_t		 koff, klen;	/* and their key in the batch's keys */
 };
 
 struct batch {
 	struct lbc_csvrow	*csv;		/* this batch's rows */
 	struct brow		*rows;
 	size_t			 nrows, rcap;
+	struct lbc_buf		 keys;		/* region memo keys of the rows */
 	int			 full;		/* ready for the consumer */
 	int			 last;		/* the reader is done after this one */
 	int			 err;
@@ -2092,6 +2101,8 @@ struct pipeline {
 	pthread_cond_t		 cv;
 	int			 stop;		/* the consumer gave up */
 	int			 libcsv_only;	/* no split of quote-free lines */
+	int			 rkeys;		/* region names to key: rows' keys */
+	struct lbc_buf		 pk;		/* the reader's */
 };
 
 static int
@@ -2110,6 +2121,7 @@ batch_note(struct batch *b, size_t idx, unsigned long line, int bad, int blank)
 	b->rows[b->nrows].line = line;
 	b->rows[b->nrows].bad = bad;
 	b->rows[b->nrows].blank = blank;
+	b->rows[b->nrows].rh = 0;
 	b->nrows++;
 	return 0;
 }
@@ -2136,10 +2148,48 @@ batch_pass(struct pipeline *pl, size_t *k)
 	if (stop)
 		return NULL;
 	lbc_csvrow_clear(b->csv);
+	lbc_buf_clear(&b->keys);
 	b->nrows = 0;
 	b->err = 0;
 	b->last = 0;
 	return b;
+}
+
+/* A CSV row seen as the row type process_row() reads (no cell types). */
+static struct lbc_row
+row_of_csv(const struct lbc_csvrow_row *row)
+{
+	struct lbc_row lr;
+
+	lr.n = row->n;
+	lr.field = row->field;
+	lr.len = row->len;
+	lr.type = NULL;
+	lr.flags = row->flags;
+	return lr;
+}
+
+/*
+ * The memo key of row r's region names and its hash, made here in the
+ * reader's thread (the other has more to do): the caller's thread looks
+ * it up without joining the names again.
+ */
+static int
+row_key(struct pipeline *pl, struct batch *b, struct brow *r)
+{
+	const struct lbc_csvrow_row *row;
+	struct lbc_region_names q;
+	struct lbc_row lr;
+
+	if ((row = lbc_csvrow_get(b->csv, r->idx)) == NULL)
+		return LBC_ENOMEM;
+	lr = row_of_csv(row);
+	if (region_key(pl->f, &lr, &q, &pl->pk) != 0)
+		return LBC_ENOMEM;
+	r->koff = b->keys.len;
+	r->klen = pl->pk.len;
+	r->rh = memo_hash(pl->pk.p, pl->pk.len);
+	return lbc_buf_add(&b->keys, pl->pk.p ? pl->pk.p : "", pl->pk.len);
 }
 
 static void *
@@ -2189,7 +2239,8 @@ reader(void *arg)
 			break;
 		}
 		for (i = 0; i < nr; i++)
-			if (batch_note(b, first + (size_t)i, start, rowbad, 0) != 0) {
+			if (batch_note(b, first + (size_t)i, start, rowbad, 0) != 0 ||
+			    (pl->rkeys && row_key(pl, b, &b->rows[b->nrows - 1]) != 0)) {
 				b->err = LBC_ENOMEM;
 				goto done;
 			}
@@ -2356,27 +2407,10 @@ prefetch_region(const struct lbc_import *imp, size_t i, int key)
 		__builtin_prefetch(sl->key);
 }
 
-/* A CSV row seen as the row type process_row() reads (no cell types). */
-static struct lbc_row
-row_of_csv(const struct lbc_csvrow_row *row)
-{
-	struct lbc_row lr;
-
-	lr.n = row->n;
-	lr.field = row->field;
-	lr.len = row->len;
-	lr.type = NULL;
-	lr.flags = row->flags;
-	return lr;
-}
-
 static int
 read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
     struct batch *b)
 {
-	const struct lbc_csvrow_row *row;
-	struct lbc_region_names q;
-	struct lbc_row lr;
 	size_t i;
 
 	imp->rhash = 0;
@@ -2395,16 +2429,8 @@ read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
 		imp->ahead = a;
 		imp->nahead = b->nrows;
 	}
-	for (i = 0; i < b->nrows; i++) {
-		imp->ahead[i] = 0;
-		if (b->rows[i].blank ||
-		    (row = lbc_csvrow_get(b->csv, b->rows[i].idx)) == NULL)
-			continue;
-		lr = row_of_csv(row);
-		if (region_key(f, &lr, &q, &imp->pk) != 0)
-			return LBC_ENOMEM;
-		imp->ahead[i] = memo_hash(imp->pk.p, imp->pk.len);
-	}
+	for (i = 0; i < b->nrows; i++)
+		imp->ahead[i] = b->rows[i].blank ? 0 : b->rows[i].rh;
 	imp->nrows_ahead = b->nrows;
 	for (i = 0; i < AHEAD_SLOT; i++)
 		prefetch_region(imp, i, 0);
@@ -2432,6 +2458,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 		return LBC_ENOMEM;
 	pl->f = f;
 	pl->libcsv_only = imp->o.libcsv_only;
+	pl->rkeys = f->col[R_REGION] < 0 && imp->regions != NULL;
 	for (i = 0; i < NBATCH; i++)
 		if ((pl->b[i].csv = lbc_csvrow_new(f->delim, &e)) == NULL)
 			rc = e;
@@ -2457,6 +2484,8 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 				prefetch_region(imp, i + AHEAD_SLOT, 0);
 				prefetch_region(imp, i + AHEAD_KEY, 1);
 				imp->rhash = imp->ahead[i];
+				imp->rkey = b->keys.p + r->koff;
+				imp->rklen = r->klen;
 			}
 			if (r->blank) {
 				imp->st.read++;
@@ -2472,6 +2501,7 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 			rc = process_row(imp, f, &lr, r->line, r->bad, out, rej,
 			    fn, ctx);
 			imp->rhash = 0;
+			imp->rkey = NULL;
 		}
 		if (rc == 0)
 			rc = b->err;
@@ -2488,7 +2518,9 @@ out:
 	for (i = 0; i < NBATCH; i++) {
 		lbc_csvrow_free(pl->b[i].csv);
 		free(pl->b[i].rows);
+		lbc_buf_free(&pl->b[i].keys);
 	}
+	lbc_buf_free(&pl->pk);
 	pthread_mutex_destroy(&pl->mu);
 	pthread_cond_destroy(&pl->cv);
 	free(pl);
