@@ -117,6 +117,7 @@ struct lbc_import {
 	size_t			 nextras, xcap;
 	int			 cbf_sex, cbf_guardian, cbf_risk, cbf_problems;
 	struct memo		 sexm, guardianm, riskm, problemsm, regionm;
+	struct memo		 surveym;	/* survey date cells */
 	struct lbc_buf		 val[O_COUNT];
 	struct lbc_buf		 t1, t2, raw, msg;
 	uint64_t		rhash;		/* this row's region key hash, or 0 */
@@ -318,7 +319,8 @@ lbc_import_new(const struct lbc_import_opts *o, struct lbc_fold *f,
 	imp->extramap = lbc_strmap_new();
 	if (!imp->hdrmap || !imp->extramap || memo_init(&imp->sexm) != 0 ||
 	    memo_init(&imp->guardianm) != 0 || memo_init(&imp->riskm) != 0 ||
-	    memo_init(&imp->problemsm) != 0 || memo_init(&imp->regionm) != 0)
+	    memo_init(&imp->problemsm) != 0 || memo_init(&imp->regionm) != 0 ||
+	    memo_init(&imp->surveym) != 0)
 		rc = LBC_ENOMEM;
 	for (i = 0; rc == 0 && i < sizeof(default_headers) /
 	    sizeof(default_headers[0]); i++)
@@ -353,6 +355,7 @@ lbc_import_free(struct lbc_import *imp)
 	memo_free(&imp->riskm);
 	memo_free(&imp->problemsm);
 	memo_free(&imp->regionm);
+	memo_free(&imp->surveym);
 	for (i = 0; i < O_COUNT; i++)
 		lbc_buf_free(&imp->val[i]);
 	lbc_buf_free(&imp->t1);
@@ -1796,6 +1799,45 @@ do_sex(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/*
+ * A survey date cell (few values: a memo of raw cells): 0 or 1 as
+ * lbc_date_parse() with *d set (the day 1 for a month alone), DATE_EMPTY,
+ * DATE_BAD, or LBC_ENOMEM.
+ */
+enum { DATE_EMPTY = 2, DATE_BAD = 3 };
+
+static int
+survey_cell(struct lbc_import *imp, const char *s, size_t n,
+    struct lbc_date *d)
+{
+	const struct mslot *e;
+	int rc;
+
+	if ((e = memo_get(&imp->surveym, s, n)) == NULL) {
+		memset(d, 0, sizeof(*d));
+		if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
+		    rc != LBC_EENCODING)
+			return rc;
+		if (imp->t1.len == 0)
+			rc = DATE_EMPTY;
+		else if ((rc = lbc_date_parse(imp->t1.p, imp->t1.len, d)) < 0)
+			rc = DATE_BAD;
+		else if (rc == 1)
+			d->d = 1;
+		if (rc > 1)
+			memset(d, 0, sizeof(*d));
+		/* the code: what was found, and the date packed */
+		if ((e = memo_put(&imp->surveym, s, n, "", rc +
+		    4 * ((d->y * 13 + d->m) * 32 + d->d))) == NULL)
+			return LBC_ENOMEM;
+	}
+	rc = e->code & 3;
+	d->d = e->code / 4 % 32;
+	d->m = e->code / 4 / 32 % 13;
+	d->y = e->code / 4 / 32 / 13;
+	return rc;
+}
+
 /* Birth and survey dates and the age limit. */
 static int
 do_dates(struct lbc_import *imp, struct lbc_import_file *f,
@@ -1844,22 +1886,16 @@ do_dates(struct lbc_import *imp, struct lbc_import_file *f,
 	}
 
 	s = cell(f, row, R_SURVEY, &n);
-	if ((rc = lbc_fold_trim(imp->fold, s, n, &imp->t1)) != 0 &&
-	    rc != LBC_EENCODING)
+	if ((rc = survey_cell(imp, s, n, &rv->survey)) < 0)
 		return rc;
-	if (imp->t1.len > 0) {
-		rc = lbc_date_parse(imp->t1.p, imp->t1.len, &rv->survey);
-		if (rc == 0 || rc == 1) {
-			if (rc == 1) {
-				rv->survey.d = 1;
-				FLAG(rv, F_SURVEY_PARTIAL);
-			}
-			rv->have_survey = 1;
-			lbc_date_format(&rv->survey, dbuf);
-			lbc_buf_adds(&v[O_SURVEY], dbuf);
-		} else
-			FLAG(rv, F_SURVEY_INVALID);
-	}
+	if (rc == 0 || rc == 1) {
+		if (rc == 1)
+			FLAG(rv, F_SURVEY_PARTIAL);
+		rv->have_survey = 1;
+		lbc_date_format(&rv->survey, dbuf);
+		lbc_buf_adds(&v[O_SURVEY], dbuf);
+	} else if (rc == DATE_BAD)
+		FLAG(rv, F_SURVEY_INVALID);
 	rv->reason = LBC_REJ_BIRTH;
 	if (!rv->have_birth) {
 		rv->why = HAS(rv, F_BIRTH_INVALID) ?
@@ -1927,6 +1963,12 @@ do_coded(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/* Output fields made only of letters, digits, '-' and ';': no escapes. */
+static const unsigned char clean_out[O_COUNT] = {
+	[O_ID] = 1, [O_BIRTH] = 1, [O_REGION] = 1, [O_SURVEY] = 1,
+	[O_FLAGS] = 1
+};
+
 /* Writes the record: canonical fields, then the extra columns. */
 static void
 write_record(struct lbc_import *imp, struct lbc_import_file *f,
@@ -1939,7 +1981,10 @@ write_record(struct lbc_import *imp, struct lbc_import_file *f,
 	lbc_writer_puts(out, f->src);
 	lbc_writer_raw(out, num, utoa(line, num));
 	for (i = O_ID; i < O_COUNT; i++)
-		lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
+		if (clean_out[i])	/* digits, dates, flag names */
+			lbc_writer_raw(out, v[i].p, v[i].len);
+		else
+			lbc_writer_put(out, v[i].p ? v[i].p : "", v[i].len);
 	for (i = 0; i < imp->nextras; i++) {
 		imp->xval[i] = "";
 		imp->xlen[i] = 0;
