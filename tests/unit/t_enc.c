@@ -203,6 +203,55 @@ mixed(void)
 	CHECK_INT(n, 2, "CR LF across blocks: no empty line between");
 }
 
+/* 1 when the first line of data[0..len) is k bytes 'a' and then tail. */
+static int
+first_line(const char *data, size_t len, enum lbc_encoding enc, size_t k,
+    const char *tail)
+{
+	struct lbc_decoder *d;
+	const char *l;
+	size_t n, i, tl = strlen(tail);
+	int bad, err = 0, ok;
+
+	if ((d = lbc_decoder_new(data, len, enc, &err)) == NULL)
+		return 0;
+	ok = lbc_decoder_line(d, &l, &n, &bad) == 1 && bad == 0 &&
+	    n == k + tl && memcmp(l + k, tail, tl) == 0;
+	for (i = 0; ok && i < k; i++)
+		ok = l[i] == 'a';
+	lbc_decoder_free(d);
+	return ok;
+}
+
+/* Characters cut by the 256 KiB block the decoder converts at a time. */
+static void
+across_blocks(void)
+{
+	static char big[262160];
+	size_t i;
+
+	memset(big, 'a', sizeof(big));
+	memcpy(big + 262142, "\x95\x32\x82\x36\n", 5);
+	CHECK_INT(first_line(big, 262147, LBC_ENC_GB18030, 262142,
+	    "\xf0\xa0\x80\x80"), 1,
+	    "a four-byte GB18030 character across two blocks");
+	big[262142] = 'a';
+	memcpy(big + 262143, "\xd5\xc5\n", 3);
+	CHECK_INT(first_line(big, 262146, LBC_ENC_GB18030, 262143, "张"), 1,
+	    "a two-byte GB18030 character across two blocks");
+	/* UTF-16LE: the block starts after the BOM, at byte 2 */
+	big[0] = '\xff';
+	big[1] = '\xfe';
+	for (i = 2; i < 262144; i += 2) {
+		big[i] = 'a';
+		big[i + 1] = '\0';
+	}
+	memcpy(big + 262144, "\x40\xd8\x00\xdc\n\0", 6);
+	CHECK_INT(first_line(big, 262150, LBC_ENC_AUTO, 131071,
+	    "\xf0\xa0\x80\x80"), 1,
+	    "a UTF-16 surrogate pair across two blocks");
+}
+
 static void
 gb2022(void)
 {
@@ -359,6 +408,7 @@ main(void)
 {
 	enum lbc_encoding e;
 
+	across_blocks();
 	CHECK_STR(decode("a\nb\n", 4, LBC_ENC_AUTO, &e), "a|b", "ASCII lines");
 	CHECK_INT(e, LBC_ENC_UTF8, "ASCII is UTF-8");
 	CHECK_STR(decode("a\nb", 3, LBC_ENC_AUTO, &e), "a|b", "no final LF");
