@@ -1572,23 +1572,32 @@ reject(struct lbc_import *imp, struct lbc_import_file *f,
 	return 0;
 }
 
+/* 1 when s[0..n) is printable ASCII without a space (not empty). */
+static int
+graphic(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
+			return 0;
+	return n > 0;
+}
+
 /*
- * 1 when lbc_fold_key() keeps s[0..n) as it is: printable ASCII without
- * spaces, capitals or brackets (a row number, a date, an ID).
+ * 1 when lbc_fold_key() keeps s[0..n) as it is: empty, or graphic()
+ * without capitals or brackets (a row number, a date, an ID).
  */
 static int
 key_as_is(const char *s, size_t n)
 {
 	size_t i;
-	unsigned char c;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c <= ' ' || c >= 0x7F || (c >= 'A' && c <= 'Z') ||
-		    c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
-		    c == '}')
+	if (n > 0 && !graphic(s, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((s[i] >= 'A' && s[i] <= 'Z') || strchr("()[]{}", s[i]) != NULL)
 			return 0;
-	}
 	return 1;
 }
 
@@ -1713,18 +1722,6 @@ id_as_number(const struct lbc_import_file *f, const struct lbc_row *row,
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	return 1;
-}
-
-/* 1 when s[0..n) is printable ASCII without a space (not empty). */
-static int
-graphic(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7F)
-			return 0;
-	return n > 0;
 }
 
 /* ID and name.  Returns 0 (rv->why set when rejected) or an lbc_err. */
