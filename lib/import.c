@@ -123,8 +123,6 @@ struct lbc_import {
 	uint64_t		rhash;		/* this row's region key hash, or 0 */
 	const char		*rkey;		/* and the key, when rhash is set */
 	size_t			 rklen;
-	uint64_t		*ahead;		/* a batch's region key hashes */
-	size_t			 nahead, nrows_ahead;
 	const char		**xval;		/* per extra: value of this row */
 	size_t			*xlen;
 	unsigned char		*seen;		/* problems: codes present */
@@ -362,7 +360,6 @@ lbc_import_free(struct lbc_import *imp)
 	lbc_buf_free(&imp->t2);
 	lbc_buf_free(&imp->raw);
 	lbc_buf_free(&imp->msg);
-	free(imp->ahead);
 	free(imp->xval);
 	free(imp->xlen);
 	free(imp->seen);
@@ -2427,7 +2424,7 @@ out:
 
 /*
  * The region memo is large (tens of thousands of name tuples) and each row
- * looks it up at random: the keys of a batch are hashed first, and the
+ * looks it up at random: the reader hashed the keys of a batch, and the
  * slot of a row some rows ahead, then its key, are fetched into the cache
  * while the rows before it are worked on.
  */
@@ -2436,47 +2433,18 @@ out:
 
 /* Fetches the memo slot (key: the key it points to) of row i of the batch. */
 static void
-prefetch_region(const struct lbc_import *imp, size_t i, int key)
+prefetch_region(const struct lbc_import *imp, const struct batch *b, size_t i,
+    int key)
 {
 	const struct mslot *sl;
 
-	if (i >= imp->nrows_ahead || imp->ahead[i] == 0)
+	if (i >= b->nrows || b->rows[i].rh == 0)
 		return;
-	sl = &imp->regionm.slot[(size_t)imp->ahead[i] & imp->regionm.mask];
+	sl = &imp->regionm.slot[(size_t)b->rows[i].rh & imp->regionm.mask];
 	if (!key)
 		__builtin_prefetch(sl);
 	else if (sl->h != 0)
 		__builtin_prefetch(sl->key);
-}
-
-static int
-read_ahead(struct lbc_import *imp, const struct lbc_import_file *f,
-    struct batch *b)
-{
-	size_t i;
-
-	imp->rhash = 0;
-	if (f->col[R_REGION] >= 0 || imp->regions == NULL) {
-		/* a code column: no names looked up for most rows */
-		free(imp->ahead);
-		imp->ahead = NULL;
-		imp->nahead = imp->nrows_ahead = 0;
-		return 0;
-	}
-	if (b->nrows > imp->nahead) {
-		uint64_t *a = realloc(imp->ahead, b->nrows * sizeof(*a));
-
-		if (a == NULL)
-			return LBC_ENOMEM;
-		imp->ahead = a;
-		imp->nahead = b->nrows;
-	}
-	for (i = 0; i < b->nrows; i++)
-		imp->ahead[i] = b->rows[i].blank ? 0 : b->rows[i].rh;
-	imp->nrows_ahead = b->nrows;
-	for (i = 0; i < AHEAD_SLOT; i++)
-		prefetch_region(imp, i, 0);
-	return 0;
 }
 
 int
@@ -2517,15 +2485,14 @@ lbc_import_file_run(struct lbc_import *imp, struct lbc_import_file *f,
 			pthread_cond_wait(&pl->cv, &pl->mu);
 		pthread_mutex_unlock(&pl->mu);
 		last = b->last;
-		if ((rc = read_ahead(imp, f, b)) != 0)
-			break;
+		for (i = 0; i < AHEAD_SLOT; i++)
+			prefetch_region(imp, b, i, 0);
 		for (i = 0; i < b->nrows && rc == 0; i++) {
 			struct brow *r = &b->rows[i];
 
-			if (imp->ahead != NULL) {
-				prefetch_region(imp, i + AHEAD_SLOT, 0);
-				prefetch_region(imp, i + AHEAD_KEY, 1);
-				imp->rhash = imp->ahead[i];
+			prefetch_region(imp, b, i + AHEAD_SLOT, 0);
+			prefetch_region(imp, b, i + AHEAD_KEY, 1);
+			if ((imp->rhash = r->rh) != 0) {
 				imp->rkey = b->keys.p + r->koff;
 				imp->rklen = r->klen;
 			}
