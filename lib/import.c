@@ -1545,7 +1545,6 @@ reject(struct lbc_import *imp, struct lbc_import_file *f,
     const char *msg, struct lbc_writer *rej, lbc_import_reject_fn *fn,
     void *ctx)
 {
-	char num[24];
 	size_t i;
 
 	imp->st.rejected++;
@@ -1559,9 +1558,8 @@ reject(struct lbc_import *imp, struct lbc_import_file *f,
 		if ((i > 0 && lbc_buf_addc(&imp->raw, '\t')) ||
 		    lbc_buf_add(&imp->raw, row->field[i], row->len[i]))
 			return LBC_ENOMEM;
-	snprintf(num, sizeof(num), "%lu", line);
 	lbc_writer_puts(rej, f->src);
-	lbc_writer_puts(rej, num);
+	lbc_writer_ulong(rej, line);
 	lbc_writer_puts(rej, reject_names[why]);
 	lbc_writer_puts(rej, msg);
 	lbc_writer_put(rej, imp->raw.p ? imp->raw.p : "", imp->raw.len);
@@ -1671,22 +1669,6 @@ is_footer(const struct lbc_import_file *f, const struct lbc_row *row)
 		return 1;
 	return lead && cell_blank(row, (size_t)f->col[R_ID]) &&
 	    cell_blank(row, (size_t)f->col[R_BIRTH]);
-}
-
-/* Writes v in decimal into buf (24 bytes) and returns its length. */
-static size_t
-utoa(unsigned long v, char *buf)
-{
-	char tmp[24];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
 }
 
 /* What the field families work out for one row. */
@@ -1969,11 +1951,10 @@ write_record(struct lbc_import *imp, struct lbc_import_file *f,
     const struct lbc_row *row, unsigned long line, struct lbc_writer *out)
 {
 	struct lbc_buf *v = imp->val;
-	char num[24];
 	size_t i;
 
 	lbc_writer_puts(out, f->src);
-	lbc_writer_raw(out, num, utoa(line, num));
+	lbc_writer_ulong(out, line);
 	for (i = O_ID; i < O_COUNT; i++)
 		if (clean_out[i])	/* digits, dates, flag names */
 			lbc_writer_raw(out, v[i].p, v[i].len);

@@ -459,10 +459,53 @@ room(struct lbc_writer *w, size_t n)
 	return 1;
 }
 
+/* Bytes a field cannot hold as they are: \\ TAB LF CR. */
+static const unsigned char needs_escape[256] = {
+	['\\'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1
+};
+
+/*
+ * Copies the bytes of [s, e) up to the first that needs an escape to o;
+ * returns where it stopped.  o has room for e - s bytes.  A field is
+ * mostly such bytes: 16 at a time with SSE2.
+ */
+static const char *
+copy_plain(const char *s, const char *e, char **o)
+{
+	char *d = *o;
+
+#if defined(__SSE2__)
+	while (e - s >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i x = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+		unsigned m = (unsigned)_mm_movemask_epi8(x);
+
+		if (m != 0) {
+			size_t k = (size_t)__builtin_ctz(m);
+
+			memcpy(d, s, k);
+			*o = d + k;
+			return s + k;
+		}
+		_mm_storeu_si128((__m128i *)(void *)d, v);
+		s += 16;
+		d += 16;
+	}
+#endif
+	while (s < e && !needs_escape[(unsigned char)*s])
+		*d++ = *s++;
+	*o = d;
+	return s;
+}
+
 void
 lbc_writer_put(struct lbc_writer *w, const char *s, size_t n)
 {
-	const char *e = s + n, *run;
+	const char *e = s + n;
 	char *o;
 
 	if (!room(w, 2 * n + 1))
@@ -471,17 +514,7 @@ lbc_writer_put(struct lbc_writer *w, const char *s, size_t n)
 	if (!w->first)
 		*o++ = '\t';
 	w->first = 0;
-	while (s < e) {
-		/* copy the run of bytes that need no escape */
-		for (run = s; s < e && (unsigned char)*s > '\\'; s++)
-			;
-		while (s < e && *s != '\\' && *s != '\t' && *s != '\n' &&
-		    *s != '\r')
-			s++;
-		memcpy(o, run, (size_t)(s - run));
-		o += s - run;
-		if (s == e)
-			break;
+	while ((s = copy_plain(s, e, &o)) < e) {
 		*o++ = '\\';
 		switch (*s++) {
 		case '\\': *o++ = '\\'; break;
@@ -510,6 +543,19 @@ lbc_writer_raw(struct lbc_writer *w, const char *s, size_t n)
 	if (n > 0)	/* s may be NULL then: an empty buffer */
 		memcpy(w->buf + w->len, s, n);
 	w->len += n;
+}
+
+void
+lbc_writer_ulong(struct lbc_writer *w, unsigned long v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	lbc_writer_raw(w, tmp + n, sizeof(tmp) - n);
 }
 
 void

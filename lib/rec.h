@@ -74,6 +74,8 @@ void	lbc_writer_put(struct lbc_writer *w, const char *s, size_t n);
 void	lbc_writer_puts(struct lbc_writer *w, const char *s);
 /* Appends one field without escaping (the caller knows it needs none). */
 void	lbc_writer_raw(struct lbc_writer *w, const char *s, size_t n);
+/* Appends v in decimal as one field. */
+void	lbc_writer_ulong(struct lbc_writer *w, unsigned long v);
 /* Ends the record with LF. */
 void	lbc_writer_end(struct lbc_writer *w);
 /* Writes out the buffer; returns 0 or LBC_EIO if any write failed so far. */

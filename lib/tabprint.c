@@ -21,15 +21,6 @@ put_num(struct lbc_writer *w, const char *fmt, double v)
 	lbc_writer_raw(w, s, strlen(s));
 }
 
-static void
-put_count(struct lbc_writer *w, unsigned long n)
-{
-	char s[32];
-
-	snprintf(s, sizeof(s), "%lu", n);
-	lbc_writer_raw(w, s, strlen(s));
-}
-
 static int
 put_chisq(struct lbc_writer *w, const struct lbc_test *x)
 {
@@ -209,7 +200,7 @@ lbc_tabprint_table_supp(struct lbc_writer *w, const struct lbc_table *t,
 			if (hidden(t, supp, r, j))
 				lbc_writer_puts(w, "*");
 			else
-				put_count(w, x);
+				lbc_writer_ulong(w, x);
 			if (pct == LBC_PCT_NONE)
 				continue;
 			put_num(w, "%.1f", d && !h ? 100.0 * x / d : NAN);
@@ -265,7 +256,7 @@ long_cell(void *arg, size_t r, size_t c, unsigned long n)
 	if (lc->t->layer != NULL)
 		lbc_writer_puts(lc->w, lc->t->layer_code);
 	long_names(lc->w, lc->t, r, c);
-	put_count(lc->w, n);
+	lbc_writer_ulong(lc->w, n);
 	lbc_writer_end(lc->w);
 	return 0;
 }
@@ -322,7 +313,7 @@ lbc_tabprint_long_supp(struct lbc_writer *w, const struct lbc_table *t,
 			if (hidden(t, supp, r, c))
 				lbc_writer_puts(w, "*");
 			else
-				put_count(w, n);
+				lbc_writer_ulong(w, n);
 			lbc_writer_end(w);
 		}
 	return 0;
