@@ -124,48 +124,64 @@ lbc_strmap_get(const struct lbc_strmap *m, const char *key, size_t n,
 	return 1;
 }
 
+/*
+ * The slot of key (hash h): found, or filled with a copy of the key
+ * (*added set); NULL when out of memory.
+ */
+static struct slot *
+claim(struct lbc_strmap *m, const char *key, size_t n, uint64_t h,
+    int *added)
+{
+	struct slot *s = find(m, key, n, h);
+
+	*added = 0;
+	if (s->hash != 0)
+		return s;
+	if ((m->count + 1) * 4 > (m->mask + 1) * 3) {
+		if (grow(m) != 0)
+			return NULL;
+		s = find(m, key, n, h);
+	}
+	if ((s->key = arena_copy(m, key, n)) == NULL)
+		return NULL;
+	s->hash = h;
+	s->len = n;
+	m->count++;
+	*added = 1;
+	return s;
+}
+
 int
 lbc_strmap_intern(struct lbc_strmap *m, const char *key, size_t n,
     size_t val, size_t *out, int *added)
 {
-	uint64_t h = lbc_hash(key, n);
-	struct slot *s = find(m, key, n, h);
+	int add;
+	struct slot *s = claim(m, key, n, lbc_hash(key, n), &add);
 
 	if (added != NULL)
 		*added = 0;
-	if (s->hash != 0) {
-		if (out != NULL)
-			*out = s->val;
-		return 0;
-	}
-	if ((m->count + 1) * 4 > (m->mask + 1) * 3) {
-		if (grow(m) != 0)
-			return LBC_ENOMEM;
-		s = find(m, key, n, h);
-	}
-	if ((s->key = arena_copy(m, key, n)) == NULL)
+	if (s == NULL)
 		return LBC_ENOMEM;
-	s->hash = h;
-	s->len = n;
-	s->val = val;
-	m->count++;
+	if (add) {
+		s->val = val;
+		if (added != NULL)
+			*added = 1;
+	}
 	if (out != NULL)
-		*out = val;
-	if (added != NULL)
-		*added = 1;
+		*out = s->val;
 	return 0;
 }
 
 int
 lbc_strmap_put(struct lbc_strmap *m, const char *key, size_t n, size_t val)
 {
-	struct slot *s = find(m, key, n, lbc_hash(key, n));
+	int add;
+	struct slot *s = claim(m, key, n, lbc_hash(key, n), &add);
 
-	if (s->hash != 0) {
-		s->val = val;
-		return 0;
-	}
-	return lbc_strmap_intern(m, key, n, val, NULL, NULL);
+	if (s == NULL)
+		return LBC_ENOMEM;
+	s->val = val;
+	return 0;
 }
 
 size_t

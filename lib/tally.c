@@ -96,7 +96,7 @@ struct dim {
 	size_t			*order;		/* position -> cat */
 	size_t			*pos;		/* cat -> position or NONE */
 	struct lbc_tally_cat	*view;
-	struct lbc_arena	 names;		/* the cats' name columns */
+	struct lbc_arena	 names;		/* the cats' codes, labels, names */
 	size_t			 nview;
 };
 
@@ -556,6 +556,20 @@ imap_room(struct imap *m)
 
 /* Categories. */
 
+/* A copy of s (n bytes, then NUL) in d's texts; NULL when out of memory. */
+static char *
+cat_text(struct dim *d, const char *s, size_t n)
+{
+	char *p = lbc_arena_alloc(&d->names, n + 1);
+
+	if (p != NULL) {
+		if (n > 0)
+			memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
 static size_t
 cat_add(struct dim *d, const char *code, size_t n, const char *label,
     enum ckind kind)
@@ -578,8 +592,8 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 	d->cnt[d->ncats] = 0;
 	c = &d->cats[d->ncats];
 	memset(c, 0, sizeof(*c));
-	c->code = strndup(code, n);
-	c->label = strdup(label != NULL ? label : c->code ? c->code : "");
+	c->code = cat_text(d, code, n);
+	c->label = label == NULL ? c->code : cat_text(d, label, strlen(label));
 	c->n = 0;
 	c->kind = kind;
 	c->clen = n;
@@ -600,11 +614,8 @@ cat_add(struct dim *d, const char *code, size_t n, const char *label,
 			    code[i] - '0' : 0);
 		c->skey = c->skey << 4 | n;
 	}
-	if (c->code == NULL || c->label == NULL) {
-		free(c->code);
-		free(c->label);
+	if (c->code == NULL || c->label == NULL)
 		return NONE;
-	}
 	return d->ncats++;
 }
 
@@ -677,12 +688,6 @@ age_bands(struct lbc_tally *t, struct dim *d)
 static void
 dim_free(struct dim *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->ncats; i++) {
-		free(d->cats[i].code);
-		free(d->cats[i].label);
-	}
 	lbc_arena_free(&d->names);
 	free(d->cats);
 	free(d->cnt);
@@ -975,28 +980,31 @@ slow:
 	return 0;
 }
 
-/* The label of a region code (allocated): its name, else the code. */
+/*
+ * The label of region category c, in d's texts: its name, else its code;
+ * "(未细分到…)" after a code short of the level.
+ */
 static char *
-region_label(const struct lbc_tally *t, const char *code)
+region_label(const struct lbc_tally *t, struct dim *d, const struct cat *c)
 {
 	const char *name = NULL;
-	size_t n = strlen(code), i;
-	struct lbc_buf b = { 0 };
+	size_t n = c->clen, i, ln;
+	char *l;
 
 	if (t->conf.regions != NULL)
-		name = lbc_regions_name(t->conf.regions, code, n);
-	if (lbc_buf_adds(&b, name != NULL ? name : code) != 0)
-		return NULL;
-	if (strspn(code, "0123456789") == n && (int)n < t->conf.level &&
-	    (n == 2 || n == 4 || n == 6 || n == 9)) {
-		for (i = 0; levels[i].digits != t->conf.level; i++)
-			;
-		if (lbc_buf_printf(&b, "(未细分到%s)", levels[i].word) != 0) {
-			lbc_buf_free(&b);
-			return NULL;
-		}
-	}
-	return b.p;
+		name = lbc_regions_name(t->conf.regions, c->code, n);
+	if (c->cdig != n || (int)n >= t->conf.level ||
+	    (n != 2 && n != 4 && n != 6 && n != 9))
+		return name != NULL ? cat_text(d, name, strlen(name)) :
+		    c->code;
+	for (i = 0; levels[i].digits != t->conf.level; i++)
+		;
+	if (name == NULL)
+		name = c->code;
+	ln = strlen(name) + strlen(levels[i].word) + sizeof("(未细分到)");
+	if ((l = lbc_arena_alloc(&d->names, ln)) != NULL)
+		snprintf(l, ln, "%s(未细分到%s)", name, levels[i].word);
+	return l;
 }
 
 /* The key a value files under: region cut to the level, month of a date. */
@@ -1025,6 +1033,21 @@ value_key(const struct lbc_tally *t, const struct dim *d, const char *v,
 	snprintf(out, 8, "%04d-%02d", dt.y, dt.m);
 	*on = 7;
 	return 1;
+}
+
+/*
+ * The cat of key k (n bytes) of a region or month dim: the one filed
+ * under it, else a new one.
+ */
+static size_t
+keyed_cat(struct dim *d, const char *k, size_t n)
+{
+	size_t c;
+	int added;
+
+	if (lbc_strmap_intern(d->keys, k, n, d->ncats, &c, &added) != 0)
+		return NONE;
+	return added ? cat_add(d, k, n, NULL, C_VALUE) : c;
 }
 
 static size_t classify(struct lbc_tally *, struct dim *, const char *,
@@ -1059,15 +1082,9 @@ classify(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 	if (d->kind == D_REGION || d->kind == D_MONTH) {
 		rc = value_key(t, d, v, n, key, &kn);
 		if (rc < 0)
-			c = special(d, 0);
-		else if (rc == 0)	/* not a code: as it is */
-			c = lbc_strmap_get(d->keys, v, n, &c) ? c :
-			    cat_add(d, v, n, NULL, C_VALUE);
-		else if (!lbc_strmap_get(d->keys, key, kn, &c))
-			c = cat_add(d, key, kn, NULL, C_VALUE);
-		if (c != NONE && rc >= 0 && lbc_strmap_put(d->keys,
-		    rc ? key : v, rc ? kn : n, c) != 0)
-			return NONE;
+			return special(d, 0);
+		/* filed under its key, or as it is when not a code */
+		return rc ? keyed_cat(d, key, kn) : keyed_cat(d, v, n);
 	} else {
 		idx = -1;
 		if (d->cbf >= 0 &&
@@ -1385,14 +1402,8 @@ twin_cat(struct dim *dd, const struct dim *sd, size_t c)
 	case C_VALUE:
 		break;
 	}
-	if (dd->kind == D_REGION || dd->kind == D_MONTH) {
-		if (lbc_strmap_get(dd->keys, sc->code, sc->clen, &x))
-			return x;
-		if ((x = cat_add(dd, sc->code, sc->clen, NULL, C_VALUE)) !=
-		    NONE && lbc_strmap_put(dd->keys, sc->code, sc->clen, x) != 0)
-			return NONE;
-		return x;
-	}
+	if (dd->kind == D_REGION || dd->kind == D_MONTH)
+		return keyed_cat(dd, sc->code, sc->clen);
 	vs = vmap_find(&dd->vals, sc->code, sc->clen,
 	    vmap_hash(sc->code, sc->clen));
 	if (vs->h != 0)
@@ -1642,6 +1653,63 @@ cmp_cats(const void *pa, const void *pb, void *arg)
 	return a < b ? -1 : a > b;
 }
 
+struct okey {
+	uint64_t	 k;
+	size_t		 cat;
+};
+
+/*
+ * The order cmp_cats() gives, when every shown category has a key in 64
+ * bits (rank, then creation order or the digits' skey): a stable radix
+ * sort of d->order[0..nview), a byte a pass, passes where all keys share
+ * the byte skipped.  Returns 1 when done, 0 when a category has no key,
+ * LBC_ENOMEM.
+ */
+static int
+keyed_order(struct dim *d)
+{
+	struct okey *a, *b, *t;
+	size_t n = d->nview, cnt[256], i, sh, sum, x;
+
+	if (n < 2)
+		return 1;
+	if ((a = malloc(2 * n * sizeof(*a))) == NULL)
+		return LBC_ENOMEM;
+	b = a + n;
+	for (i = 0; i < n; i++) {
+		const struct cat *c = &d->cats[d->order[i]];
+		uint64_t r = (uint64_t)rank(c);
+
+		if (r == 1 && c->skey == 0) {
+			free(a < b ? a : b);
+			return 0;
+		}
+		a[i].k = r << 60 | (r == 1 ? c->skey : d->order[i]);
+		a[i].cat = d->order[i];
+	}
+	for (sh = 0; sh < 64; sh += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[a[i].k >> sh & 255]++;
+		if (cnt[a[0].k >> sh & 255] == n)
+			continue;
+		for (sum = i = 0; i < 256; i++) {
+			x = cnt[i];
+			cnt[i] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[a[i].k >> sh & 255]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < n; i++)
+		d->order[i] = a[i].cat;
+	free(a < b ? a : b);
+	return 1;
+}
+
 /* Appends "(code)" to region labels that two shown categories share. */
 static int
 disambiguate(struct dim *d)
@@ -1668,15 +1736,17 @@ disambiguate(struct dim *d)
 	}
 	for (i = 0; i < d->ncats && rc == 0; i++) {
 		struct cat *c = &d->cats[i];
+		size_t ln;
 		char *nl;
 
 		if (!shared[i] || c->kind == C_MISSING)
 			continue;
-		if (asprintf(&nl, "%s(%s)", c->label, c->code) < 0) {
+		ln = strlen(c->label) + c->clen + 2;
+		if ((nl = lbc_arena_alloc(&d->names, ln + 1)) == NULL) {
 			rc = LBC_ENOMEM;
 			break;
 		}
-		free(c->label);
+		snprintf(nl, ln + 1, "%s(%s)", c->label, c->code);
 		c->label = nl;
 	}
 	free(shared);
@@ -1742,12 +1812,7 @@ struct place {
 static const char *
 names_copy(struct dim *d, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	char *p = lbc_arena_alloc(&d->names, n);
-
-	if (p != NULL)
-		memcpy(p, s, n);
-	return p;
+	return cat_text(d, s, strlen(s));
 }
 
 /* The place of category c at level k: 1 + its index, 0: none of its own. */
@@ -1776,7 +1841,7 @@ mark_shared(struct place *pl, size_t np, size_t dg, size_t pd)
 	struct lbc_strmap *seen;
 	struct lbc_buf key = { 0 };
 	size_t i, v, pass;
-	int rc = 0;
+	int rc = 0, added;
 	char *nl;
 
 	if ((seen = lbc_strmap_new()) == NULL)
@@ -1792,11 +1857,10 @@ mark_shared(struct place *pl, size_t np, size_t dg, size_t pd)
 				break;
 			}
 			if (pass == 0) {
-				if (!lbc_strmap_get(seen, key.p, key.len, &v))
-					rc = lbc_strmap_put(seen, key.p,
-					    key.len, i + 1);
-				else if (v != 0 && strncmp(pl[v - 1].code,
-				    pl[i].code, dg) != 0)
+				rc = lbc_strmap_intern(seen, key.p, key.len,
+				    i + 1, &v, &added);
+				if (rc == 0 && !added && v != 0 &&
+				    strncmp(pl[v - 1].code, pl[i].code, dg) != 0)
 					rc = lbc_strmap_put(seen, key.p,
 					    key.len, 0);
 				continue;
@@ -1905,6 +1969,7 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 {
 	struct sortctx ctx;
 	size_t i, k;
+	int rc;
 
 	d->order = malloc((d->ncats + 1) * sizeof(*d->order));
 	d->pos = malloc((d->ncats + 1) * sizeof(*d->pos));
@@ -1920,12 +1985,8 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 			continue;
 		d->pos[i] = 0;	/* shown; its position comes below */
 		if (d->kind == D_REGION && c->kind == C_VALUE) {
-			char *l = region_label(t, c->code);
-
-			if (l == NULL)
+			if ((c->label = region_label(t, d, c)) == NULL)
 				return LBC_ENOMEM;
-			free(c->label);
-			c->label = l;
 		}
 		d->order[k++] = i;
 	}
@@ -1934,7 +1995,12 @@ dim_finish(struct lbc_tally *t, struct dim *d)
 	/* a user's column in natural order, unless asked by count */
 	ctx.natural = d->kind == D_COLUMN && d->cbf < 0 && !t->conf.sort_count;
 	ctx.bycount = d->kind == D_COLUMN && !ctx.natural;
-	qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats, &ctx);
+	rc = ctx.natural || ctx.bycount ? 0 : keyed_order(d);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		qsort_r(d->order, d->nview, sizeof(*d->order), cmp_cats,
+		    &ctx);
 	if (d->kind == D_REGION && disambiguate(d) != 0)
 		return LBC_ENOMEM;
 	if (d->kind == D_REGION && level_names(t, d) != 0)
