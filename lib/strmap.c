@@ -81,7 +81,7 @@ find(const struct lbc_strmap *m, const char *key, size_t n, uint64_t h)
 
 		if (s->hash == 0)
 			return s;
-		if (s->hash == h && s->len == n && memcmp(s->key, key, n) == 0)
+		if (s->hash == h && s->len == n && lbc_key_eq(s->key, key, n))
 			return s;
 		i = (i + 1) & m->mask;
 	}
@@ -115,7 +115,7 @@ int
 lbc_strmap_get(const struct lbc_strmap *m, const char *key, size_t n,
     size_t *val)
 {
-	struct slot *s = find(m, key, n, lbc_hash(key, n));
+	struct slot *s = find(m, key, n, lbc_hash_words(key, n));
 
 	if (s->hash == 0)
 		return 0;
@@ -156,7 +156,7 @@ lbc_strmap_intern(struct lbc_strmap *m, const char *key, size_t n,
     size_t val, size_t *out, int *added)
 {
 	int add;
-	struct slot *s = claim(m, key, n, lbc_hash(key, n), &add);
+	struct slot *s = claim(m, key, n, lbc_hash_words(key, n), &add);
 
 	if (added != NULL)
 		*added = 0;
@@ -176,7 +176,7 @@ int
 lbc_strmap_put(struct lbc_strmap *m, const char *key, size_t n, size_t val)
 {
 	int add;
-	struct slot *s = claim(m, key, n, lbc_hash(key, n), &add);
+	struct slot *s = claim(m, key, n, lbc_hash_words(key, n), &add);
 
 	if (s == NULL)
 		return LBC_ENOMEM;

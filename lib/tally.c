@@ -389,65 +389,6 @@ vmap_init(struct vmap *m)
 	return m->slots != NULL ? 0 : LBC_ENOMEM;
 }
 
-static inline uint64_t
-load64(const char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, 8);
-	return w;
-}
-
-static inline uint64_t
-load32(const char *s)
-{
-	uint32_t w;
-
-	memcpy(&w, s, 4);
-	return w;
-}
-
-/* A word-at-a-time hash; the last word overlaps instead of a byte loop. */
-static inline uint64_t
-vmap_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-	size_t left = n;
-
-	if (n >= 8) {
-		for (; left > 8; s += 8, left -= 8) {
-			h = (h ^ load64(s)) * 0xff51afd7ed558ccdULL;
-			h ^= h >> 32;
-		}
-		w = load64(s + left - 8);
-	} else if (n >= 4)
-		w = load32(s) | load32(s + n - 4) << 32;
-	else if (n > 0)
-		w = (uint64_t)(unsigned char)s[0] |
-		    (uint64_t)(unsigned char)s[n / 2] << 8 |
-		    (uint64_t)(unsigned char)s[n - 1] << 16;
-	else
-		w = 0;
-	h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	h ^= h >> 29;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 32;
-	return h ? h : 1;
-}
-
-/* memcmp(a, b, n) == 0 without a call for the short keys of most fields. */
-static inline int
-key_eq(const char *a, const char *b, size_t n)
-{
-	if (n >= 8 && n <= 16)
-		return ((load64(a) ^ load64(b)) |
-		    (load64(a + n - 8) ^ load64(b + n - 8))) == 0;
-	if (n >= 4 && n < 8)
-		return ((load32(a) ^ load32(b)) |
-		    (load32(a + n - 4) ^ load32(b + n - 4))) == 0;
-	return memcmp(a, b, n) == 0;
-}
-
 /* The slot of key s (n bytes) with hash h: its own or the empty one. */
 static inline struct vslot *
 vmap_find(const struct vmap *m, const char *s, size_t n, uint64_t h)
@@ -458,7 +399,7 @@ vmap_find(const struct vmap *m, const char *s, size_t n, uint64_t h)
 		struct vslot *v = &m->slots[i];
 
 		if (v->h == 0 || (v->h == h && v->len == n &&
-		    key_eq(m->arena.p + v->off, s, n)))
+		    lbc_key_eq(m->arena.p + v->off, s, n)))
 			return v;
 		i = (i + 1) & m->mask;
 	}
@@ -467,7 +408,7 @@ vmap_find(const struct vmap *m, const char *s, size_t n, uint64_t h)
 static int
 vmap_put(struct vmap *m, const char *s, size_t n, size_t cat)
 {
-	uint64_t h = vmap_hash(s, n);
+	uint64_t h = lbc_hash_words(s, n);
 	struct vslot *v;
 
 	if ((m->count + 1) * 2 > m->mask + 1) {
@@ -1060,7 +1001,7 @@ static size_t classify(struct lbc_tally *, struct dim *, const char *,
 static size_t
 lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 {
-	const struct vslot *vs = vmap_find(&d->vals, v, n, vmap_hash(v, n));
+	const struct vslot *vs = vmap_find(&d->vals, v, n, lbc_hash_words(v, n));
 	size_t c;
 
 	if (vs->h != 0)
@@ -1405,7 +1346,7 @@ twin_cat(struct dim *dd, const struct dim *sd, size_t c)
 	if (dd->kind == D_REGION || dd->kind == D_MONTH)
 		return keyed_cat(dd, sc->code, sc->clen);
 	vs = vmap_find(&dd->vals, sc->code, sc->clen,
-	    vmap_hash(sc->code, sc->clen));
+	    lbc_hash_words(sc->code, sc->clen));
 	if (vs->h != 0)
 		return vs->cat;
 	if ((x = cat_add(dd, sc->code, sc->clen, NULL, C_VALUE)) != NONE &&
