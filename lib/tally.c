@@ -96,7 +96,7 @@ struct dim {
 	size_t			*order;		/* position -> cat */
 	size_t			*pos;		/* cat -> position or NONE */
 	struct lbc_tally_cat	*view;
-	struct lbc_arena	 names;		/* the cats' codes, labels, names */
+	struct lbc_arena	 names;		/* cats' codes, labels, names */
 	size_t			 nview;
 };
 
@@ -1001,7 +1001,8 @@ static size_t classify(struct lbc_tally *, struct dim *, const char *,
 static size_t
 lookup(struct lbc_tally *t, struct dim *d, const char *v, size_t n)
 {
-	const struct vslot *vs = vmap_find(&d->vals, v, n, lbc_hash_words(v, n));
+	const struct vslot *vs = vmap_find(&d->vals, v, n,
+	    lbc_hash_words(v, n));
 	size_t c;
 
 	if (vs->h != 0)
@@ -1801,7 +1802,8 @@ mark_shared(struct place *pl, size_t np, size_t dg, size_t pd)
 				rc = lbc_strmap_intern(seen, key.p, key.len,
 				    i + 1, &v, &added);
 				if (rc == 0 && !added && v != 0 &&
-				    strncmp(pl[v - 1].code, pl[i].code, dg) != 0)
+				    strncmp(pl[v - 1].code, pl[i].code,
+				    dg) != 0)
 					rc = lbc_strmap_put(seen, key.p,
 					    key.len, 0);
 				continue;
