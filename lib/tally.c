@@ -511,6 +511,18 @@ cat_text(struct dim *d, const char *s, size_t n)
 	return p;
 }
 
+/* "a(pre b)" in d's texts: a label with a note after it. */
+static char *
+cat_noted(struct dim *d, const char *a, const char *pre, const char *b)
+{
+	size_t n = strlen(a) + strlen(pre) + strlen(b) + 3;
+	char *p = lbc_arena_alloc(&d->names, n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s(%s%s)", a, pre, b);
+	return p;
+}
+
 static size_t
 cat_add(struct dim *d, const char *code, size_t n, const char *label,
     enum ckind kind)
@@ -929,8 +941,7 @@ static char *
 region_label(const struct lbc_tally *t, struct dim *d, const struct cat *c)
 {
 	const char *name = NULL;
-	size_t n = c->clen, i, ln;
-	char *l;
+	size_t n = c->clen, i;
 
 	if (t->conf.regions != NULL)
 		name = lbc_regions_name(t->conf.regions, c->code, n);
@@ -940,12 +951,8 @@ region_label(const struct lbc_tally *t, struct dim *d, const struct cat *c)
 		    c->code;
 	for (i = 0; levels[i].digits != t->conf.level; i++)
 		;
-	if (name == NULL)
-		name = c->code;
-	ln = strlen(name) + strlen(levels[i].word) + sizeof("(未细分到)");
-	if ((l = lbc_arena_alloc(&d->names, ln)) != NULL)
-		snprintf(l, ln, "%s(未细分到%s)", name, levels[i].word);
-	return l;
+	return cat_noted(d, name != NULL ? name : c->code, "未细分到",
+	    levels[i].word);
 }
 
 /* The key a value files under: region cut to the level, month of a date. */
@@ -1678,17 +1685,14 @@ disambiguate(struct dim *d)
 	}
 	for (i = 0; i < d->ncats && rc == 0; i++) {
 		struct cat *c = &d->cats[i];
-		size_t ln;
 		char *nl;
 
 		if (!shared[i] || c->kind == C_MISSING)
 			continue;
-		ln = strlen(c->label) + c->clen + 2;
-		if ((nl = lbc_arena_alloc(&d->names, ln + 1)) == NULL) {
+		if ((nl = cat_noted(d, c->label, "", c->code)) == NULL) {
 			rc = LBC_ENOMEM;
 			break;
 		}
-		snprintf(nl, ln + 1, "%s(%s)", c->label, c->code);
 		c->label = nl;
 	}
 	free(shared);
